@@ -1,0 +1,20 @@
+"""Errors a user can cause: each names the file and the reason in one line."""
+
+from __future__ import annotations
+
+
+class FiclensError(Exception):
+    """Base class of the errors ficlens reports to users without a traceback."""
+
+
+class InputError(FiclensError):
+    """A story that cannot be read: missing, empty, binary, unsupported or malformed."""
+
+    def __init__(self, path: str | None, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}" if path else reason)
+
+
+class DataError(FiclensError):
+    """Training or evaluation data that is missing or not in the expected layout."""

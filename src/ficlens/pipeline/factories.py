@@ -1,0 +1,34 @@
+"""Every ficlens spaCy factory, registered in one place: a map of the pipeline.
+
+Components run in two stages (see ``ficlens.pipeline.run``):
+
+1. the chunk stage, run with ``nlp.pipe`` over paragraph-aligned chunks of the story: en_core_web_sm's
+   tok2vec, tagger, parser, attribute_ruler and lemmatizer (its OntoNotes NER is left out), then
+   ``ficlens_entities``;
+2. the document stage, run once over the whole merged Doc, in ``DOC_STAGE`` order.
+
+Each factory imports its component lazily so that registering costs nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+
+from ficlens.pipeline.extensions import register_extensions
+
+register_extensions()
+
+# Document-stage components in the order they run. The runner adds those that are registered.
+DOC_STAGE: tuple[str, ...] = (
+    "ficlens_quotes",
+    "ficlens_characters",
+    "ficlens_coref",
+    "ficlens_speakers",
+    "ficlens_quote_pronouns",
+    "ficlens_emotions",
+    "ficlens_inner",
+)
+
+_: Any = Language  # the registrations below use it

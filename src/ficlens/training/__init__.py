@@ -1,0 +1,1 @@
+"""Reproducible training of ficlens's models from the data in ``../shared/data``."""
