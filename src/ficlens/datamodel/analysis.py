@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ficlens.datamodel.cast import Character, Entity, Mention
 from ficlens.datamodel.dialogue import Quote
+from ficlens.datamodel.inner import Emotions, Interactions, Pov, Profile, Relationships, TenseReport
 from ficlens.datamodel.story import Chapter, Metadata, Note, Paragraph, SceneBreak, Source, Styled
 
 SCHEMA = "ficlens.analysis/1"
@@ -28,6 +29,13 @@ class StoryAnalysis:
     warnings: tuple[str, ...] = ()
     ficlens_version: str = ""
     schema: str = field(default=SCHEMA)
+    # Inner life (see datamodel/inner.py); empty until the inner-life layer has run.
+    emotions: Emotions = field(default_factory=Emotions)
+    profiles: tuple[Profile, ...] = ()
+    interactions: Interactions = field(default_factory=Interactions)
+    relationships: Relationships = field(default_factory=Relationships)
+    pov: Pov = field(default_factory=Pov)
+    tense: TenseReport = field(default_factory=TenseReport)
 
     def character(self, character_id: str) -> Character | None:
         return next((c for c in self.characters if c.id == character_id), None)
