@@ -1,0 +1,390 @@
+"""The ``ficlens`` command: thin — parse options, call the library, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ficlens import __version__
+from ficlens.errors import FiclensError, InputError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ficlens.datamodel import StoryAnalysis
+
+app = typer.Typer(
+    name="ficlens",
+    help="See what is going on in every character's head: characters, dialogue, feelings, relationships.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(
+    help="Measure ficlens's accuracy on held-out data (figures printed, or JSON with --json)."
+)
+train_app = typer.Typer(help="Train ficlens's models reproducibly from ../shared data.")
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+
+STORY_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
+FORMATS = ("json", "script", "html", "graphml")
+LONG_INPUT_CHARS = 50_000
+EXAMPLE = "camp-reyes.txt"
+
+DataOption = Annotated[
+    Path, typer.Option("--data", help="Path to the data folder (e.g. ../shared/data/litbank).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
+
+
+def _stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _stdout() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _fail(message: str) -> None:
+    print(f"ficlens: error: {message}", file=sys.stderr)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        print(f"ficlens {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_version_callback)
+    ] = False,
+) -> None:
+    """ficlens reads stories (plain text, Markdown, AO3 HTML/EPUB/web page, fanfiction.net page)."""
+
+
+def bundled_example() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("ficlens") / "examples" / EXAMPLE))
+
+
+def expand_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Files to analyse, and one error line for each input that holds none."""
+    found: list[Path] = []
+    errors: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            stories = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in STORY_SUFFIXES)
+            if not stories:
+                errors.append(f"{path}: a directory with no story files ({', '.join(STORY_SUFFIXES)})")
+            found.extend(stories)
+        else:
+            found.append(path)
+    return found, errors
+
+
+def output_names(inputs: list[Path]) -> dict[Path, str]:
+    """Name each output after its input; inputs that share a stem keep their extension to stay apart."""
+    stems: dict[str, int] = {}
+    for path in inputs:
+        stems[path.stem] = stems.get(path.stem, 0) + 1
+    return {path: path.stem if stems[path.stem] == 1 else path.name for path in inputs}
+
+
+def _parse_formats(value: str) -> list[str]:
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise typer.BadParameter(
+            f"unknown format {', '.join(unknown) or value!r}; choose from {', '.join(FORMATS)}"
+        )
+    return formats
+
+
+def write_outputs(analysis: StoryAnalysis, out: Path, name: str, formats: list[str]) -> list[Path]:
+    written: list[Path] = []
+    if "json" in formats:
+        from ficlens.output.json_io import write_json
+
+        path = out / f"{name}.ficlens.json"
+        write_json(analysis, path)
+        written.append(path)
+    if "script" in formats:
+        from ficlens.output.script import write_script_jsonl, write_script_text
+
+        jsonl, txt = out / f"{name}.script.jsonl", out / f"{name}.script.txt"
+        write_script_jsonl(analysis, jsonl)
+        write_script_text(analysis, txt)
+        written += [jsonl, txt]
+    if "html" in formats:
+        from ficlens.report import write_report
+
+        path = out / f"{name}.report.html"
+        write_report(analysis, path)
+        written.append(path)
+    if "graphml" in formats:
+        from ficlens.analysis.interactions import write_graphml_files
+
+        written += write_graphml_files(analysis, out, name)
+    return written
+
+
+def print_summary(console: Console, analysis: StoryAnalysis, *, seconds: float) -> None:
+    from rich.table import Table
+
+    title = analysis.metadata.title or (Path(analysis.source.path).name if analysis.source.path else "story")
+    words = len(analysis.text.split())
+    console.print(
+        f"[bold]{title}[/bold] — {words:,} words, {len(analysis.chapters) or 1} chapter(s), "
+        f"{len(analysis.characters)} characters, {len(analysis.quotes)} quotes, "
+        f"{len(analysis.notes)} notes, {len(analysis.scene_breaks)} scene breaks "
+        f"({seconds:.1f} s, {words / max(seconds, 1e-9):,.0f} words/s)"
+    )
+    if analysis.characters:
+        spoken: dict[str, int] = {}
+        for quote in analysis.quotes:
+            if quote.speaker:
+                spoken[quote.speaker] = spoken.get(quote.speaker, 0) + 1
+        table = Table(title="Cast", title_justify="left")
+        for column in ("#", "character", "also called", "mentions", "lines"):
+            table.add_column(column, justify="right" if column in ("#", "mentions", "lines") else "left")
+        for char in sorted(analysis.characters, key=lambda c: c.prominence)[:12]:
+            aliases = ", ".join(a.name for a in char.aliases if a.name != char.name)[:60]
+            table.add_row(
+                str(char.prominence), char.name, aliases, str(char.mention_count), str(spoken.get(char.id, 0))
+            )
+        console.print(table)
+    if analysis.notes:
+        kinds: dict[str, int] = {}
+        for note in analysis.notes:
+            kinds[note.kind.value] = kinds.get(note.kind.value, 0) + 1
+        console.print("Notes kept apart: " + ", ".join(f"{k} ×{v}" for k, v in sorted(kinds.items())))
+
+
+@app.command()
+def analyze(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Story files or folders (txt, md, AO3 HTML/EPUB/page, fanfiction.net page)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs.")] = Path("ficlens-out"),
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated outputs: json, script, html, graphml.")
+    ] = "json",
+    cast: Annotated[
+        Path | None, typer.Option("--cast", help="A YAML cast file: canonical names with their aliases.")
+    ] = None,
+    example: Annotated[bool, typer.Option("--example", help="Analyse the bundled example story.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no summary.")] = False,
+) -> None:
+    """Analyse stories and write one output per input (named after it) into --out."""
+    formats = _parse_formats(format)
+    inputs = list(paths or [])
+    if example:
+        inputs.append(bundled_example())
+    if not inputs:
+        _fail("no input: give story files or folders, or --example")
+        raise typer.Exit(2)
+    files, errors = expand_inputs(inputs)
+    for message in errors:
+        _fail(message)
+    failed = bool(errors)
+    if cast is not None and not cast.is_file():
+        _fail(f"{cast}: cast file not found")
+        raise typer.Exit(2)
+    names = output_names(files)
+    input_set = {p.resolve() for p in files}
+    console = _stdout()
+    from ficlens.ingest import read_story
+
+    for path in files:
+        try:
+            story = read_story(path)
+            targets = [out / f"{names[path]}{suffix}" for suffix in (".ficlens.json", ".report.html")]
+            if any(t.resolve() in input_set for t in targets):
+                raise InputError(str(path), "an output would overwrite an input; choose another --out")
+            started = time.perf_counter()
+            analysis = _analyze_with_progress(story, cast=cast, quiet=quiet)
+            seconds = time.perf_counter() - started
+            written = write_outputs(analysis, out, names[path], formats)
+        except FiclensError as exc:
+            _fail(str(exc))
+            failed = True
+            continue
+        if not quiet:
+            print_summary(console, analysis, seconds=seconds)
+            console.print("Wrote " + ", ".join(str(p) for p in written))
+    if failed:
+        raise typer.Exit(2)
+
+
+def _analyze_with_progress(story: Any, *, cast: Path | None, quiet: bool) -> StoryAnalysis:
+    from ficlens.analysis.run import analyze_story
+
+    if quiet or len(story.text) < LONG_INPUT_CHARS:
+        return analyze_story(story, cast=cast)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    label = Path(story.source.path).name if story.source.path else "story"
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=_stderr(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"reading {label}", total=len(story.text))
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return analyze_story(story, cast=cast, progress=update)
+
+
+@app.command()
+def report(
+    analysis_json: Annotated[Path, typer.Argument(help="A saved analysis (NAME.ficlens.json).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The HTML file to write (default: beside the JSON).")
+    ] = None,
+) -> None:
+    """Render the self-contained HTML report from a saved analysis, without running any NLP."""
+    from ficlens.output.json_io import load_analysis
+    from ficlens.report import write_report
+
+    try:
+        analysis = load_analysis(analysis_json)
+        target = out or analysis_json.with_name(
+            analysis_json.name.removesuffix(".ficlens.json").removesuffix(".json") + ".report.html"
+        )
+        if target.resolve() == analysis_json.resolve():
+            raise InputError(str(analysis_json), "the report would overwrite its input; give --out")
+        write_report(analysis, target)
+    except FiclensError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+    _stdout().print(f"Wrote {target}")
+
+
+def _emit(result: dict[str, Any], as_json: bool, formatter: Any) -> None:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(formatter(result))
+
+
+def _check_data(data: Path, marker: str) -> None:
+    if not (data / marker).exists():
+        _fail(f"{data}: not the expected data folder (no {marker})")
+        raise typer.Exit(2)
+
+
+@eval_app.command("litbank")
+def eval_litbank(
+    data: DataOption,
+    as_json: JsonOption = False,
+    folds: Annotated[
+        bool, typer.Option("--folds", help="Ten-fold cross-validation on the LREC 2020 splits (hours).")
+    ] = False,
+) -> None:
+    """Entity P/R/F1 and coreference MUC/B3/CEAF-e on held-out LitBank documents (NAACL 2019 test split)."""
+    _check_data(data, "entities")
+    from ficlens.eval import coref as coref_eval
+    from ficlens.eval import entities as entity_eval
+
+    if folds:
+        result = {"entities": entity_eval.evaluate_folds(data), "coref": coref_eval.evaluate_folds(data)}
+    else:
+        result = {"entities": entity_eval.evaluate(data), "coref": coref_eval.evaluate(data)}
+
+    def fmt(r: dict[str, Any]) -> str:
+        if folds:
+            return json.dumps(r, indent=2)
+        return entity_eval.format_report(r["entities"]) + "\n\n" + coref_eval.format_report(r["coref"])
+
+    _emit(result, as_json, fmt)
+
+
+@eval_app.command("litbank-quotes")
+def eval_litbank_quotes(data: DataOption, as_json: JsonOption = False) -> None:
+    """Quotation detection and speaker attribution on held-out LitBank documents."""
+    _check_data(data, "quotations")
+    from ficlens.eval import quotes as quote_eval
+
+    _emit(quote_eval.evaluate(data), as_json, quote_eval.format_report)
+
+
+@eval_app.command("emotions")
+def eval_emotions(data: DataOption, as_json: JsonOption = False) -> None:
+    """Per-label and macro F1 of the emotion model on GoEmotions test and XED held-out lines."""
+    _check_data(data, "goemotions")
+    from ficlens.eval import emotions as emotion_eval
+
+    _emit(emotion_eval.evaluate(data), as_json, emotion_eval.format_report)
+
+
+OutOption = Annotated[Path, typer.Option("--out", help="Folder to write the trained model into.")]
+
+
+@train_app.command("entities")
+def train_entities(data: DataOption, out: OutOption) -> None:
+    """Train the literary entity recogniser on LitBank (NAACL 2019 train split)."""
+    _check_data(data, "entities")
+    from ficlens.training.entities import train
+
+    print(f"Wrote {train(data, out)}")
+
+
+@train_app.command("coref")
+def train_coref(data: DataOption, out: OutOption) -> None:
+    """Train the coreference model on LitBank (NAACL 2019 train + dev)."""
+    _check_data(data, "coref")
+    from ficlens.training.coref import train
+
+    print(f"Wrote {train(data, out)}")
+
+
+@train_app.command("speakers")
+def train_speakers(data: DataOption, out: OutOption) -> None:
+    """Train the quote speaker attribution model on LitBank (NAACL 2019 train + dev)."""
+    _check_data(data, "quotations")
+    from ficlens.training.speakers import train
+
+    print(f"Wrote {train(data, out)}")
+
+
+@train_app.command("emotions")
+def train_emotions(data: DataOption, out: OutOption) -> None:
+    """Train the sentence emotion model on GoEmotions and XED."""
+    _check_data(data, "goemotions")
+    from ficlens.training.emotions import train
+
+    print(f"Wrote {train(data, out)}")
+
+
+def main() -> None:
+    try:
+        app()
+    except FiclensError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""The ``ficlens.analysis/1`` JSON file: write it, and read it back into a ``StoryAnalysis``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ficlens.datamodel import SCHEMA, StoryAnalysis
+from ficlens.datamodel.serialize import from_jsonable, to_jsonable
+from ficlens.errors import InputError
+from ficlens.output.files import atomic_write_text
+
+
+def analysis_to_dict(analysis: StoryAnalysis) -> dict[str, object]:
+    data = to_jsonable(analysis)
+    # the schema tag leads the file so that readers can check it first
+    return {"schema": data.pop("schema"), **data}
+
+
+def dumps(analysis: StoryAnalysis, *, indent: int | None = None) -> str:
+    return json.dumps(analysis_to_dict(analysis), ensure_ascii=False, indent=indent)
+
+
+def write_json(analysis: StoryAnalysis, path: Path, *, indent: int | None = None) -> None:
+    atomic_write_text(path, dumps(analysis, indent=indent) + "\n")
+
+
+def load_analysis(path: Path) -> StoryAnalysis:
+    """Read a saved analysis; a file that is not one raises ``InputError`` naming the reason."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory, not an analysis JSON file") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(str(path), f"not JSON ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise InputError(str(path), f"not a ficlens analysis (expected schema {SCHEMA!r})")
+    try:
+        result: StoryAnalysis = from_jsonable(StoryAnalysis, data)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise InputError(str(path), f"malformed analysis: {exc}") from None
+    return result
