@@ -1,0 +1,91 @@
+"""AO3 "Download → HTML" files."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+from ficlens.datamodel import Metadata, Source, SourceFormat, Story
+from ficlens.errors import InputError
+from ficlens.ingest.ao3_common import Ao3Walker, Fields
+from ficlens.ingest.htmlprose import Built, inline_text
+
+
+def looks_like(text: str) -> bool:
+    head = text[:20000]
+    return "Posted originally on the Archive of Our Own" in head or (
+        'id="preface"' in head and 'id="chapters"' in text
+    )
+
+
+def metadata_from(fields: Fields) -> Metadata:
+    stats = fields.stats
+    return Metadata(
+        title=fields.title or None,
+        authors=tuple(a for a in fields.authors if a),
+        fandoms=tuple(fields.fandoms),
+        rating=fields.rating,
+        warnings=tuple(fields.warnings),
+        categories=tuple(fields.categories),
+        relationships=tuple(fields.relationships),
+        characters=tuple(fields.characters),
+        tags=tuple(fields.tags),
+        language=fields.language,
+        summary=fields.summary,
+        words=stats.words,
+        chapters=stats.chapters,
+        chapters_planned=stats.planned,
+        published=stats.published,
+        updated=stats.updated,
+        completed=stats.completed,
+        series=fields.series,
+        url=fields.url,
+    )
+
+
+def story_from_built(
+    built: Built,
+    fields: Fields,
+    *,
+    path: str | None,
+    fmt: SourceFormat,
+    sha256: str,
+    warnings: tuple[str, ...] = (),
+) -> Story:
+    if not built.paragraphs:
+        raise InputError(path, f"malformed {fmt.value.replace('_', ' ')}: no chapter text found")
+    return Story(
+        text=built.text,
+        source=Source(path, fmt, sha256),
+        metadata=metadata_from(fields),
+        chapters=tuple(built.chapters),
+        notes=tuple(sorted(built.notes, key=lambda n: n.start)),
+        scene_breaks=tuple(built.scene_breaks),
+        paragraphs=tuple(built.paragraphs),
+        styled=tuple(sorted(built.styled, key=lambda s: (s.start, s.end))),
+        warnings=warnings,
+    )
+
+
+def parse_ao3_html(
+    html: str, *, path: str | None = None, sha256: str, warnings: tuple[str, ...] = ()
+) -> Story:
+    tree = LexborHTMLParser(html)
+    body = tree.body
+    if body is None:
+        raise InputError(path, "malformed AO3 HTML: no <body>")
+    fields = Fields()
+    title_tag = tree.css_first("title")
+    walker = Ao3Walker(fields)
+    for child in body.iter(include_text=True):
+        walker.visit(child)
+    built = walker.builder.finish()
+    if not fields.title and title_tag is not None:
+        fields.title = re.split(r"\s+-\s+", inline_text(title_tag))[0] or None
+    extra = warnings
+    if not fields.labelled:
+        extra = (*extra, "AO3 tag list (Rating, Fandom, ...) not found; metadata is incomplete")
+    return story_from_built(
+        built, fields, path=path, fmt=SourceFormat.AO3_HTML, sha256=sha256, warnings=extra
+    )

@@ -1,0 +1,150 @@
+"""Pick the reader for a file by its content (the extension is only a hint) and return a ``Story``."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from ficlens.datamodel import SourceFormat, Story
+from ficlens.errors import InputError
+from ficlens.ingest import ao3_html, ao3_page, ffn_html
+from ficlens.ingest.decode import decode_bytes
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+_MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown", ".mkd"}
+_TEXT_EXTENSIONS = {".txt", ".text", ""}
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+_MARKDOWN_HINTS = re.compile(
+    r"^\s{0,3}#{1,6}\s+\S|\*\*\S[^\n]*\S\*\*|^\s*[-*_]{3,}\s*$|\[[^\]\n]+\]\([^)\n]+\)", re.M
+)
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"BOOKMOBI", "a MOBI e-book"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Word/Office document"),
+)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sniff_bytes(data: bytes, suffix: str = "") -> SourceFormat | str:
+    """The format of a file's bytes, or a description of an unsupported format."""
+    if data[:4] == b"PK\x03\x04" or data[:4] == b"PK\x05\x06":
+        head = data[:2048]
+        if b"mimetype" in head and b"application/epub+zip" in head:
+            return SourceFormat.AO3_EPUB
+        if b"word/" in data[:65536]:
+            return "a Word document (.docx)"
+        if b"META-INF/container.xml" in data or suffix.lower() == ".epub":
+            return SourceFormat.AO3_EPUB
+        return "a zip archive that is not an EPUB"
+    if data[60:68] == b"BOOKMOBI":
+        return "a MOBI e-book"
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    return SourceFormat.TEXT
+
+
+def sniff_text(text: str, suffix: str = "") -> SourceFormat | str:
+    """The format of decoded text: one of the HTML kinds, Markdown or plain text."""
+    suffix = suffix.lower()
+    if _HTML_START.match(text[:4096]) or (suffix in {".html", ".htm", ".xhtml"} and "<" in text[:4096]):
+        if ffn_html.looks_like(text):
+            return SourceFormat.FFN_HTML
+        if ao3_page.looks_like(text):
+            return SourceFormat.AO3_PAGE
+        if ao3_html.looks_like(text):
+            return SourceFormat.AO3_HTML
+        return "an HTML page that is not an AO3 download, AO3 work page or fanfiction.net chapter"
+    if suffix in _MARKDOWN_EXTENSIONS:
+        return SourceFormat.MARKDOWN
+    if suffix not in _TEXT_EXTENSIONS and len(_MARKDOWN_HINTS.findall(text[:100000])) >= 2:
+        return SourceFormat.MARKDOWN
+    return SourceFormat.TEXT
+
+
+def story_from_bytes(data: bytes, *, path: str | None = None, suffix: str = "") -> Story:
+    """Read a story from a file's bytes (``path`` only names it in errors and in ``Story.source``)."""
+    if not data.strip():
+        raise InputError(path, "empty file")
+    sha = _sha256(data)
+    kind = sniff_bytes(data, suffix)
+    if kind is SourceFormat.AO3_EPUB:
+        from ficlens.ingest.ao3_epub import parse_ao3_epub
+
+        return parse_ao3_epub(data, path=path, sha256=sha)
+    if isinstance(kind, str) and not isinstance(kind, SourceFormat):
+        raise InputError(path, f"unsupported format: {kind}")
+    decoded = decode_bytes(data, path=path)
+    if not decoded.text.strip():
+        raise InputError(path, "empty file (only whitespace)")
+    return _parse_text(decoded.text, path=path, sha=sha, suffix=suffix, warnings=decoded.warnings)
+
+
+def _parse_text(text: str, *, path: str | None, sha: str, suffix: str, warnings: tuple[str, ...]) -> Story:
+    kind = sniff_text(text, suffix)
+    if kind is SourceFormat.FFN_HTML:
+        return ffn_html.parse_ffn_html(text, path=path, sha256=sha, warnings=warnings)
+    if kind is SourceFormat.AO3_PAGE:
+        return ao3_page.parse_ao3_page(text, path=path, sha256=sha, warnings=warnings)
+    if kind is SourceFormat.AO3_HTML:
+        return ao3_html.parse_ao3_html(text, path=path, sha256=sha, warnings=warnings)
+    if isinstance(kind, str) and not isinstance(kind, SourceFormat):
+        raise InputError(path, f"unsupported format: {kind}")
+    from ficlens.ingest.text import parse_plain
+
+    return parse_plain(text, path=path, sha256=sha, markdown=kind is SourceFormat.MARKDOWN, warnings=warnings)
+
+
+def read_story(path: Path | str) -> Story:
+    """Read a story file in any supported format; ``InputError`` (file and reason) when it cannot."""
+    p = Path(path)
+    name = str(path)
+    try:
+        if not p.exists():
+            raise InputError(name, "no such file")
+        if p.is_dir():
+            raise InputError(name, "is a directory, not a story file")
+        if not p.is_file():
+            raise InputError(name, "not a regular file")
+        size = p.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(name, f"file too large ({size} bytes; limit {MAX_FILE_BYTES})")
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except OSError as err:
+        raise InputError(name, f"cannot read file ({err.strerror or err})") from None
+    try:
+        return story_from_bytes(data, path=name, suffix=p.suffix)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(name, "malformed file: nested too deeply to read") from None
+    except (ValueError, UnicodeError, IndexError, KeyError, AttributeError, TypeError) as err:
+        # A reader bug on odd input must still be one line for the user, not a traceback.
+        raise InputError(
+            name, f"malformed {p.suffix.lstrip('.') or 'file'}: {type(err).__name__}: {err}"
+        ) from None
+
+
+def story_from_text(text: str, *, path: str | None = None) -> Story:
+    """A story from text already in memory (the Python API): HTML kinds are recognised, else plain text."""
+    if not text.strip():
+        raise InputError(path, "empty text")
+    text = text.removeprefix("\ufeff")
+    sha = _sha256(text.encode("utf-8", "surrogatepass"))
+    suffix = Path(path).suffix if path else ""
+    return _parse_text(text, path=path, sha=sha, suffix=suffix, warnings=())
