@@ -240,7 +240,7 @@ class Ao3Walker:
             if self.mode != "chapters" and tag == "h1":
                 self.fields.title = self.fields.title or text
                 return
-            if self.mode != "preface" and self._is_chapter_heading(node, text):
+            if self._is_chapter_heading(node, text):
                 m = _CHAPTER_HEADING.match(text)
                 title: str | None
                 if m:
@@ -256,14 +256,15 @@ class Ao3Walker:
         if tag == "div" and "byline" in classes(node):
             self.fields.authors = [inline_text(a) for a in node.css("a")] or [re.sub(r"^by\s+", "", text)]
             return
+        if tag == "p" and "message" in classes(node) and self.mode != "chapters":
+            link = node.css_first("a[href*='/works/']")
+            if link is not None and not self.fields.url:
+                self.fields.url = attr(link, "href")
+            bold = node.css_first("b")
+            if bold is not None and not self.fields.title:
+                self.fields.title = inline_text(bold)
+            return
         if tag in {"p", "div"} and low.startswith(_SKIP_PREFIXES):
-            if "message" in classes(node):
-                link = node.css_first("a[href*='/works/']")
-                if link is not None and not self.fields.url:
-                    self.fields.url = attr(link, "href")
-                bold = node.css_first("b")
-                if bold is not None and not self.fields.title:
-                    self.fields.title = inline_text(bold)
             return
         if tag == "p" and low.rstrip(":") in NOTE_LABELS:
             following = _next_element(node)
@@ -279,8 +280,6 @@ class Ao3Walker:
             self.builder.add_note(kind, note)
             return
         if self.mode in {"start", "preface", "afterword"}:
-            if tag == "p" and "message" in classes(node):
-                return
             for child in node.iter(include_text=True):
                 self.visit(child)
             return
