@@ -177,7 +177,7 @@ def read_tag_list(dl: LexborNode, fields: Fields) -> None:
         elif child.tag == "dd" and label is not None:
             key = label.strip().rstrip(":").strip().lower()
             if key == "stats":
-                fields.stats = parse_stats(inline_text(child))
+                fields.stats = parse_stats(inline_text(child, spaced=True))
             elif key == "series":
                 fields.series = parse_series(child)
             else:

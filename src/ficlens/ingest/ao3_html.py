@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from selectolax.lexbor import LexborHTMLParser
 
-from ficlens.datamodel import Metadata, Source, SourceFormat, Story
+from ficlens.datamodel import Chapter, Metadata, Note, Source, SourceFormat, Story
 from ficlens.errors import InputError
 from ficlens.ingest.ao3_common import Ao3Walker, Fields
 from ficlens.ingest.htmlprose import Built, inline_text
+from ficlens.ingest.notes import find_notes
 
 
 def looks_like(text: str) -> bool:
@@ -44,6 +46,21 @@ def metadata_from(fields: Fields) -> Metadata:
     )
 
 
+def _notes_in_prose(built: Built) -> list[Note]:
+    """Author's notes and disclaimers written into the chapter text itself (common on fanfiction.net)."""
+    found: list[Note] = []
+    chapters = built.chapters or [Chapter(1, None, 0, len(built.text))]
+    for chapter in chapters:
+        units = sorted(
+            [(p.start, p.end) for p in built.paragraphs if chapter.start <= p.start < chapter.end]
+            + [(b.start, b.end) for b in built.scene_breaks if chapter.start <= b.start < chapter.end]
+        )
+        breaks = [i for i, u in enumerate(units) if any(b.start == u[0] for b in built.scene_breaks)]
+        for note in find_notes(built.text, units, breaks=breaks):
+            found.append(replace(note, chapter=chapter.index if built.chapters else None))
+    return found
+
+
 def story_from_built(
     built: Built,
     fields: Fields,
@@ -55,14 +72,20 @@ def story_from_built(
 ) -> Story:
     if not built.paragraphs:
         raise InputError(path, f"malformed {fmt.value.replace('_', ' ')}: no chapter text found")
+    in_text = _notes_in_prose(built)
+    covered = [(n.start, n.end) for n in in_text]
+
+    def outside(start: int, end: int) -> bool:
+        return not any(a <= start and end <= b for a, b in covered)
+
     return Story(
         text=built.text,
         source=Source(path, fmt, sha256),
         metadata=metadata_from(fields),
         chapters=tuple(built.chapters),
-        notes=tuple(sorted(built.notes, key=lambda n: n.start)),
-        scene_breaks=tuple(built.scene_breaks),
-        paragraphs=tuple(built.paragraphs),
+        notes=tuple(sorted([*built.notes, *in_text], key=lambda n: (n.start, n.in_text))),
+        scene_breaks=tuple(b for b in built.scene_breaks if outside(b.start, b.end)),
+        paragraphs=tuple(p for p in built.paragraphs if outside(p.start, p.end)),
         styled=tuple(sorted(built.styled, key=lambda s: (s.start, s.end))),
         warnings=warnings,
     )

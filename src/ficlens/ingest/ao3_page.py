@@ -68,7 +68,7 @@ def parse_ao3_page(
             fields.series = parse_series(positions[0] if len(positions) == 1 else series)
         stats = meta.css_first("dd.stats")
         if stats is not None:
-            fields.stats = parse_stats(inline_text(stats))
+            fields.stats = parse_stats(inline_text(stats, spaced=True))
     preface = workskin.css_first("div.preface.group")
     title = preface.css_first("h2.title") if preface is not None else tree.css_first("h2.title")
     fields.title = inline_text(title) or None if title is not None else None

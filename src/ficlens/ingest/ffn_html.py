@@ -72,7 +72,7 @@ def _characters(segment: str, fields: Fields) -> None:
 
 
 def _read_info_line(info: LexborNode, fields: Fields) -> None:
-    line = inline_text(info)
+    line = inline_text(info, spaced=True)
     m = _RATING.search(line)
     if m:
         fields.rating = m.group(1)
@@ -82,8 +82,9 @@ def _read_info_line(info: LexborNode, fields: Fields) -> None:
     if free:
         fields.language = free[0]
         rest = free[1:]
-        if rest and all(g in _GENRES for g in rest[0].split("/")):
-            fields.tags.extend(rest[0].split("/"))
+        genres = rest[0].replace("Hurt/Comfort", "Hurt\0Comfort").split("/") if rest else []
+        if genres and all(g.replace("\0", "/") in _GENRES for g in genres):
+            fields.tags.extend(g.replace("\0", "/") for g in genres)
             rest = rest[1:]
         if rest:
             _characters(rest[0], fields)

@@ -24,6 +24,7 @@ from ficlens.datamodel import Chapter, Note, NoteKind, Paragraph, SceneBreak, St
 from ficlens.ingest.scenes import is_break_marker
 
 HR_MARKER = "* * *"
+_SEE_END = re.compile(r"(?:^|\n\n)\(See the end of the (?:chapter|work) for\s+more notes\.?\)(?=\n\n|$)")
 _SPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u2028\u2029]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\ufeff\u00ad]")
 _BLOCK = frozenset(
@@ -140,13 +141,17 @@ def plain_text(node: LexborNode | None) -> str:
         return ""
     builder = ProseBuilder()
     builder.add_children(node)
-    return builder.finish().text
+    text = builder.finish().text
+    # AO3 puts a pointer to the end notes inside the notes block.
+    return _SEE_END.sub("", text).strip()
 
 
-def inline_text(node: LexborNode | None) -> str:
+def inline_text(node: LexborNode | None, *, spaced: bool = False) -> str:
+    """A node's text on one line; ``spaced`` puts a space between child elements ("Words:</dt><dd>12")."""
     if node is None:
         return ""
-    return _SPACE.sub(" ", _INVISIBLE.sub("", node.text(deep=True))).strip()
+    raw = node.text(deep=True, separator=" ") if spaced else node.text(deep=True)
+    return _SPACE.sub(" ", _INVISIBLE.sub("", raw)).strip()
 
 
 @dataclass

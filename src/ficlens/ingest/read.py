@@ -87,6 +87,8 @@ def story_from_bytes(data: bytes, *, path: str | None = None, suffix: str = "") 
         return parse_ao3_epub(data, path=path, sha256=sha)
     if isinstance(kind, str) and not isinstance(kind, SourceFormat):
         raise InputError(path, f"unsupported format: {kind}")
+    if suffix.lower() == ".epub":
+        raise InputError(path, "malformed EPUB: not a zip archive")
     decoded = decode_bytes(data, path=path)
     if not decoded.text.strip():
         raise InputError(path, "empty file (only whitespace)")

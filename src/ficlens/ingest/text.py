@@ -68,6 +68,17 @@ def chapter_heading(line: str) -> str | bool | None:
     return title.strip() if title else None
 
 
+def _md_title(raw: str) -> str | None:
+    """ "Chapter 1: Frost" -> "Frost"; "Chapter 2" -> None; "The Thaw" stays."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    title = chapter_heading(raw)
+    if title is False:
+        return raw
+    return title if isinstance(title, str) else None
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -81,7 +92,7 @@ def _headings(text: str, units: list[Span], *, markdown: bool) -> tuple[list[Hea
         if markdown:
             m = _ATX.match(line) if "\n" not in line else None
             if m is not None:
-                found.append(Heading(i, m.group("title") or None, len(m.group("hashes"))))
+                found.append(Heading(i, _md_title(m.group("title")), len(m.group("hashes"))))
                 continue
             if (
                 i + 1 < len(units)
@@ -90,7 +101,7 @@ def _headings(text: str, units: list[Span], *, markdown: bool) -> tuple[list[Hea
                 and "\n" not in line
             ):
                 level = 1 if "=" in text[units[i + 1][0] : units[i + 1][1]] else 2
-                found.append(Heading(i, line.strip(), level))
+                found.append(Heading(i, _md_title(line), level))
                 underlines.add(i + 1)
                 continue
         if "\n" in line or "\r" in line:
@@ -103,7 +114,7 @@ def _headings(text: str, units: list[Span], *, markdown: bool) -> tuple[list[Hea
         md = [h for h in found if h.level > 0]
         top = [h for h in md if h.level == 1]
         if len(top) == 1 and md and md[0] is top[0] and len(md) > 1:
-            doc_title = top[0].title
+            doc_title = text[units[top[0].unit][0] : units[top[0].unit][1]].strip().lstrip("#").strip()
             found = [h for h in found if h is not top[0]]
         levels = [h.level for h in found if h.level > 0]
         if levels:
