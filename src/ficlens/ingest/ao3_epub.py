@@ -122,6 +122,13 @@ def _fields_from_opf(tree: LexborHTMLParser) -> Fields:
             fields.relationships.append(relationship(subject))
         else:
             fields.tags.append(subject)
+    # Names in the relationship tags show which of the leftover subjects are character tags.
+    paired = {name for rel in fields.relationships for name in rel.characters}
+    fields.characters = [clean_name(t) for t in fields.tags if clean_name(t) in paired]
+    fields.tags = [t for t in fields.tags if clean_name(t) not in paired]
+    dates = _dc(tree, "date")
+    if dates and re.match(r"\d{4}-\d{2}-\d{2}", dates[0]):
+        fields.stats.published = dates[0][:10]
     return fields
 
 
@@ -188,8 +195,9 @@ def parse_ao3_epub(data: bytes, *, path: str | None = None, sha256: str) -> Stor
 
     warnings: tuple[str, ...] = ()
     if not fields.labelled:
-        warnings = ("EPUB has no labelled tag list; tags from content.opf could not all be told apart",)
-        fields.fandoms, fields.characters = [], []
+        warnings = ("EPUB has no labelled tag list; fandoms and some characters may be among the tags",)
+        fields.fandoms, fields.characters = [], opf_fields.characters
+        fields.stats = opf_fields.stats
         fields.rating = opf_fields.rating
         fields.warnings, fields.categories = opf_fields.warnings, opf_fields.categories
         fields.relationships, fields.tags = opf_fields.relationships, opf_fields.tags
