@@ -1,0 +1,88 @@
+"""Render a ``StoryAnalysis`` as one self-contained HTML page: no network, no external file, inert story text.
+
+The page is a small template (``templates/report.html``) with the stylesheet and script from ``assets/``
+inlined, and the ``ReportContext`` as JSON in a ``<script type="application/json">`` block. The script
+draws everything from that JSON with ``textContent`` and ``createElement`` only, so no story string is
+ever parsed as HTML; the JSON escapes ``<``, ``>`` and ``&`` so ``</script>`` in a story cannot end the
+block. A Content-Security-Policy forbids every fetch and allows only the one script, by its hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import os
+import tempfile
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from ficlens.datamodel import StoryAnalysis
+from ficlens.datamodel.serialize import to_jsonable
+from ficlens.report.context import ReportContext, build_context
+
+_JSON_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def script_json(value: object) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``<``, ``>``, ``&`` or line separators."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).translate(
+        _JSON_ESCAPES
+    )
+
+
+@cache
+def _resource(folder: str, name: str) -> str:
+    return resources.files("ficlens.report").joinpath(folder, name).read_text(encoding="utf-8")
+
+
+def _csp(script: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return (
+        "default-src 'none'; "
+        f"script-src 'sha256-{digest}'; "
+        "style-src 'unsafe-inline'; "
+        "img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def render_context(context: ReportContext) -> str:
+    """The page for an already built context."""
+    script = _resource("assets", "report.js")
+    style = _resource("assets", "report.css")
+    if "</script" in script.lower() or "</style" in style.lower():
+        raise ValueError("report assets must not contain closing script or style tags")
+    return Template(_resource("templates", "report.html")).substitute(
+        csp=html.escape(_csp(script), quote=True),
+        title=html.escape(context.header.title),
+        style=style,
+        script=script,
+        data=script_json(to_jsonable(context)),
+    )
+
+
+def render_report(analysis: StoryAnalysis) -> str:
+    """One self-contained HTML page showing the analysis of a story."""
+    return render_context(build_context(analysis))
+
+
+def write_report(analysis: StoryAnalysis, path: Path) -> None:
+    """Write the report to ``path`` atomically (a temporary file beside it, then a rename)."""
+    page = render_report(analysis)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(page)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is an ordinary document
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,395 @@
+"""Hand-built analyses for the report tests: a small invented story with every section filled in,
+and a story whose every string is an attack on the page."""
+
+from __future__ import annotations
+
+import re
+
+from ficlens.datamodel import (
+    Alias,
+    AttributionType,
+    Chapter,
+    Character,
+    Mention,
+    MentionCounts,
+    MentionKind,
+    Metadata,
+    Note,
+    NoteKind,
+    Paragraph,
+    Quote,
+    QuoteKind,
+    RelationshipKind,
+    RelationshipTag,
+    SceneBreak,
+    Series,
+    Source,
+    SourceFormat,
+    StoryAnalysis,
+    Styled,
+    StyleKind,
+)
+from ficlens.datamodel.inner import (
+    ArcPoint,
+    Cue,
+    DescriptorKind,
+    EmotionArc,
+    Emotions,
+    ExperienceHow,
+    Experiencer,
+    Interaction,
+    Interactions,
+    InteractionType,
+    NarrativePerson,
+    ParagraphTense,
+    Pov,
+    Profile,
+    ProfileItem,
+    Relationship,
+    Relationships,
+    ScenePov,
+    SentenceFeeling,
+    Tense,
+    TenseReport,
+    TenseShift,
+    Tone,
+    ToneKind,
+)
+
+LANTERN = (
+    "A/N: Thanks for reading! I own nothing but the lighthouse.\n"
+    "\n"
+    "Wren Calloway climbed the stairs of the lighthouse. She was tired.\n"
+    "\n"
+    '"Jonah, the lamp is out again," Wren said.\n'
+    "\n"
+    '"I\'ll fix it," Jonah replied. He took her hand.\n'
+    "\n"
+    "* * *\n"
+    "\n"
+    "Sol waited by the boats. She is worried now, and the sea is loud.\n"
+    "\n"
+    '"Birdie, come inside," Sol called to Wren.\n'
+    "\n"
+    "Wren laughed. Jonah hugged her.\n"
+)
+
+
+def find(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
+    pos = -1
+    for _ in range(nth + 1):
+        pos = text.index(needle, pos + 1)
+    return pos, pos + len(needle)
+
+
+def paragraphs(text: str) -> tuple[Paragraph, ...]:
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        out.append(Paragraph(m.start(), m.end()))
+    return tuple(out)
+
+
+def point(index: int, start: int, end: int, count: int, valence: float, **scores: float) -> ArcPoint:
+    return ArcPoint(index=index, start=start, end=end, count=count, scores=dict(scores), valence=valence)
+
+
+def lantern_analysis() -> StoryAnalysis:
+    """Two chapters, an author's note, a scene break, three characters, inner life filled in."""
+    t = LANTERN
+    ch2 = t.index('"Birdie')
+    note_end = t.index("\n")
+    brk = find(t, "* * *")
+
+    def mention(cid: str, needle: str, nth: int = 0, kind: MentionKind = MentionKind.PROPER) -> Mention:
+        s, e = find(t, needle, nth)
+        return Mention(cid, s, e, kind, t[s:e])
+
+    mentions = (
+        mention("wren", "Wren Calloway"),
+        mention("wren", "She", 0, MentionKind.PRONOUN),
+        mention("jonah", "Jonah"),
+        mention("wren", "Wren", 1),
+        mention("jonah", "Jonah", 1),
+        mention("jonah", "He", 0, MentionKind.PRONOUN),
+        mention("wren", "her", 0, MentionKind.PRONOUN),
+        mention("sol", "Sol"),
+        mention("sol", "She", 1, MentionKind.PRONOUN),
+        mention("wren", "Birdie"),
+        mention("sol", "Sol", 1),
+        mention("wren", "Wren", 2),
+        mention("wren", "Wren", 3),
+        mention("jonah", "Jonah", 2),
+        mention("wren", "her", 1, MentionKind.PRONOUN),
+    )
+    q1, q2, q3 = (
+        find(t, '"Jonah, the lamp is out again,"'),
+        find(t, '"I\'ll fix it,"'),
+        find(t, '"Birdie, come inside,"'),
+    )
+    quotes = (
+        Quote(
+            "q1",
+            *q1,
+            t[q1[0] : q1[1]],
+            QuoteKind.SPOKEN,
+            AttributionType.EXPLICIT,
+            "wren",
+            ("jonah",),
+            0.93,
+            1,
+        ),
+        Quote(
+            "q2",
+            *q2,
+            t[q2[0] : q2[1]],
+            QuoteKind.SPOKEN,
+            AttributionType.EXPLICIT,
+            "jonah",
+            ("wren",),
+            0.9,
+            1,
+        ),
+        Quote(
+            "q3", *q3, t[q3[0] : q3[1]], QuoteKind.SPOKEN, AttributionType.EXPLICIT, "sol", ("wren",), 0.88, 2
+        ),
+    )
+    characters = (
+        Character(
+            "wren",
+            "Wren Calloway",
+            (Alias("Wren Calloway", 1), Alias("Wren", 3), Alias("Birdie", 1)),
+            8,
+            MentionCounts(5, 0, 3),
+            "she/her",
+            mentions[0].start,
+            mentions[-1].start,
+            1,
+            "Wren Calloway",
+        ),
+        Character(
+            "jonah",
+            "Jonah Vale",
+            (Alias("Jonah", 3),),
+            4,
+            MentionCounts(3, 0, 1),
+            "he/him",
+            q1[0] + 1,
+            None,
+            2,
+        ),
+        Character(
+            "sol", "Marisol Ortega", (Alias("Sol", 2),), 3, MentionCounts(2, 0, 1), "she/her", None, None, 3
+        ),
+    )
+    shift = find(t, "is worried")
+    sentences = (
+        SentenceFeeling(
+            *find(t, "She was tired."),
+            {"sadness": 0.6, "joy": 0.05},
+            ("sadness",),
+            -0.5,
+            (Experiencer("wren", ExperienceHow.PREDICATE),),
+            1,
+        ),
+        SentenceFeeling(
+            *find(t, "Wren laughed."),
+            {"joy": 0.8},
+            ("joy",),
+            0.7,
+            (Experiencer("wren", ExperienceHow.POV),),
+            2,
+        ),
+    )
+    emotions = Emotions(
+        segments=2,
+        sentences=sentences,
+        arcs=(
+            EmotionArc(
+                "wren",
+                chapters=(point(1, 0, ch2, 1, -0.5, sadness=0.6), point(2, ch2, len(t), 1, 0.7, joy=0.8)),
+                segments=(
+                    point(0, 0, len(t) // 2, 1, -0.5, sadness=0.6),
+                    point(1, len(t) // 2, len(t), 1, 0.7, joy=0.8),
+                ),
+                overall=point(0, 0, len(t), 2, 0.1, sadness=0.3, joy=0.425),
+                dominant=("joy", "sadness"),
+            ),
+            EmotionArc(
+                "sol",
+                chapters=(point(1, 0, ch2, 1, -0.4, fear=0.7), point(2, ch2, len(t), 0, 0.0)),
+                segments=(point(0, 0, len(t) // 2, 0, 0.0), point(1, len(t) // 2, len(t), 1, -0.4, fear=0.7)),
+                overall=point(0, 0, len(t), 1, -0.4, fear=0.7),
+                dominant=("fear",),
+            ),
+        ),
+    )
+    climbed, took, hugged = find(t, "climbed"), find(t, "took"), find(t, "hugged")
+    profiles = (
+        Profile(
+            "wren",
+            agent=(ProfileItem("climb", 1, (climbed,)), ProfileItem("laugh", 1, (find(t, "laughed"),))),
+            patient=(ProfileItem("hug", 1, (hugged,)),),
+            possessions=(ProfileItem("hand", 1, (find(t, "hand"),)),),
+            descriptors=(ProfileItem("tired", 1, (find(t, "tired"),), DescriptorKind.ADJECTIVE),),
+        ),
+        Profile("jonah", agent=(ProfileItem("take", 1, (took,)), ProfileItem("hug", 1, (hugged,)))),
+    )
+    interactions = Interactions(
+        edges=(
+            Interaction("wren", "jonah", InteractionType.SPEAKS_TO, 1.0, 1, None, (q1,)),
+            Interaction("jonah", "wren", InteractionType.SPEAKS_TO, 1.0, 1, None, (q2,)),
+            Interaction("sol", "wren", InteractionType.SPEAKS_TO, 1.0, 1, None, (q3,)),
+            Interaction("jonah", "wren", InteractionType.ACTS_ON, 2.0, 2, None, (took, hugged)),
+            Interaction("jonah", "wren", InteractionType.CO_PRESENT, 3.0, 2, None, ()),
+            Interaction("sol", "wren", InteractionType.CO_PRESENT, 1.0, 1, None, ()),
+        ),
+        by_chapter=(
+            Interaction("wren", "jonah", InteractionType.SPEAKS_TO, 1.0, 1, 1, (q1,)),
+            Interaction("jonah", "wren", InteractionType.SPEAKS_TO, 1.0, 1, 1, (q2,)),
+            Interaction("sol", "wren", InteractionType.SPEAKS_TO, 1.0, 1, 2, (q3,)),
+            Interaction("jonah", "wren", InteractionType.ACTS_ON, 1.0, 1, 1, (took,)),
+            Interaction("jonah", "wren", InteractionType.ACTS_ON, 1.0, 1, 2, (hugged,)),
+        ),
+    )
+    relationships = Relationships(
+        pairs=(
+            Relationship(
+                ("jonah", "wren"),
+                1,
+                1.0,
+                Tone(affection=0.8, romance=0.4),
+                (Cue(kind=ToneKind.AFFECTION, cue="hug", start=hugged[0], end=hugged[1]),),
+                2,
+                2,
+                2,
+                "Wren Calloway/Jonah Vale",
+                "romantic",
+                True,
+            ),
+            Relationship(("sol", "wren"), 2, 0.4, Tone(family=0.5), (), 1, 1, 0),
+        ),
+        unmatched_tags=("Harbourmaster & Wren Calloway",),
+    )
+    pov = Pov(
+        person=NarrativePerson.THIRD,
+        person_counts={"first": 0, "second": 0, "third": 6},
+        scenes=(
+            ScenePov(note_end + 2, brk[0], "wren", 0.8, NarrativePerson.THIRD, 1),
+            ScenePov(brk[1] + 2, ch2, "sol", 0.6, NarrativePerson.THIRD, 1),
+            ScenePov(ch2, len(t), "wren", 0.5, NarrativePerson.THIRD, 2),
+        ),
+    )
+    paras = paragraphs(t)
+    para_of = {p.start: p for p in paras}
+    sol_para = next(p for p in paras if p.start <= shift[0] < p.end)
+    tense = TenseReport(
+        dominant=Tense.PAST,
+        paragraphs=tuple(
+            ParagraphTense(
+                p.start, p.end, Tense.MIXED if p is sol_para else Tense.PAST, 1, 1 if p is sol_para else 0
+            )
+            for p in para_of.values()
+            if p.start > note_end and p.start != brk[0]
+        ),
+        shifts=(TenseShift(*shift, Tense.PAST, Tense.PRESENT, (sol_para.start, sol_para.end), True),),
+    )
+    return StoryAnalysis(
+        source=Source("stories/the-lantern.txt", SourceFormat.TEXT, "0" * 64),
+        metadata=Metadata(
+            title="The Lantern Keeper",
+            authors=("quietgull",),
+            fandoms=("Lighthouse Stories (Original Work)",),
+            rating="Teen And Up Audiences",
+            relationships=(
+                RelationshipTag(
+                    "Wren Calloway/Jonah Vale", RelationshipKind.ROMANTIC, ("Wren Calloway", "Jonah Vale")
+                ),
+            ),
+            characters=("Wren Calloway", "Jonah Vale"),
+            tags=("Hurt/Comfort", "Storms"),
+            summary="A keeper, a storm, a lamp that will not stay lit.",
+            chapters=2,
+            chapters_planned=2,
+        ),
+        text=t,
+        notes=(Note(NoteKind.AUTHOR_NOTE, 0, note_end, t[:note_end], True, 1),),
+        chapters=(Chapter(1, "The Lamp", note_end + 2, ch2), Chapter(2, "The Storm", ch2, len(t))),
+        scene_breaks=(SceneBreak(*brk, "* * *"),),
+        paragraphs=paras,
+        styled=(Styled(StyleKind.ITALIC, *find(t, "again")),),
+        characters=characters,
+        mentions=mentions,
+        quotes=quotes,
+        ficlens_version="0.1.0",
+        emotions=emotions,
+        profiles=profiles,
+        interactions=interactions,
+        relationships=relationships,
+        pov=pov,
+        tense=tense,
+    )
+
+
+XSS = '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+XSS_LINK = '<a href="javascript:window.__pwned=3">click</a>'
+
+
+def xss_analysis() -> StoryAnalysis:
+    """Every story string is an attack: title, tags, names, aliases, notes, the text itself."""
+    text = (
+        f"{XSS} opened the door.\n\n"
+        f'"{XSS_LINK} and \u2028 and \u2029 and <!-- and ]]>," said {XSS}.\n\n'
+        f"<style>body{{display:none}}</style> {XSS} left. \U0001f600 done.\n"
+    )
+    name_at = [m.start() for m in re.finditer(re.escape(XSS), text)]
+    quote = find(text, '"' + XSS_LINK)
+    quote_end = text.index(',"') + 2
+    mentions = tuple(Mention("x", s, s + len(XSS), MentionKind.PROPER, XSS) for s in name_at)
+    return StoryAnalysis(
+        source=Source(f"{XSS}.txt", SourceFormat.TEXT, "1" * 64),
+        metadata=Metadata(
+            title=XSS,
+            authors=(XSS_LINK,),
+            fandoms=(XSS,),
+            rating=XSS,
+            warnings=(XSS,),
+            relationships=(RelationshipTag(f"{XSS}/{XSS_LINK}", RelationshipKind.ROMANTIC, (XSS, XSS_LINK)),),
+            characters=(XSS,),
+            tags=(XSS, XSS_LINK, "javascript:alert(1)"),
+            summary=XSS,
+            url="javascript:window.__pwned=4",
+            series=(Series(XSS, 1),),
+        ),
+        text=text,
+        notes=(Note(NoteKind.END_NOTES, len(text), len(text), XSS + XSS_LINK, False, None),),
+        characters=(
+            Character("x", XSS, (Alias(XSS_LINK, 1),), 3, MentionCounts(3, 0, 0), XSS, 0, None, 1, XSS),
+            Character("y", XSS_LINK, (), 0, MentionCounts(), None, None, None, 2),
+        ),
+        mentions=mentions,
+        quotes=(
+            Quote(
+                "q", quote[0], quote_end, text[quote[0] : quote_end], QuoteKind.SPOKEN, None, "x", ("y",), 0.5
+            ),
+        ),
+        warnings=(XSS,),
+        relationships=Relationships(
+            pairs=(
+                Relationship(
+                    ("x", "y"),
+                    1,
+                    1.0,
+                    Tone(),
+                    (Cue(cue=XSS, start=0, end=3),),
+                    tag=XSS,
+                    tagged="romantic",
+                ),
+            ),
+            unmatched_tags=(XSS,),
+        ),
+        profiles=(Profile("x", agent=(ProfileItem(XSS, 1),), descriptors=(ProfileItem(XSS_LINK, 2),)),),
+        emotions=Emotions(
+            segments=1,
+            arcs=(EmotionArc("x", segments=(point(0, 0, len(text), 1, 0.2, joy=0.5),), dominant=(XSS,)),),
+        ),
+    )
