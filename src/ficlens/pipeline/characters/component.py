@@ -1,0 +1,102 @@
+"""spaCy glue for ``ficlens_characters``: proper-name PER mentions -> ``doc._.ficlens_cast``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ficlens.pipeline.characters.cast import Cast, load_cast_file
+from ficlens.pipeline.characters.cluster import NameClusterer, NameMention, Seed, build_cast, is_place_name
+from ficlens.pipeline.extensions import ENTITY_SPANS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+# AO3 character tags that name no one in particular
+_NOT_A_CHARACTER = re.compile(
+    r"original (female |male |non-binary |)characters?|\bocs?\b|ensemble|everyone|various|minor characters",
+    re.IGNORECASE,
+)
+_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*")
+
+
+def tag_seeds(tags: tuple[str, ...]) -> list[Seed]:
+    """AO3 character tags as seeds: "Abby Griffin (The 100)" -> "Abby Griffin"; group tags dropped."""
+    seeds: list[Seed] = []
+    seen: set[str] = set()
+    for tag in tags:
+        if _NOT_A_CHARACTER.search(tag):
+            continue
+        name = " ".join(_QUALIFIER.sub(" ", tag).split())
+        if "|" in name:  # "Alex | Alexander": alternatives of one character
+            first, *rest = (n.strip() for n in name.split("|"))
+            if first and first.lower() not in seen:
+                seen.add(first.lower())
+                seeds.append(Seed(first, tuple(r for r in rest if r), tag))
+            continue
+        if name and name.lower() not in seen:
+            seen.add(name.lower())
+            seeds.append(Seed(name, (), tag))
+    return seeds
+
+
+def is_proper_person(span: Span) -> bool:
+    return span.label_ == "PER" and span.root.pos_ == "PROPN" and span.root.tag_ != "NNPS"
+
+
+def name_mentions(doc: Doc) -> list[NameMention]:
+    """Proper-name PER mentions that can be characters (not places after people, not plural names)."""
+    spans = doc.spans.get(ENTITY_SPANS, [])
+    sent_of = _sentence_index(doc)
+    out: list[NameMention] = []
+    seen: set[tuple[int, int]] = set()
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if not is_proper_person(span) or (span.start, span.end) in seen:
+            continue
+        words = tuple(t.text for t in span if t.pos_ in ("PROPN", "PART", "PUNCT", "NOUN", "ADJ", "X"))
+        before = doc[span.start - 1].text if span.start > 0 else None
+        if not words or is_place_name(words, before):
+            continue
+        seen.add((span.start, span.end))
+        out.append(NameMention(span.start, span.end, words, sent_of[span.start]))
+    return out
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    out = [0] * len(doc)
+    if not doc.has_annotation("SENT_START"):
+        return out
+    n = -1
+    for i, token in enumerate(doc):
+        if token.is_sent_start or i == 0:
+            n += 1
+        out[i] = n
+    return out
+
+
+def find_cast(doc: Doc, *, cast_file: Path | None = None) -> Cast:
+    story = doc._.ficlens_story
+    seeds: list[Seed] = []
+    if cast_file is not None:
+        seeds += [Seed(e.name, e.aliases, e.name) for e in load_cast_file(cast_file)]
+    if story is not None:
+        known = {s.name.lower() for s in seeds}
+        seeds += [s for s in tag_seeds(story.metadata.characters) if s.name.lower() not in known]
+    mentions = name_mentions(doc)
+    clusterer = NameClusterer(seeds)
+    keys = clusterer.cluster(mentions)
+    return build_cast(mentions, keys, clusterer)
+
+
+class CharacterFinder:
+    """``ficlens_characters``: who the proper names in the story are."""
+
+    def __init__(self, name: str = "ficlens_characters") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        options: dict[str, Any] = doc._.ficlens_options or {}
+        cast_file = options.get("cast")
+        doc._.ficlens_cast = find_cast(doc, cast_file=Path(cast_file) if cast_file else None)
+        return doc

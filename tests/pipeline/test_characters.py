@@ -1,0 +1,154 @@
+"""Name rules: one character per person however they are called, never two people merged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ficlens.errors import InputError
+from ficlens.pipeline.characters.cast import load_cast_file
+from ficlens.pipeline.characters.cluster import NameClusterer, NameMention, build_cast, parse_name
+from ficlens.pipeline.characters.component import find_cast, tag_seeds
+from ficlens.pipeline.characters.nicknames import name_gender, same_given_name
+from tests.pipeline.coref_helpers import make_doc
+
+
+def cast_of(text: str, names: list[str], **kwargs: object) -> dict[str, set[str]]:
+    doc = make_doc(text, dict.fromkeys(names, "PER"), **kwargs)  # type: ignore[arg-type]
+    cast = find_cast(doc, cast_file=kwargs.get("options", {}).get("cast"))  # type: ignore[union-attr]
+    by_id: dict[str, set[str]] = {}
+    for (start, end), cid in cast.assignments.items():
+        by_id.setdefault(cid, set()).add(doc[start:end].text)
+    return by_id
+
+
+def groups(by_id: dict[str, set[str]]) -> list[set[str]]:
+    return sorted(by_id.values(), key=lambda s: sorted(s))
+
+
+def test_nicknames_are_ficlens_own_list() -> None:
+    assert same_given_name("Lizzy", "Elizabeth")
+    assert same_given_name("Will", "Bill")  # both William
+    assert not same_given_name("John", "James")
+    assert name_gender("Margaret") == "f"
+    assert name_gender("Alex") is None  # unisex
+
+
+def test_parse_name_titles_and_possessives() -> None:
+    p = parse_name(["Mr.", "John", "Knightley", "'s"])
+    assert p.titles == ("mr",) and p.parts == ("john", "knightley")
+    assert parse_name(["Lady", "Catherine"]).parts == ("catherine",)
+
+
+def test_full_name_first_name_surname_and_nickname_merge() -> None:
+    text = (
+        "Elizabeth Bennet walked into the room. Lizzy smiled at her aunt. Later Miss Bennet's letter came, "
+        "and Elizabeth read it twice."
+    )
+    by_id = cast_of(text, ["Elizabeth Bennet", "Lizzy", "Miss Bennet", "Elizabeth"])
+    assert groups(by_id) == [{"Elizabeth Bennet", "Lizzy", "Miss Bennet", "Elizabeth"}]
+
+
+def test_two_knightleys_stay_apart() -> None:
+    text = (
+        "Mr. Knightley and Mr. John Knightley came to dinner. Mr. Knightley spoke of the farm. "
+        "John Knightley spoke of London. Mr. Knightley laughed."
+    )
+    by_id = cast_of(text, ["Mr. Knightley", "Mr. John Knightley", "John Knightley"])
+    assert groups(by_id) == [{"Mr. John Knightley", "John Knightley"}, {"Mr. Knightley"}]
+
+
+def test_title_joins_the_only_compatible_full_name() -> None:
+    text = "Clarke Griffin ran. Abby Griffin followed. Mr. Griffin was long dead, and Clarke missed him."
+    by_id = cast_of(text, ["Clarke Griffin", "Abby Griffin", "Mr. Griffin", "Clarke"])
+    # Mr. (male) matches neither woman: a third person
+    assert {"Mr. Griffin"} in groups(by_id)
+    assert {"Clarke Griffin", "Clarke"} in groups(by_id)
+
+
+def test_mrs_and_miss_with_one_surname_are_two_people() -> None:
+    by_id = cast_of(
+        "Mrs. Bennet sighed. Miss Bennet smiled. Mrs. Bennet left.", ["Mrs. Bennet", "Miss Bennet"]
+    )
+    assert len(by_id) == 2
+
+
+def test_ambiguous_surname_goes_to_the_most_recent_compatible_person() -> None:
+    text = (
+        "Octavia Blake waited. Bellamy Blake arrived late. Blake apologised to everyone. "
+        "Octavia Blake was angry. Blake walked out."
+    )
+    doc = make_doc(text, {"Octavia Blake": "PER", "Bellamy Blake": "PER", "Blake": "PER"})
+    cast = find_cast(doc)
+    blakes = sorted((s, cid) for (s, e), cid in cast.assignments.items() if doc[s:e].text == "Blake")
+    octavia = cast.find("Octavia Blake")
+    bellamy = cast.find("Bellamy Blake")
+    assert [cid for _, cid in blakes] == [bellamy, octavia]
+
+
+def test_places_named_after_people_are_not_characters() -> None:
+    text = "Jaha walked to Camp Jaha. Later he drove to Fort Knox and prayed at St. Mary's."
+    by_id = cast_of(text, ["Jaha", "Camp Jaha", "Fort Knox", "St. Mary's"])
+    assert groups(by_id) == [{"Jaha"}]
+
+
+def test_groups_are_not_characters() -> None:
+    text = "The grounders came at dawn. The 47 hid in the dropship."
+    by_id = cast_of(text, ["The grounders", "The 47"])
+    assert by_id == {}
+
+
+def test_ao3_tags_seed_characters() -> None:
+    text = "Clarke looked at the sky. Griffin was the only one awake. Lexa said nothing."
+    doc = make_doc(
+        text,
+        {"Clarke": "PER", "Griffin": "PER", "Lexa": "PER"},
+        characters=("Clarke Griffin (The 100)", "Lexa (The 100)", "Original Characters"),
+    )
+    cast = find_cast(doc)
+    assert len(cast.members) == 2
+    clarke = cast.member(cast.find("Clarke") or "")
+    assert clarke is not None and clarke.name == "Clarke Griffin" and clarke.tag == "Clarke Griffin (The 100)"
+    assert cast.find("griffin") == clarke.id
+    assert [s.name for s in tag_seeds(("Lexa (The 100)", "Original Female Character(s)"))] == ["Lexa"]
+
+
+def test_cast_file_aliases(tmp_path: Path) -> None:
+    path = tmp_path / "cast.yaml"
+    path.write_text("- name: Clarke Griffin\n  aliases: [Wanheda, Princess]\n- name: Lexa\n", encoding="utf-8")
+    text = "Wanheda rose from the throne. Clarke spoke first. Lexa listened."
+    doc = make_doc(text, {"Wanheda": "PER", "Clarke": "PER", "Lexa": "PER"})
+    cast = find_cast(doc, cast_file=path)
+    assert cast.find("Wanheda") == cast.find("Clarke") != cast.find("Lexa")
+    assert cast.member(cast.find("wanheda") or "").name == "Clarke Griffin"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["name: Clarke\n", "- aliases: [x]\n", "- name: Clarke\n  aliases: 3\n", "- [unclosed\n", "- name: A\n  age: 3\n"],
+)
+def test_bad_cast_file_is_an_input_error(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "cast.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_cast_file(path)
+    assert str(path) in str(info.value)
+
+
+def test_missing_cast_file_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        load_cast_file(tmp_path / "absent.yaml")
+
+
+def test_ids_follow_first_mention_and_canonical_is_fullest() -> None:
+    ms = [
+        NameMention(0, 1, ("Bellamy",), 0),
+        NameMention(5, 6, ("Clarke",), 1),
+        NameMention(9, 11, ("Bellamy", "Blake"), 2),
+        NameMention(14, 15, ("Bellamy",), 3),
+    ]
+    clusterer = NameClusterer()
+    cast = build_cast(ms, clusterer.cluster(ms), clusterer)
+    assert [(m.id, m.name) for m in cast.members] == [("C1", "Bellamy Blake"), ("C2", "Clarke")]
+    assert cast.find("BELLAMY") == "C1" and cast.find("Nobody") is None
