@@ -32,3 +32,15 @@ DOC_STAGE: tuple[str, ...] = (
 )
 
 _: Any = Language  # the registrations below use it
+
+
+# --- sentence emotions (pipeline/emotions) ---
+@Language.factory(
+    "ficlens_emotions",
+    requires=["token.is_sent_start"],
+    assigns=["doc._.ficlens_sentence_emotions"],
+)
+def make_ficlens_emotions(nlp: Language, name: str) -> Any:
+    from ficlens.pipeline.emotions.component import make_emotion_scorer
+
+    return make_emotion_scorer(nlp, name)

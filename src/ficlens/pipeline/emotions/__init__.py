@@ -1,0 +1,1 @@
+"""Sentence emotions: the ``ficlens_emotions`` component and the model it runs."""
