@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (HTML fixture text is easier to read unwrapped)
 """Fixture builders for the ingest tests: EPUBs (good and hostile) are generated here, never committed."""
 
 from __future__ import annotations
@@ -121,7 +122,12 @@ def build_epub(
     compression: int = zipfile.ZIP_DEFLATED,
 ) -> bytes:
     """A small AO3-style EPUB from invented content."""
-    bodies = [PREFACE if with_preface else "<p class='calibre3'>The Quiet Mill</p>", CHAPTER_1, CHAPTER_2, AFTERWORD]
+    bodies = [
+        PREFACE if with_preface else "<p class='calibre3'>The Quiet Mill</p>",
+        CHAPTER_1,
+        CHAPTER_2,
+        AFTERWORD,
+    ]
     files = [f"The_Quiet_Mill_split_{i:03d}.xhtml" for i in range(len(bodies))]
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -159,3 +165,43 @@ def fixture_path() -> Callable[[str], Path]:
 @pytest.fixture
 def example_path() -> Callable[[str], Path]:
     return lambda name: EXAMPLES / name
+
+
+def assert_offsets(story: object) -> None:
+    """Every offset in a Story indexes what it claims to."""
+    from ficlens.datamodel import Story
+
+    assert isinstance(story, Story)
+    text = story.text
+    n = len(text)
+    for b in story.scene_breaks:
+        assert 0 <= b.start < b.end <= n
+        assert text[b.start : b.end] == b.marker
+    for note in story.notes:
+        assert 0 <= note.start <= note.end <= n
+        if note.in_text:
+            assert text[note.start : note.end] == note.text
+            assert note.text.strip() == note.text and note.text
+        else:
+            assert note.start == note.end and note.text.strip()
+    previous_end = -1
+    for p in story.paragraphs:
+        assert 0 <= p.start < p.end <= n
+        assert p.start >= previous_end, "paragraphs overlap or are out of order"
+        assert text[p.start : p.end].strip() == text[p.start : p.end]
+        previous_end = p.end
+        for note in story.notes:
+            if note.in_text:
+                assert p.end <= note.start or p.start >= note.end, "a paragraph overlaps a note"
+        for b in story.scene_breaks:
+            assert p.end <= b.start or p.start >= b.end, "a paragraph overlaps a scene break"
+    for c in story.chapters:
+        assert 0 <= c.start <= c.end <= n and c.index >= 1
+    for s in story.styled:
+        assert 0 <= s.start < s.end <= n
+        assert text[s.start : s.end].strip() == text[s.start : s.end]
+
+
+@pytest.fixture
+def check_offsets() -> Callable[[object], None]:
+    return assert_offsets

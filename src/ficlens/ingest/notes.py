@@ -25,16 +25,17 @@ _WEAK_LABEL = re.compile(
 )
 _DISCLAIMER_LABEL = re.compile(r"^\s*[(\[]?\s*\**\s*Disclaimers?\b", re.IGNORECASE)
 _DISCLAIMER_PHRASES = re.compile(
-    r"\bI\s+(?:do\s+not|don[’']?t|dont)\s+own\s+(?:anything|it\b|this\b|them\b|any\b|the\s+(?:characters|rights|"
-    r"show|series|books?|franchise|world|universe|song|lyrics|story|original)|these\s+characters|[A-Z])"
-    r"|\bI\s+own\s+(?:nothing|only|none)\b"
+    # Case matters for "I don't own Harry..." (a proper name follows) but not for the set phrases.
+    r"\bI\s+(?:do\s+not|don[’']?t|dont)\s+own\s+(?:(?i:anything|it\b|this\b|them\b|any\b|the\s+(?:characters|"
+    r"rights|show|series|books?|franchise|world|universe|song|lyrics|story|original)|these\s+characters)|[A-Z])"
+    r"|(?i:\bI\s+own\s+(?:nothing|only|none)\b"
     r"|\bif\s+you\s+recogni[sz]e\s+(?:it|anything|something|them)\b"
     r"|\ball\s+rights\s+(?:belong|go|reserved|to)\b"
     r"|\brights\s+belong\s+to\b"
     r"|\bno\s+copyright\s+infringement\b"
     r"|\bnot\s+making\s+(?:any\s+)?(?:money|profit)\b"
     r"|\bno\s+profit\s+is\s+(?:being\s+)?made\b"
-    r"|\bis\s+the\s+property\s+of\b",
+    r"|\bis\s+the\s+property\s+of\b)",
 )
 _SOFT = re.compile(
     r"\b(?:enjoy|reviews?|thanks?|thank\s+you|hope\s+you|this\s+(?:story|fic|fanfic|chapter|one-?shot)|beta(?:ed|'d)?|"
@@ -47,6 +48,10 @@ _EDGE_WINDOW = 6
 _MAX_NOTE_UNITS = 8
 _MAX_SOFT_CHARS = 500
 _MAX_SIGN_OFF = 80
+_SIGN_OFF = re.compile(
+    r"(?:love|cheers|bye|see\s+you|until|xo|xx|ciao|peace|stay|happy|take\s+care|best|thanks|hugs|[(:;]?[:;]-?[)D])",
+    re.IGNORECASE,
+)
 
 
 def _labelled(text: str) -> NoteKind | None:
@@ -79,7 +84,10 @@ def _soft(text: str) -> bool:
 
 def _sign_off(text: str) -> bool:
     """A short closing line after an end note ("Bye!", "- lanternfish")."""
-    return len(text) <= _MAX_SIGN_OFF and "\n" not in text.strip() and text.lstrip()[:1] not in "\"“‘'"
+    t = text.strip()
+    if len(t) > _MAX_SIGN_OFF or "\n" in t or t[:1] in "\"“‘'":
+        return False
+    return t.endswith("!") or t[:1] in "-~–—" or _SIGN_OFF.match(t) is not None
 
 
 def find_notes(
