@@ -44,3 +44,15 @@ def make_ficlens_emotions(nlp: Language, name: str) -> Any:
     from ficlens.pipeline.emotions.component import make_emotion_scorer
 
     return make_emotion_scorer(nlp, name)
+
+
+# --- inner life (issue 5) ---------------------------------------------------------------------------------
+@Language.factory(
+    "ficlens_inner",
+    requires=["token.dep", "token.tag", "token.lemma", "token.pos"],
+    assigns=["doc._.ficlens_inner"],
+)
+def make_inner(nlp: Language, name: str) -> Any:
+    from ficlens.pipeline.inner.component import InnerLife
+
+    return InnerLife(nlp, name)

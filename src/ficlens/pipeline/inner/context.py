@@ -1,0 +1,156 @@
+"""What every inner-life pass needs to know about each token: its character, its quotation, its italics.
+
+The other components' hand-offs are read through small protocols, so that tests can hand-build them.
+Everything here is one linear sweep over the tokens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from ficlens.datamodel import Story
+
+FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
+SECOND = frozenset({"you", "your", "yours", "yourself", "yourselves"})
+THIRD_SINGULAR = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+
+# Used only when no quotation component ran: straight or curly double quotes, not across a blank line.
+_QUOTE_RE = re.compile(r"\"[^\"\n]*(?:\n(?!\s*\n)[^\"\n]*)*\"|“[^”]*?”")
+
+
+class MentionLike(Protocol):
+    start: int  # token indices
+    end: int
+    character: str | None
+
+
+class QuoteLike(Protocol):
+    start_char: int
+    end_char: int
+    speaker: str | None
+    addressees: Sequence[str]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    """A quotation as the inner-life passes see it."""
+
+    start: int
+    end: int
+    speaker: str | None = None
+    addressees: tuple[str, ...] = ()
+    thought: bool = False
+
+
+@dataclass(slots=True)
+class Context:
+    """Per-token facts, indexed by token position (``doc[i]``)."""
+
+    doc: Doc
+    story: Story | None
+    characters: list[str | None]  # the character a token's mention head resolves to
+    quote_of: list[int]  # index into ``quotes`` of the quotation around a token, or -1
+    italic: list[bool]  # the token lies inside italics (thoughts, texts, emphasis)
+    quotes: list[QuoteView] = field(default_factory=list)
+    cast: dict[str, str] = field(default_factory=dict)  # character id -> canonical name
+
+    def character(self, i: int) -> str | None:
+        return self.characters[i]
+
+    def narration(self, i: int) -> bool:
+        """The token is narration: outside quotations and italics."""
+        return self.quote_of[i] < 0 and not self.italic[i]
+
+
+def _value(obj: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return default
+
+
+def read_quotes(doc: Doc) -> list[QuoteView]:
+    raw = doc._.ficlens_quotes
+    if raw is None:
+        return [QuoteView(m.start(), m.end()) for m in _QUOTE_RE.finditer(doc.text)]
+    views = []
+    for q in raw:
+        kind = _value(q, "kind", default=None)
+        kind_value = str(getattr(kind, "value", kind) or "")
+        views.append(
+            QuoteView(
+                start=int(_value(q, "start_char", "start")),
+                end=int(_value(q, "end_char", "end")),
+                speaker=_value(q, "speaker"),
+                addressees=tuple(_value(q, "addressees", default=()) or ()),
+                thought=kind_value == "thought",
+            )
+        )
+    views.sort(key=lambda v: (v.start, v.end))
+    return views
+
+
+def _token_mask(doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[int]:
+    """For each token, the index of the (sorted, non-overlapping) range holding its first char, or -1."""
+    out = [-1] * len(doc)
+    k = 0
+    n = len(ranges)
+    for token in doc:
+        pos = token.idx
+        while k < n and ranges[k][1] <= pos:
+            k += 1
+        if k < n and ranges[k][0] <= pos < ranges[k][1]:
+            out[token.i] = k
+    return out
+
+
+def build_context(doc: Doc) -> Context:
+    story = doc._.ficlens_story
+    quotes = read_quotes(doc)
+    quote_of = _token_mask(doc, [(q.start, q.end) for q in quotes])
+    italics: list[tuple[int, int]] = []
+    if story is not None:
+        italics = sorted(
+            (s.start, s.end) for s in story.styled if str(getattr(s.kind, "value", s.kind)) == "italic"
+        )
+    italic = [k >= 0 for k in _token_mask(doc, italics)]
+
+    characters: list[str | None] = [None] * len(doc)
+    coref = doc._.ficlens_coref
+    if coref is not None:
+        for mention in coref.mentions:
+            if mention.character is None or mention.end <= mention.start:
+                continue
+            # the head word stands for the mention; a name nested inside ("[Clarke]'s mother") has its own
+            characters[doc[mention.start : mention.end].root.i] = mention.character
+    # First- and second-person pronouns inside a quotation belong to its speaker and addressee, when the
+    # coreference component left them unresolved.
+    for token in doc:
+        k = quote_of[token.i]
+        if k < 0 or characters[token.i] is not None:
+            continue
+        lower = token.lower_
+        quote = quotes[k]
+        if lower in FIRST_SINGULAR and quote.speaker is not None:
+            characters[token.i] = quote.speaker
+        elif lower in SECOND and len(quote.addressees) == 1:
+            characters[token.i] = quote.addressees[0]
+    cast: dict[str, str] = {}
+    members = getattr(doc._.ficlens_cast, "members", None) or ()
+    for member in members:
+        cast[str(member.id)] = str(getattr(member, "name", member.id))
+    return Context(
+        doc=doc,
+        story=story,
+        characters=characters,
+        quote_of=quote_of,
+        italic=italic,
+        quotes=quotes,
+        cast=cast,
+    )

@@ -1,0 +1,169 @@
+"""Point of view: the narrative person, and per scene whose thoughts and perceptions the narration reports."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ficlens.datamodel.inner import NarrativePerson, Pov, ScenePov
+from ficlens.pipeline.inner.context import FIRST_SINGULAR, SECOND, THIRD_SINGULAR
+from ficlens.pipeline.inner.lexicon import PERCEPTION
+
+if TYPE_CHECKING:
+    from ficlens.pipeline.inner.context import Context
+
+PERCEPTION_WEIGHT = 2.0
+EMOTION_WEIGHT = 1.0
+THOUGHT_WEIGHT = 2.0
+FIRST_PERSON_SHARE = 0.3  # share of narration pronouns that are "I/me/my" for first-person narration
+SECOND_PERSON_SHARE = 0.3
+
+
+def scenes(ctx: Context) -> list[tuple[int, int, int | None]]:
+    """(start, end, chapter) of each scene: chapters split at scene breaks; the whole text without them."""
+    story = ctx.story
+    n = len(ctx.doc.text)
+    if story is None:
+        return [(0, n, None)]
+    return scene_spans(
+        n, [(c.start, c.end, c.index) for c in story.chapters], [(b.start, b.end) for b in story.scene_breaks]
+    )
+
+
+def narrative_person(first: int, second: int, third: int) -> NarrativePerson | None:
+    total = first + second + third
+    if total == 0:
+        return None
+    if first >= second and first / total >= FIRST_PERSON_SHARE:
+        return NarrativePerson.FIRST
+    if second > first and second / total >= SECOND_PERSON_SHARE:
+        return NarrativePerson.SECOND
+    return NarrativePerson.THIRD
+
+
+def point_of_view(ctx: Context, predicates: Sequence[tuple[int, str]]) -> Pov:
+    """Narrative person and POV per scene. ``predicates`` are (token, character) emotion experiencers."""
+    from ficlens.pipeline.inner.profile import _subjects
+
+    doc = ctx.doc
+    chars = ctx.characters
+    cuts = scenes(ctx)
+    if not cuts or len(doc) == 0:
+        return Pov()
+    # per scene: pronoun persons, first-person referents, evidence per character, proper mentions
+    persons = [[0, 0, 0] for _ in cuts]
+    narrators: list[Counter[str]] = [Counter() for _ in cuts]
+    evidence: list[dict[str, float]] = [{} for _ in cuts]
+    proper: list[Counter[str]] = [Counter() for _ in cuts]
+    words = [0] * len(cuts)
+    predicate_at: dict[int, list[str]] = {}
+    for i, c in predicates:
+        predicate_at.setdefault(i, []).append(c)
+    memo: dict[int, list[str]] = {}
+    s = 0
+    for token in doc:
+        pos = token.idx
+        while s < len(cuts) and cuts[s][1] <= pos:
+            s += 1
+        if s == len(cuts):
+            break
+        if pos < cuts[s][0]:
+            continue
+        if not ctx.narration(token.i):
+            continue
+        if token.is_alpha:
+            words[s] += 1
+        lower = token.lower_
+        who = chars[token.i]
+        if token.pos_ == "PRON":
+            if lower in FIRST_SINGULAR:
+                persons[s][0] += 1
+                if who is not None:
+                    narrators[s][who] += 1
+            elif lower in SECOND:
+                persons[s][1] += 1
+            elif lower in THIRD_SINGULAR:
+                persons[s][2] += 1
+        elif token.pos_ == "PROPN" and who is not None:
+            proper[s][who] += 1
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in PERCEPTION:
+            for c in _subjects(ctx, token, memo):
+                evidence[s][c] = evidence[s].get(c, 0.0) + PERCEPTION_WEIGHT
+        for c in predicate_at.get(token.i, ()):
+            evidence[s][c] = evidence[s].get(c, 0.0) + EMOTION_WEIGHT
+    # italic or quoted thoughts with a known thinker
+    s = 0
+    for quote in ctx.quotes:
+        if not quote.thought or quote.speaker is None:
+            continue
+        while s < len(cuts) and cuts[s][1] <= quote.start:
+            s += 1
+        if s < len(cuts) and cuts[s][0] <= quote.start:
+            evidence[s][quote.speaker] = evidence[s].get(quote.speaker, 0.0) + THOUGHT_WEIGHT
+
+    out: list[ScenePov] = []
+    for k, (start, end, chapter) in enumerate(cuts):
+        if words[k] == 0:
+            continue
+        first, second, third = persons[k]
+        person = narrative_person(first, second, third)
+        character: str | None = None
+        confidence = 0.0
+        if person is NarrativePerson.FIRST:
+            if narrators[k]:
+                character, count = narrators[k].most_common(1)[0]
+                confidence = round((count / first) * (1 - math.exp(-count / 3)), 3)
+        elif evidence[k]:
+            ranked = sorted(evidence[k].items(), key=lambda kv: (-kv[1], -proper[k][kv[0]], kv[0]))
+            character, top = ranked[0]
+            share = top / sum(evidence[k].values())
+            confidence = round(share * (1 - math.exp(-top / 4)), 3)
+        elif proper[k]:
+            character = sorted(proper[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            confidence = 0.1
+        out.append(ScenePov(start, end, character, confidence, person, chapter))
+
+    first = sum(p[0] for p in persons)
+    second = sum(p[1] for p in persons)
+    third = sum(p[2] for p in persons)
+    person = narrative_person(first, second, third)
+    narrator: str | None = None
+    if person is NarrativePerson.FIRST:
+        total: Counter[str] = Counter()
+        for counter in narrators:
+            total.update(counter)
+        if total:
+            narrator = total.most_common(1)[0][0]
+    return Pov(
+        person=person,
+        person_counts={"first": first, "second": second, "third": third},
+        narrator=narrator,
+        scenes=tuple(out),
+    )
+
+
+def scene_spans(
+    length: int, chapters: Sequence[tuple[int, int, int]], breaks: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, int | None]]:
+    """(start, end, chapter) of each scene of a text of ``length`` characters.
+
+    ``chapters`` are (start, end, index), ``breaks`` (start, end) of scene-break lines; chapters are split
+    at the breaks inside them, and a text without chapters is one chapter ``None``.
+    """
+    parts: list[tuple[int, int, int | None]] = (
+        [(s, e, i) for s, e, i in chapters] if chapters else [(0, length, None)]
+    )
+    ordered = sorted(breaks)
+    out: list[tuple[int, int, int | None]] = []
+    b = 0
+    for start, end, chapter in parts:
+        pos = start
+        while b < len(ordered) and ordered[b][0] < end:
+            if ordered[b][0] >= pos:
+                out.append((pos, ordered[b][0], chapter))
+                pos = ordered[b][1]
+            b += 1
+        out.append((pos, end, chapter))
+    return [s for s in out if s[1] > s[0]]

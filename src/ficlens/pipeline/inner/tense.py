@@ -1,0 +1,151 @@
+"""Tense of the narration per paragraph, and every shift between past and present.
+
+Finite verbs carry a clause's tense: VBD (and the "had" of a past perfect) is past, VBP/VBZ present.
+Quotations and italics (dialogue, thoughts, texts) are left out. A sentence takes the tense most of its
+finite narration verbs have; consecutive sentences in one tense form a run, and a shift is reported where
+one run gives way to the next. A lone sentence in the other tense inside a paragraph ("The Ark is gone.")
+is an aside, not a shift.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from ficlens.datamodel.inner import ParagraphTense, Tense, TenseReport, TenseShift
+
+if TYPE_CHECKING:
+    from ficlens.pipeline.inner.context import Context
+
+PAST_TAGS = frozenset({"VBD"})
+PRESENT_TAGS = frozenset({"VBP", "VBZ"})
+PRESENT_SHARE = 2 / 3  # a paragraph with at least this share of present verbs is present (1/3 or less: past)
+_PARAGRAPH_BREAK = re.compile(r"\n")
+
+
+@dataclass(slots=True)
+class _Run:
+    tense: Tense
+    start: int  # offsets of the run's first verb
+    end: int
+    paragraph: int
+    sentences: int
+    last: int  # end offset of the run's last verb
+
+
+def _paragraphs(ctx: Context) -> list[tuple[int, int]]:
+    story = ctx.story
+    if story is not None and story.paragraphs:
+        return sorted((p.start, p.end) for p in story.paragraphs)
+    text = ctx.doc.text
+    out = []
+    pos = 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if text[pos : m.start()].strip():
+            out.append((pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append((pos, len(text)))
+    return out
+
+
+def _breaks(ctx: Context) -> list[int]:
+    story = ctx.story
+    if story is None:
+        return []
+    return sorted([b.start for b in story.scene_breaks] + [c.start for c in story.chapters[1:]])
+
+
+def tense(ctx: Context) -> TenseReport:
+    doc = ctx.doc
+    if len(doc) == 0:
+        return TenseReport()
+    paragraphs = _paragraphs(ctx)
+    counts = [[0, 0] for _ in paragraphs]
+    runs: list[_Run] = []
+    starts = [start for start, _ in paragraphs]
+    p = 0
+    has_sents = doc.has_annotation("SENT_START")
+    sentences = doc.sents if has_sents else [doc[:]]
+    for sent in sentences:
+        past = present = 0
+        first_past: tuple[int, int] | None = None
+        first_present: tuple[int, int] | None = None
+        last_past = last_present = 0
+        for token in sent:
+            tag = token.tag_
+            if tag not in PAST_TAGS and tag not in PRESENT_TAGS:
+                continue
+            if not ctx.narration(token.i):
+                continue
+            offsets = (token.idx, token.idx + len(token.text))
+            while p < len(paragraphs) and paragraphs[p][1] <= token.idx:
+                p += 1
+            if p < len(paragraphs) and paragraphs[p][0] <= token.idx:
+                counts[p][0 if tag in PAST_TAGS else 1] += 1
+            if tag in PAST_TAGS:
+                past += 1
+                first_past = first_past or offsets
+                last_past = offsets[1]
+            else:
+                present += 1
+                first_present = first_present or offsets
+                last_present = offsets[1]
+        if past == present:
+            continue
+        kind = Tense.PAST if past > present else Tense.PRESENT
+        first = first_past if kind is Tense.PAST else first_present
+        last = last_past if kind is Tense.PAST else last_present
+        assert first is not None
+        para = max(0, bisect_right(starts, first[0]) - 1)
+        if runs and runs[-1].tense is kind:
+            runs[-1].sentences += 1
+            runs[-1].last = last
+        else:
+            runs.append(_Run(kind, first[0], first[1], para, 1, last))
+        # fold a lone aside back into the run around it
+        if len(runs) >= 3:
+            before, aside, after = runs[-3], runs[-2], runs[-1]
+            same_paragraph = before.paragraph == aside.paragraph == after.paragraph
+            if aside.sentences == 1 and before.tense is after.tense and same_paragraph:
+                before.sentences += after.sentences
+                before.last = after.last
+                del runs[-2:]
+
+    out_paragraphs = []
+    total_past = total_present = 0
+    for (start, end), (past, present) in zip(paragraphs, counts, strict=True):
+        total_past += past
+        total_present += present
+        out_paragraphs.append(ParagraphTense(start, end, _paragraph_tense(past, present), past, present))
+
+    breaks = _breaks(ctx)
+    shifts = []
+    b = 0
+    for prev, run in pairwise(runs):
+        while b < len(breaks) and breaks[b] < prev.last:
+            b += 1
+        at_break = b < len(breaks) and breaks[b] < run.start
+        span = paragraphs[run.paragraph] if paragraphs else (run.start, run.end)
+        shifts.append(TenseShift(run.start, run.end, prev.tense, run.tense, span, at_break))
+
+    if total_past + total_present == 0:
+        dominant = Tense.NONE
+    else:
+        dominant = Tense.PAST if total_past >= total_present else Tense.PRESENT
+    return TenseReport(dominant=dominant, paragraphs=tuple(out_paragraphs), shifts=tuple(shifts))
+
+
+def _paragraph_tense(past: int, present: int) -> Tense:
+    total = past + present
+    if total == 0:
+        return Tense.NONE
+    share = present / total
+    if share >= PRESENT_SHARE:
+        return Tense.PRESENT
+    if share <= 1 - PRESENT_SHARE:
+        return Tense.PAST
+    return Tense.MIXED

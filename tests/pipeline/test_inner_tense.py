@@ -1,0 +1,81 @@
+"""Tense per paragraph and shifts between past and present, dialogue left out."""
+
+from __future__ import annotations
+
+import pytest
+from inner_helpers import annotate, load_sm, make_story
+from spacy.language import Language
+
+from ficlens.datamodel.inner import Tense
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_sm()
+
+
+SLIP = """Raven climbed onto the roof of the dropship. She checked the antenna and swore under her breath.
+
+The wind picked up. She pulled her jacket tighter and reached for the wrench.
+
+She tightens the last bolt. The radio crackles to life, and somewhere far away a voice answers.
+"""
+
+
+def test_past_to_present_slip_is_found_at_its_first_verb(nlp: Language) -> None:
+    doc = annotate(nlp, SLIP, names={"Raven": "raven"}, pronouns={"she": "raven"})
+    report = doc._.ficlens_inner.tense
+    assert report.dominant is Tense.PAST
+    assert [p.tense for p in report.paragraphs] == [Tense.PAST, Tense.PAST, Tense.PRESENT]
+    assert len(report.shifts) == 1
+    shift = report.shifts[0]
+    assert (shift.from_tense, shift.to_tense) == (Tense.PAST, Tense.PRESENT)
+    assert SLIP[shift.start : shift.end] == "tightens"
+    assert shift.paragraph[0] == SLIP.index("She tightens")
+    assert not shift.at_break
+
+
+def test_present_dialogue_does_not_count() -> None:
+    text = (
+        '"I know what you are doing," Murphy said. "You are stalling."\n\n'
+        'Raven laughed. "I am fixing your radio," she said, and went back to work.\n'
+    )
+    doc = annotate(load_sm(), text, names={"Raven": "raven", "Murphy": "murphy"}, pronouns={"she": "raven"})
+    report = doc._.ficlens_inner.tense
+    assert report.shifts == ()
+    assert all(p.tense is Tense.PAST for p in report.paragraphs)
+    assert all(p.present == 0 for p in report.paragraphs)
+
+
+def test_a_lone_present_aside_is_not_a_shift(nlp: Language) -> None:
+    text = "Raven walked to the fence. The Ark is gone. She sat down and waited for the others.\n"
+    doc = annotate(nlp, text, names={"Raven": "raven"}, pronouns={"she": "raven"})
+    assert doc._.ficlens_inner.tense.shifts == ()
+
+
+def test_shift_after_a_scene_break_is_marked_at_break(nlp: Language) -> None:
+    text = (
+        "Raven fixed the radio. She slept for an hour.\n***\n"
+        "Raven opens her eyes. She walks to the fence and waits.\n"
+    )
+    story = make_story(text)
+    doc = annotate(nlp, text, names={"Raven": "raven"}, pronouns={"she": "raven"}, story=story)
+    shifts = doc._.ficlens_inner.tense.shifts
+    assert len(shifts) == 1
+    assert shifts[0].at_break
+    assert text[shifts[0].start : shifts[0].end] == "opens"
+
+
+def test_present_story_with_past_flashback_reports_both_shifts(nlp: Language) -> None:
+    text = (
+        "Octavia runs through the forest. She hears the drums and keeps going.\n\n"
+        "Years ago her brother hid her under the floor. He sang to her in the dark.\n\n"
+        "Now she stops at the river. She listens.\n"
+    )
+    doc = annotate(nlp, text, names={"Octavia": "octavia"}, pronouns={"she": "octavia"})
+    report = doc._.ficlens_inner.tense
+    assert report.dominant is Tense.PRESENT
+    assert [(s.from_tense, s.to_tense) for s in report.shifts] == [
+        (Tense.PRESENT, Tense.PAST),
+        (Tense.PAST, Tense.PRESENT),
+    ]
