@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -201,6 +202,7 @@ def analyze(
     for message in errors:
         _fail(message)
     failed = bool(errors)
+    crashed = False
     if cast is not None and not cast.is_file():
         _fail(f"{cast}: cast file not found")
         raise typer.Exit(2)
@@ -223,9 +225,19 @@ def analyze(
             _fail(str(exc))
             failed = True
             continue
+        except Exception as exc:  # a bug, not bad input: say so in one line, go on with the other inputs
+            if os.environ.get("FICLENS_DEBUG"):
+                raise
+            _fail(
+                f"{path}: internal error ({exc.__class__.__name__}: {exc}); rerun with FICLENS_DEBUG=1 and report it"
+            )
+            crashed = True
+            continue
         if not quiet:
             print_summary(console, analysis, seconds=seconds)
             console.print("Wrote " + ", ".join(str(p) for p in written))
+    if crashed:
+        raise typer.Exit(1)
     if failed:
         raise typer.Exit(2)
 
