@@ -229,7 +229,8 @@ def analyze(
             if os.environ.get("FICLENS_DEBUG"):
                 raise
             _fail(
-                f"{path}: internal error ({exc.__class__.__name__}: {exc}); rerun with FICLENS_DEBUG=1 and report it"
+                f"{path}: internal error ({exc.__class__.__name__}: {exc}); "
+                "rerun with FICLENS_DEBUG=1 and report it"
             )
             crashed = True
             continue
