@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from coref_helpers import make_doc
 
 from ficlens.errors import InputError
 from ficlens.pipeline.characters.cast import load_cast_file
 from ficlens.pipeline.characters.cluster import NameClusterer, NameMention, build_cast, parse_name
 from ficlens.pipeline.characters.component import find_cast, tag_seeds
 from ficlens.pipeline.characters.nicknames import name_gender, same_given_name
-from tests.pipeline.coref_helpers import make_doc
 
 
 def cast_of(text: str, names: list[str], **kwargs: object) -> dict[str, set[str]]:
@@ -116,7 +116,9 @@ def test_ao3_tags_seed_characters() -> None:
 
 def test_cast_file_aliases(tmp_path: Path) -> None:
     path = tmp_path / "cast.yaml"
-    path.write_text("- name: Clarke Griffin\n  aliases: [Wanheda, Princess]\n- name: Lexa\n", encoding="utf-8")
+    path.write_text(
+        "- name: Clarke Griffin\n  aliases: [Wanheda, Princess]\n- name: Lexa\n", encoding="utf-8"
+    )
     text = "Wanheda rose from the throne. Clarke spoke first. Lexa listened."
     doc = make_doc(text, {"Wanheda": "PER", "Clarke": "PER", "Lexa": "PER"})
     cast = find_cast(doc, cast_file=path)
@@ -126,7 +128,13 @@ def test_cast_file_aliases(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["name: Clarke\n", "- aliases: [x]\n", "- name: Clarke\n  aliases: 3\n", "- [unclosed\n", "- name: A\n  age: 3\n"],
+    [
+        "name: Clarke\n",
+        "- aliases: [x]\n",
+        "- name: Clarke\n  aliases: 3\n",
+        "- [unclosed\n",
+        "- name: A\n  age: 3\n",
+    ],
 )
 def test_bad_cast_file_is_an_input_error(tmp_path: Path, content: str) -> None:
     path = tmp_path / "cast.yaml"

@@ -56,3 +56,37 @@ def make_inner(nlp: Language, name: str) -> Any:
     from ficlens.pipeline.inner.component import InnerLife
 
     return InnerLife(nlp, name)
+
+
+# --- characters and coreference (pipeline/characters, pipeline/coref) ---
+@Language.factory(
+    "ficlens_characters",
+    requires=["doc.spans", "token.pos", "token.tag", "doc._.ficlens_story", "doc._.ficlens_options"],
+    assigns=["doc._.ficlens_cast"],
+)
+def make_ficlens_characters(nlp: Language, name: str) -> Any:
+    from ficlens.pipeline.characters.component import CharacterFinder
+
+    return CharacterFinder(name)
+
+
+@Language.factory(
+    "ficlens_coref",
+    requires=["doc.spans", "token.dep", "token.tag", "token.lemma", "doc._.ficlens_cast"],
+    assigns=["doc._.ficlens_coref", "doc._.ficlens_cast"],
+)
+def make_ficlens_coref(nlp: Language, name: str) -> Any:
+    from ficlens.pipeline.coref.component import CorefResolver
+
+    return CorefResolver(name)
+
+
+@Language.factory(
+    "ficlens_quote_pronouns",
+    requires=["doc._.ficlens_coref", "doc._.ficlens_quotes"],
+    assigns=["doc._.ficlens_coref"],
+)
+def make_ficlens_quote_pronouns(nlp: Language, name: str) -> Any:
+    from ficlens.pipeline.coref.quote_pronouns import QuotePronouns
+
+    return QuotePronouns(name)

@@ -1,0 +1,93 @@
+"""spaCy glue for ``ficlens_coref`` and ``ficlens_quote_pronouns``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from ficlens.pipeline.characters.cast import Cast, CastMember
+from ficlens.pipeline.coref.mentions import FIRST, PLURAL, extract_mentions
+from ficlens.pipeline.coref.resolve import kinds_and_types, load_model, resolve
+from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# an unnamed cluster is a character when it is this often mentioned (the narrator: by three first persons)
+UNNAMED_MIN_MENTIONS = 5
+NARRATOR_MIN_MENTIONS = 3
+
+
+def resolve_doc(doc: Doc, *, gold_mentions: bool = False) -> CorefResult:
+    """Cluster the mentions of ``doc`` and attach characters; adds unnamed characters to the cast."""
+    cast: Cast = doc._.ficlens_cast if doc._.ficlens_cast is not None else Cast()
+    doc._.ficlens_cast = cast
+    table = extract_mentions(doc, cast, add_pronouns=not gold_mentions)
+    roots, keep, root_char = resolve(table, load_model(), drop_unlinked_it=not gold_mentions)
+    kinds, types = kinds_and_types(table)
+    cluster_ids: dict[int, int] = {}
+    for root in roots:
+        cluster_ids.setdefault(root, len(cluster_ids))
+    char_of = {cluster_ids[r]: cast.members[c].id for r, c in root_char.items() if r in cluster_ids}
+    mentions: list[ResolvedMention] = []
+    starts, ends = table.starts.tolist(), table.ends.tolist()
+    sc, ec = table.start_chars.tolist(), table.end_chars.tolist()
+    person, quote, number = table.person.tolist(), table.quote.tolist(), table.number.tolist()
+    for i in range(len(table)):
+        if not keep[i]:
+            continue
+        cluster = cluster_ids[roots[i]]
+        mentions.append(
+            ResolvedMention(
+                start=starts[i],
+                end=ends[i],
+                start_char=sc[i],
+                end_char=ec[i],
+                kind=kinds[i],
+                type=types[i],
+                cluster=cluster,
+                character=char_of.get(cluster),
+                text=table.texts[i],
+                person=person[i],
+                quote=quote[i],
+                plural=number[i] == PLURAL,
+            )
+        )
+    result = CorefResult(mentions)
+    _add_unnamed_characters(result, cast)
+    return result
+
+
+def _add_unnamed_characters(result: CorefResult, cast: Cast) -> None:
+    for cluster, ms in sorted(result.clusters().items(), key=lambda kv: kv[1][0].start_char):
+        if ms[0].character is not None or ms[0].type.value != "PER":
+            continue
+        narration_i = sum(1 for m in ms if m.person == FIRST and m.quote < 0)
+        if narration_i >= NARRATOR_MIN_MENTIONS and narration_i * 2 >= len(ms):
+            name = "the narrator"
+        elif len(ms) >= UNNAMED_MIN_MENTIONS:
+            nominal = Counter(m.text.lower() for m in ms if m.kind.value == "common")
+            plural = sum(
+                1 for m in ms if m.plural or m.text.lower() in ("they", "them", "their", "themselves")
+            )
+            if not nominal or plural * 2 > len(ms):
+                continue
+            name = nominal.most_common(1)[0][0]
+        else:
+            continue
+        cid = f"C{len(cast.members) + 1}"
+        aliases = list(dict.fromkeys(m.text for m in ms if m.kind.value != "pronoun"))
+        cast.add(CastMember(id=cid, name=name, aliases=aliases, tag=None, gender=None, named=False))
+        result.set_character(cluster, cid)
+
+
+class CorefResolver:
+    """``ficlens_coref``: pronouns, common nouns and names clustered, characters attached."""
+
+    def __init__(self, name: str = "ficlens_coref") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        options: dict[str, Any] = doc._.ficlens_options or {}
+        doc._.ficlens_coref = resolve_doc(doc, gold_mentions=bool(options.get("coref_gold_mentions")))
+        return doc

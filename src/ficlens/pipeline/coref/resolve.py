@@ -1,0 +1,232 @@
+"""Resolve mentions into clusters: name rules for proper names, a mention-ranking model for the rest.
+
+Each mention is scored against the ``WINDOW`` mentions before it by a logistic model (one weight vector per
+mention class: third-person pronoun, first/second-person pronoun, proper name, common noun) and joins the
+best-scoring compatible antecedent above its class threshold; otherwise it starts a new entity.
+High-precision rules come first: proper names of one character share a cluster whatever the distance;
+first-person narration is one narrator; first- and second-person pronouns inside one quotation share a
+cluster (the quote stage later ties them to its speaker and addressee).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from ficlens.datamodel import EntityType, MentionKind
+from ficlens.pipeline.coref.features import (
+    CLASSES,
+    FEATURES,
+    WINDOW,
+    mention_class,
+    pair_features,
+)
+from ficlens.pipeline.coref.mentions import (
+    FEMALE,
+    FIRST,
+    MALE,
+    NEUTER,
+    PLURAL,
+    PRONOUN_GROUP,
+    SECOND,
+    TYPES,
+    MentionTable,
+)
+
+MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "coref" / "coref.json"
+BLOCK = 2048
+THEY_GROUP = PRONOUN_GROUP["they"]  # mentions scored per numpy block: bounds memory on long works
+
+
+@dataclass(frozen=True, slots=True)
+class CorefModel:
+    weights: np.ndarray  # (len(CLASSES), len(FEATURES))
+    thresholds: np.ndarray  # (len(CLASSES),) probability needed to link
+    window: int = WINDOW
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> CorefModel:
+        feats = list(data["features"])  # type: ignore[call-overload]
+        if feats != list(FEATURES):
+            raise ValueError("coref model features do not match this version of ficlens")
+        classes: dict[str, dict[str, object]] = data["classes"]  # type: ignore[assignment]
+        weights = np.array([classes[c]["weights"] for c in CLASSES], dtype=np.float32)
+        thresholds = np.array([float(classes[c]["threshold"]) for c in CLASSES], dtype=np.float32)  # type: ignore[arg-type]
+        return cls(weights, thresholds, int(data.get("window", WINDOW)))  # type: ignore[call-overload]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "features": list(FEATURES),
+            "window": self.window,
+            "classes": {
+                c: {
+                    "weights": [round(float(w), 5) for w in self.weights[i]],
+                    "threshold": float(self.thresholds[i]),
+                }
+                for i, c in enumerate(CLASSES)
+            },
+        }
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> CorefModel | None:
+    if not path.exists():
+        return None
+    return CorefModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def score_pairs(table: MentionTable, model: CorefModel, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+    """Link probabilities (hi-lo, window) of mentions lo..hi-1 to their candidates (-1 where not allowed)."""
+    f, cand, allowed = pair_features(table, lo, hi, model.window)
+    cls = mention_class(table)[lo:hi]
+    w = model.weights[cls]  # (m, F)
+    logits = np.einsum("mkf,mf->mk", f, w)
+    probs = 1.0 / (1.0 + np.exp(-logits))
+    return np.where(allowed, probs, -1.0), cand
+
+
+class _Clusters:
+    """Union-find over mentions, with each cluster's character and gender votes."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.character: dict[int, int] = {}
+        self.votes: dict[int, Counter[int]] = {}
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def gender(self, root: int) -> int:
+        votes = self.votes.get(root)
+        if not votes:
+            return 0
+        (g, top), total = votes.most_common(1)[0], sum(votes.values())
+        return g if top >= 2 and top * 4 >= total * 3 else 0
+
+    def union(self, keep: int, other: int) -> None:
+        a, b = self.find(keep), self.find(other)
+        if a == b:
+            return
+        self.parent[b] = a
+        if b in self.character:
+            self.character.setdefault(a, self.character.pop(b))
+        if b in self.votes:
+            self.votes.setdefault(a, Counter()).update(self.votes.pop(b))
+
+    def vote(self, i: int, gender: int) -> None:
+        if gender in (MALE, FEMALE):
+            self.votes.setdefault(self.find(i), Counter())[gender] += 1
+
+
+def resolve(
+    table: MentionTable, model: CorefModel | None, *, drop_unlinked_it: bool = True
+) -> tuple[list[int], list[bool], dict[int, int]]:
+    """The cluster root of each mention, whether to keep it (an unlinked "it" is seldom an entity), and the
+    cast index of each cluster root that holds a named character."""
+    n = len(table)
+    clusters = _Clusters(n)
+    cls = mention_class(table)
+    keep = [True] * n
+    char_root: dict[int, int] = {}
+    narrator: int | None = None
+    quote_first: dict[tuple[int, int], int] = {}
+    group = table.pron_group.tolist()
+    kind, person, quote, character, gender = (
+        table.kind.tolist(),
+        table.person.tolist(),
+        table.quote.tolist(),
+        table.character.tolist(),
+        table.gender.tolist(),
+    )
+    probs = cand = None
+    block_lo = 0
+    for i in range(n):
+        if model is not None and (probs is None or i >= block_lo + BLOCK):
+            block_lo = i
+            probs, cand = score_pairs(table, model, i, min(n, i + BLOCK))
+        c = character[i]
+        if c >= 0:  # a named character: every mention of the name joins one cluster
+            if c in char_root:
+                clusters.union(char_root[c], i)
+            else:
+                char_root[c] = i
+                clusters.character[i] = c
+            clusters.vote(i, gender[i])
+            continue
+        if kind[i] == 2 and person[i] in (FIRST, SECOND, 2) and quote[i] >= 0:
+            key = (quote[i], person[i])
+            if key in quote_first:
+                clusters.union(quote_first[key], i)
+            else:
+                quote_first[key] = i
+            continue
+        if kind[i] == 2 and person[i] == FIRST:  # first-person narration: the narrator
+            if narrator is None:
+                narrator = i
+            else:
+                clusters.union(narrator, i)
+            continue
+        if model is None or probs is None or cand is None:
+            continue
+        row = probs[i - block_lo]
+        order = np.argsort(-row)
+        threshold = model.thresholds[cls[i]]
+        linked = False
+        for k in order[:8]:
+            p = row[k]
+            if p < threshold:
+                break
+            j = int(cand[i - block_lo, k])
+            root = clusters.find(j)
+            if kind[i] == 2 and gender[i] in (MALE, FEMALE):
+                g = clusters.gender(root)
+                if g and g != gender[i]:
+                    continue
+            clusters.union(root, i)
+            clusters.vote(root, gender[i])
+            linked = True
+            break
+        if not linked and group[i] == THEY_GROUP:
+            ante = _singular_they_antecedent(table, clusters, i)
+            if ante is not None:
+                clusters.union(clusters.find(ante), i)
+                linked = True
+        if not linked:
+            clusters.vote(i, gender[i])
+            if drop_unlinked_it and kind[i] == 2 and gender[i] == NEUTER:
+                keep[i] = False
+    roots = [clusters.find(i) for i in range(n)]
+    return roots, keep, {root: c for root, c in clusters.character.items()}
+
+
+def _singular_they_antecedent(table: MentionTable, clusters: _Clusters, i: int) -> int | None:
+    """Singular "they": the one person of the last three sentences, when nothing plural is in sight there."""
+    sent = int(table.sentence[i])
+    roots: set[int] = set()
+    last: int | None = None
+    j = i - 1
+    while j >= 0 and i - j <= WINDOW and sent - int(table.sentence[j]) <= 2:
+        if table.type[j] == 0 and table.person[j] == 0:
+            plural = table.number[j] == PLURAL and table.pron_group[j] != THEY_GROUP
+            if plural or (table.pron_group[j] == THEY_GROUP and clusters.find(j) not in clusters.character):
+                return None
+            roots.add(clusters.find(j))
+            last = j if last is None else last
+        j -= 1
+    return last if len(roots) == 1 else None
+
+
+def kinds_and_types(table: MentionTable) -> tuple[list[MentionKind], list[EntityType]]:
+    kinds = table.kinds
+    types = [EntityType(TYPES[t]) for t in table.type.tolist()]
+    return kinds, types

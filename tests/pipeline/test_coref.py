@@ -1,0 +1,206 @@
+"""Coreference on tiny hand-made texts: pronouns to names, narrators, quotes, groups, collect()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from coref_helpers import make_doc
+
+from ficlens.datamodel import EntityType, MentionKind
+from ficlens.pipeline.characters.component import CharacterFinder
+from ficlens.pipeline.coref import collect, pronoun_label
+from ficlens.pipeline.coref.component import CorefResolver
+from ficlens.pipeline.coref.quote_pronouns import QuotePronouns, attach_quote_pronouns
+from ficlens.pipeline.coref.resolve import MODEL_PATH
+from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
+
+pytestmark = pytest.mark.skipif(not MODEL_PATH.exists(), reason="coref weights not built")
+
+
+def run(text: str, entities: dict[str, str] | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
+    doc = make_doc(text, entities, **kwargs)  # type: ignore[arg-type]
+    doc = CharacterFinder()(doc)
+    return CorefResolver()(doc)
+
+
+def character_of(doc, surface: str, nth: int = 0) -> str | None:  # type: ignore[no-untyped-def]
+    hits = [m for m in doc._.ficlens_coref.mentions if m.text == surface]
+    return hits[nth].character
+
+
+def test_pronouns_follow_their_names() -> None:
+    doc = run(
+        "Clarke Griffin opened the gate. She looked back at Bellamy Blake. He nodded to her.",
+        {"Clarke Griffin": "PER", "Bellamy Blake": "PER", "the gate": "FAC"},
+    )
+    clarke, bellamy = doc._.ficlens_cast.find("Clarke Griffin"), doc._.ficlens_cast.find("Bellamy Blake")
+    assert character_of(doc, "She") == clarke
+    assert character_of(doc, "He") == bellamy
+    assert character_of(doc, "her") == clarke
+
+
+def test_pronoun_far_from_its_name() -> None:
+    middle = " ".join(f"She counted the {w} in the store again." for w in ["crates", "rifles", "tins"] * 10)
+    doc = run(f"Raven Reyes woke before dawn. {middle} Then she slept.", {"Raven Reyes": "PER"})
+    raven = doc._.ficlens_cast.find("Raven Reyes")
+    last = [m for m in doc._.ficlens_coref.mentions if m.text == "she"][-1]
+    assert last.start - 0 > 200  # far beyond the antecedent window from the name
+    assert last.character == raven
+
+
+def test_singular_they_and_neopronouns() -> None:
+    doc = run("Quinn Hale sat by the fire. They were cold. Later they slept.", {"Quinn Hale": "PER"})
+    quinn = doc._.ficlens_cast.find("Quinn Hale")
+    assert character_of(doc, "They") == quinn
+    doc = run("Ash Vega came home late. Xe dropped xyr coat and smiled.", {"Ash Vega": "PER"})
+    ash = doc._.ficlens_cast.find("Ash Vega")
+    assert character_of(doc, "Xe") == ash and character_of(doc, "xyr") == ash
+    doc = run("Rowan Ames waited. Ze was patient, and the wait suited zir.", {"Rowan Ames": "PER"})
+    assert character_of(doc, "Ze") == doc._.ficlens_cast.find("Rowan Ames")
+    chars, _, _ = collect(doc)
+    assert chars[0].pronouns == "ze/zir"
+
+
+def test_first_person_narrator_becomes_a_character() -> None:
+    doc = run("I woke early. My room was cold, so I dressed quickly and I went down.")
+    cast = doc._.ficlens_cast
+    narrator = [m for m in cast.members if m.name == "the narrator"]
+    assert len(narrator) == 1 and not narrator[0].named
+    assert {m.character for m in doc._.ficlens_coref.mentions if m.text in ("I", "My")} == {narrator[0].id}
+
+
+def test_quoted_first_person_is_left_for_the_quote_stage() -> None:
+    text = '"I will go," Clarke said to Bellamy. "You should stay here."'
+    doc = run(text, {"Clarke": "PER", "Bellamy": "PER"})
+    assert character_of(doc, "I") is None
+    cast = doc._.ficlens_cast
+    quotes = [
+        SimpleNamespace(
+            start_char=0, end_char=14, speaker=cast.find("Clarke"), addressees=[cast.find("Bellamy")]
+        ),
+        SimpleNamespace(
+            start_char=text.index('"You'),
+            end_char=len(text),
+            speaker=cast.find("Clarke"),
+            addressees=[cast.find("Bellamy")],
+        ),
+    ]
+    doc._.ficlens_quotes = quotes
+    QuotePronouns()(doc)
+    assert character_of(doc, "I") == cast.find("Clarke")
+    assert character_of(doc, "You") == cast.find("Bellamy")
+    result = doc._.ficlens_coref
+    clarke_clusters = {m.cluster for m in result.mentions if m.character == cast.find("Clarke")}
+    assert len(clarke_clusters) == 1
+
+
+def test_quote_pronouns_on_hand_built_result() -> None:
+    def mention(start: int, text: str, person: int, cluster: int, character: str | None) -> ResolvedMention:
+        return ResolvedMention(
+            start,
+            start + 1,
+            start,
+            start + len(text),
+            MentionKind.PRONOUN,
+            EntityType.PER,
+            cluster,
+            character,
+            text=text,
+            person=person,
+        )
+
+    result = CorefResult(
+        [
+            mention(0, "Lexa", 0, 0, "C1"),
+            mention(10, "I", 1, 5, None),
+            mention(20, "you", 3, 6, None),
+            mention(40, "me", 1, 7, None),
+            mention(50, "you", 3, 8, None),
+        ]
+    )
+    quotes = [
+        SimpleNamespace(start_char=8, end_char=30, speaker="C1", addressees=["C2"]),
+        SimpleNamespace(start_char=38, end_char=60, speaker="C2", addressees=["C1", "C3"]),  # two addressees
+    ]
+    assert attach_quote_pronouns(result, quotes) == 3
+    got = [(m.text, m.character) for m in result.mentions]
+    assert got == [("Lexa", "C1"), ("I", "C1"), ("you", "C2"), ("me", "C2"), ("you", None)]
+    assert result.mentions[1].cluster == 0  # joined Lexa's cluster
+    assert result.mentions[2].cluster == result.mentions[3].cluster  # C2's new cluster
+
+
+def test_groups_and_places_are_entities_not_characters() -> None:
+    doc = run(
+        "The grounders came to Camp Jaha at dawn. They burned the gate. Clarke Griffin watched them.",
+        {"The grounders": "PER", "Camp Jaha": "GPE", "the gate": "FAC", "Clarke Griffin": "PER"},
+    )
+    characters, mentions, entities = collect(doc)
+    assert [c.name for c in characters] == ["Clarke Griffin"]
+    types = {e.text: e.type for e in entities}
+    assert types["Camp Jaha"] == EntityType.GPE and types["The grounders"] == EntityType.PER
+    assert all(e.id.startswith("E") for e in entities)
+    assert all(m.character == characters[0].id for m in mentions)
+
+
+def test_collect_characters() -> None:
+    text = (
+        "Octavia Blake ran to the river. She was fast. Bellamy Blake followed her. "
+        "Octavia laughed at him. She waited for Bellamy."
+    )
+    doc = run(
+        text,
+        {
+            "Octavia Blake": "PER",
+            "Bellamy Blake": "PER",
+            "Octavia": "PER",
+            "Bellamy": "PER",
+            "the river": "LOC",
+        },
+    )
+    characters, mentions, _ = collect(doc)
+    octavia = next(c for c in characters if c.name == "Octavia Blake")
+    assert octavia.prominence == 1 and octavia.pronouns == "she/her"
+    assert {a.name for a in octavia.aliases} == {"Octavia Blake", "Octavia"}
+    assert octavia.mention_counts.proper == 2 and octavia.mention_counts.pronoun >= 2
+    assert octavia.first_mention == 0 and octavia.last_mention is not None
+    assert octavia.last_mention > text.index("Octavia laughed")
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+def test_character_at_and_in_range() -> None:
+    doc = run("Clarke Griffin smiled. She left.", {"Clarke Griffin": "PER"})
+    result = doc._.ficlens_coref
+    cid = doc._.ficlens_cast.find("Clarke")
+    assert result.character_at(3) == cid and result.character_at(16) is None
+    assert [m.text for m in result.in_range(0, len(doc.text))] == ["Clarke Griffin", "She"]
+
+
+def test_empty_and_one_word_docs() -> None:
+    for text in ("", "Hello."):
+        doc = run(text)
+        assert doc._.ficlens_coref.mentions == []
+        assert collect(doc) == ((), (), ())
+
+
+def test_pronoun_label() -> None:
+    assert pronoun_label(["she", "her", "her"]) == "she/her"
+    assert pronoun_label(["she", "her", "they", "them", "their", "she"]) == "she/they"
+    assert pronoun_label(["I"]) is None
+
+
+def test_factories_register_the_components(tmp_path: Path) -> None:
+    import spacy
+
+    from ficlens.pipeline import factories
+
+    nlp = spacy.blank("en")
+    for name in ("ficlens_characters", "ficlens_coref", "ficlens_quote_pronouns"):
+        assert name in factories.DOC_STAGE
+        nlp.add_pipe(name)
+    doc = make_doc("Clarke Griffin smiled. She left.", {"Clarke Griffin": "PER"})
+    for _name, component in nlp.pipeline:
+        doc = component(doc)
+    assert doc._.ficlens_coref.mentions[1].character == doc._.ficlens_cast.find("Clarke")
+    del tmp_path
