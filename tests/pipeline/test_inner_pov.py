@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from inner_helpers import analysis_for, annotate, load_sm
 from spacy.language import Language
 
+from ficlens.datamodel import StoryAnalysis
 from ficlens.datamodel.inner import ExperienceHow, NarrativePerson
+from ficlens.datamodel.serialize import from_jsonable, to_jsonable
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +39,9 @@ def test_grieving_narrator_is_first_person_and_owns_the_grief(nlp: Language) -> 
     assert arc.dominant[0] == "sadness"
     sad = [s for s in analysis.emotions.sentences if "sadness" in s.labels]
     assert sad and all(any(e.character == "nell" for e in s.experiencers) for s in sad)
+    # everything the inner-life layer adds survives JSON
+    data = json.loads(json.dumps(to_jsonable(analysis)))
+    assert from_jsonable(StoryAnalysis, data) == analysis
 
 
 SWITCH = """Clarke watched the treeline.
