@@ -10,6 +10,7 @@ block. A Content-Security-Policy forbids every fetch and allows only the one scr
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 import json
@@ -19,14 +20,27 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from string import Template
+from typing import Any
 
 from ficlens.datamodel import StoryAnalysis
-from ficlens.datamodel.serialize import to_jsonable
 from ficlens.report.context import ReportContext, build_context
 
 _JSON_ESCAPES = str.maketrans(
     {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 )
+
+
+def _plain(value: Any) -> Any:
+    """The context as JSON-ready values; flat arrays of numbers (most of a long text's data) pass whole."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        if value and type(value[0]) in (int, float) and all(type(v) in (int, float) for v in value):
+            return list(value)
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
 
 
 def script_json(value: object) -> str:
@@ -59,11 +73,11 @@ def render_context(context: ReportContext) -> str:
     if "</script" in script.lower() or "</style" in style.lower():
         raise ValueError("report assets must not contain closing script or style tags")
     return Template(_resource("templates", "report.html")).substitute(
-        csp=html.escape(_csp(script), quote=True),
+        csp=_csp(script),  # plain ASCII without quotes or markup, safe in the attribute as is
         title=html.escape(context.header.title),
         style=style,
         script=script,
-        data=script_json(to_jsonable(context)),
+        data=script_json(_plain(context)),
     )
 
 

@@ -1,7 +1,7 @@
 /* ficlens report: draws the page from the JSON context in #ficlens-data.
  * Written for ficlens; plain JavaScript and SVG, no framework, no network.
  * Safety rule: story strings only ever reach the page through textContent, attribute values or
- * createTextNode, never through innerHTML or similar HTML parsing. */
+ * createTextNode; nothing here asks the browser to parse a string as HTML. */
 (function () {
   "use strict";
 
@@ -880,6 +880,8 @@
     return lo;
   }
 
+  let lastFlash = null;
+
   function jumpTo(offset, end) {
     if (!nBlocks) return;
     const b = blockOf(offset);
@@ -904,6 +906,8 @@
     target = target || el;
     const go = () => target.scrollIntoView({ block: "center", behavior: "auto" });
     go();
+    if (lastFlash) lastFlash.classList.remove("flash");
+    lastFlash = target;
     requestAnimationFrame(() => { go(); target.classList.remove("flash"); void target.getBoundingClientRect(); target.classList.add("flash"); });
   }
 

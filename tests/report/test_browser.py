@@ -1,0 +1,210 @@
+"""The report in a real headless Chromium (Debian's package), driven by Playwright's Python API.
+
+Never ``playwright install``: the browser is /usr/bin/chromium. Screenshots go to artifacts/report/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from report_stories import XSS, lantern_analysis, xss_analysis
+from test_render import _novel
+
+from ficlens.datamodel import StoryAnalysis
+from ficlens.report import write_report
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "report"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Opened:
+    """A page opened from file://, with everything it logged and asked for."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.page.on(
+            "console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None
+        )
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+
+        def route(r: Any) -> None:
+            self.requests.append(r.request.url)
+            if r.request.url == path.as_uri():
+                r.continue_()
+            else:
+                r.abort()
+
+        self.page.route("**/*", route)
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("#text")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+def _open(browser: Any, analysis: StoryAnalysis, tmp_path: Path, name: str) -> Opened:
+    path = tmp_path / f"{name}.html"
+    write_report(analysis, path)
+    return Opened(browser, path)
+
+
+def _shot(opened: Opened, tmp_path: Path, name: str) -> None:
+    shot = tmp_path / f"{name}.png"
+    opened.page.screenshot(path=str(shot), full_page=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(shot, ARTIFACTS / shot.name)
+
+
+def test_page_loads_offline_without_errors(browser: Any, tmp_path: Path) -> None:
+    opened = _open(browser, lantern_analysis(), tmp_path, "lantern")
+    opened.page.wait_for_timeout(300)
+    _shot(opened, tmp_path, "lantern")
+    assert opened.errors == []
+    assert opened.requests == [(tmp_path / "lantern.html").as_uri()]
+    assert opened.page.locator("h1").text_content() == "The Lantern Keeper"
+    assert opened.page.locator(".card").count() == 3
+
+
+def test_network_has_one_node_per_character(browser: Any, tmp_path: Path) -> None:
+    analysis = lantern_analysis()
+    opened = _open(browser, analysis, tmp_path, "network")
+    nodes = opened.page.locator("#net-svg .node")
+    assert nodes.count() == len(analysis.characters)
+    names = sorted(n.text_content() or "" for n in nodes.all())
+    assert names == sorted(c.name for c in analysis.characters)
+    assert opened.page.locator("#net-svg path.edge").count() == len(analysis.interactions.edges)
+    # Filtering by chapter shows that chapter's edges only.
+    opened.page.select_option("#network select", "2")
+    assert opened.page.locator("#net-svg path.edge").count() == 2
+    # Hover shows details; dragging moves the node.
+    node = opened.page.locator('#net-svg .node[data-char="0"]')
+    node.hover()
+    assert "Wren Calloway" in (opened.page.locator("#network .tip").text_content() or "")
+    before = node.get_attribute("transform")
+    box = node.bounding_box()
+    assert box
+    opened.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    opened.page.mouse.down()
+    opened.page.mouse.move(box["x"] + 150, box["y"] + 60, steps=5)
+    opened.page.mouse.up()
+    assert node.get_attribute("transform") != before
+    assert opened.errors == []
+
+
+def _outline(opened: Opened, selector: str) -> list[str]:
+    return opened.page.eval_on_selector_all(selector, "els => els.map(e => getComputedStyle(e).outlineStyle)")
+
+
+def test_clicking_a_character_highlights_their_mentions(browser: Any, tmp_path: Path) -> None:
+    opened = _open(browser, lantern_analysis(), tmp_path, "focus")
+    assert set(_outline(opened, ".story .m.c1")) == {"none"}
+    opened.page.click('.who-list button[data-char="1"]')
+    jonah = _outline(opened, ".story .m.c1")
+    assert len(jonah) == 4 and set(jonah) == {"solid"}
+    assert set(_outline(opened, ".story .m.c0")) == {"none"}
+    assert "Jonah Vale" in (opened.page.locator(".focusbar").text_content() or "")
+    # Clicking a mention in the text follows that character instead.
+    opened.page.locator(".story .m.c2").first.click()
+    assert set(_outline(opened, ".story .m.c2")) == {"solid"}
+    assert set(_outline(opened, ".story .m.c1")) == {"none"}
+    # The keyboard reaches the cast cards.
+    card = opened.page.locator(".card.c0")
+    card.focus()
+    opened.page.keyboard.press("Enter")
+    assert card.get_attribute("aria-pressed") == "true"
+    assert set(_outline(opened, ".story .m.c0")) == {"solid"}
+    _shot(opened, tmp_path, "lantern-focus")
+    assert opened.errors == []
+
+
+def test_emotion_chart_draws_a_line_per_selected_character(browser: Any, tmp_path: Path) -> None:
+    analysis = lantern_analysis()
+    opened = _open(browser, analysis, tmp_path, "emotions")
+    lines = opened.page.locator("#emo-svg path.arc-line")
+    assert lines.count() == len(analysis.emotions.arcs) == 2
+    assert sorted(lines.evaluate_all("ps => ps.map(p => p.dataset.char)")) == ["0", "2"]
+    opened.page.click('#feelings .toggle[data-char="2"]')
+    assert lines.count() == 1
+    opened.page.select_option("#feelings select >> nth=0", "joy")
+    assert lines.count() == 1
+    opened.page.click('#feelings .toggle[data-char="2"]')
+    assert lines.count() == 2
+    opened.page.click("#feelings details.alt summary")
+    assert opened.page.locator("#feelings table.data tbody tr").count() == analysis.emotions.segments
+    assert opened.errors == []
+
+
+def test_tense_shift_links_into_the_text(browser: Any, tmp_path: Path) -> None:
+    opened = _open(browser, lantern_analysis(), tmp_path, "tense")
+    opened.page.click("#pov .shifts button")
+    opened.page.wait_for_timeout(200)
+    assert opened.page.locator(".story .flash").count() == 1
+    assert "worried" in (opened.page.locator(".story .flash").text_content() or "")
+
+
+def test_hostile_story_runs_no_script(browser: Any, tmp_path: Path) -> None:
+    opened = _open(browser, xss_analysis(), tmp_path, "xss")
+    page = opened.page
+    for link in page.locator("a").all():  # the only link is the skip link to #text
+        assert (link.get_attribute("href") or "").startswith("#")
+    page.locator("#cast .card").first.click()
+    page.locator("#script .line button").first.click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert opened.dialogs == []
+    assert page.locator("img").count() == 0
+    assert page.locator("h1").text_content() == XSS
+    assert page.locator("#app script").count() == 0
+    assert len(opened.requests) == 1
+    _shot(opened, tmp_path, "xss")
+
+
+def test_long_novel_is_drawn_lazily_and_stays_usable(browser: Any, tmp_path: Path) -> None:
+    analysis = _novel(20_000)  # 1.8 million characters, about 340,000 words
+    assert len(analysis.text.split()) > 300_000
+    t0 = time.perf_counter()
+    opened = _open(browser, analysis, tmp_path, "novel")
+    load_s = time.perf_counter() - t0
+    page = opened.page
+    total = page.locator(".story .block").count()
+    drawn = page.locator(".story .block:not(.pending)").count()
+    assert total > 100 and drawn < 10
+    page.evaluate("() => window.ficlensReport.jumpTo(1800000 - 500)")
+    page.wait_for_timeout(300)
+    assert page.locator(".story .flash").count() == 1
+    assert page.locator(".story .block:not(.pending)").count() < 20
+    assert load_s < 30, f"took {load_s:.1f}s to open"
+    assert opened.errors == []
