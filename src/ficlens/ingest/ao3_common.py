@@ -225,9 +225,11 @@ class Ao3Walker:
             if self.mode == "chapters":
                 self.builder.add_node(node)
             return
-        text = (
-            inline_text(node) if tag in {"p", "h1", "h2", "h3", "div"} and len(node.html or "") < 400 else ""
+        # Labels, headings and bylines are short leaf blocks; a chapter's <div> is never read whole here.
+        leafy = tag in {"p", "h1", "h2", "h3"} or (
+            tag == "div" and node.css_first("p, div, blockquote") is None
         )
+        text = inline_text(node) if leafy else ""
         low = text.lower()
         if tag == "dl" and node.css_first("dt") is not None and self.mode != "chapters":
             read_tag_list(node, self.fields)
@@ -254,7 +256,8 @@ class Ao3Walker:
                 self.mode = "chapters"
                 return
         if tag == "div" and "byline" in classes(node):
-            self.fields.authors = [inline_text(a) for a in node.css("a")] or [re.sub(r"^by\s+", "", text)]
+            names = [inline_text(a) for a in node.css("a")]
+            self.fields.authors = names or [re.sub(r"^by\s+", "", inline_text(node))]
             return
         if tag == "p" and "message" in classes(node) and self.mode != "chapters":
             link = node.css_first("a[href*='/works/']")

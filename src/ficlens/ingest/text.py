@@ -30,7 +30,7 @@ _NUMBER = rf"(?:\d+|[IVXLCDM]+|(?:{_WORD_NUMBERS})(?:[\s-](?:{_WORD_NUMBERS}))*)
 _HEADING = re.compile(
     rf"^(?:(?:chapter|chap\.|ch\.|part|book)\s+{_NUMBER}\.?"
     r"|prologue|epilogue|interlude|afterword|foreword)"
-    r"(?:\s*[:.\-–—]\s*(?P<title>\S.*?)|\s+(?P<bare>[A-Z\"“'‘(].*?))?\s*$",
+    r"(?:\s*[:.\-–—]+\s*(?P<title>\S.*?)?|\s+(?P<bare>[A-Z\"“'‘(].*?))?\s*$",
     re.IGNORECASE,
 )
 _ATX = re.compile(r"^\s{0,3}(?P<hashes>#{1,6})\s+(?P<title>.*?)(?:\s+#+)?\s*$")
