@@ -14,6 +14,14 @@ from ficlens.ingest.htmlprose import Built, inline_text
 from ficlens.ingest.notes import find_notes
 
 
+_FORMAT_NAMES = {
+    SourceFormat.AO3_HTML: "AO3 HTML download",
+    SourceFormat.AO3_EPUB: "AO3 EPUB",
+    SourceFormat.AO3_PAGE: "AO3 work page",
+    SourceFormat.FFN_HTML: "fanfiction.net page",
+}
+
+
 def looks_like(text: str) -> bool:
     head = text[:20000]
     return "Posted originally on the Archive of Our Own" in head or (
@@ -71,7 +79,7 @@ def story_from_built(
     warnings: tuple[str, ...] = (),
 ) -> Story:
     if not built.paragraphs:
-        raise InputError(path, f"malformed {fmt.value.replace('_', ' ')}: no chapter text found")
+        raise InputError(path, f"malformed {_FORMAT_NAMES.get(fmt, fmt.value)}: no chapter text found")
     in_text = _notes_in_prose(built)
     covered = [(n.start, n.end) for n in in_text]
 
