@@ -13,7 +13,6 @@ from ficlens.ingest.ao3_common import Ao3Walker, Fields
 from ficlens.ingest.htmlprose import Built, inline_text
 from ficlens.ingest.notes import find_notes
 
-
 _FORMAT_NAMES = {
     SourceFormat.AO3_HTML: "AO3 HTML download",
     SourceFormat.AO3_EPUB: "AO3 EPUB",
