@@ -217,3 +217,24 @@ def test_story_from_text_hash_is_stable() -> None:
     c = story_from_text("Bo ran.")
     assert a.source.sha256 == b.source.sha256 != c.source.sha256
     assert a.source.path is None
+
+
+def test_separator_before_an_end_note_belongs_to_the_note() -> None:
+    text = "Mara woke early.\n\n* * *\n\nShe slept late.\n\n~~~\n\nA/N: thanks for reading!\n\nxoxo"
+    story = story_from_text(text)
+    assert [b.marker for b in story.scene_breaks] == ["* * *"]
+    assert [n.text for n in story.notes] == ["~~~\n\nA/N: thanks for reading!\n\nxoxo"]
+
+
+def test_prose_after_an_early_note_is_not_swallowed() -> None:
+    text = "A/N: set after the war.\n\nMara woke early and went down to the river.\n\nShe slept late."
+    story = story_from_text(text)
+    assert [n.text for n in story.notes] == ["A/N: set after the war."]
+    assert story.text[story.paragraphs[0].start :].startswith("Mara woke early")
+
+
+def test_title_lines_stay_out_of_the_leading_note() -> None:
+    text = "The Ferry\nby someone\n\nA/N: hi!\n\nChapter 1\n\nIt rained."
+    story = story_from_text(text)
+    assert [n.text for n in story.notes] == ["A/N: hi!"]
+    assert story.text[story.paragraphs[0].start : story.paragraphs[0].end] == "The Ferry\nby someone"
