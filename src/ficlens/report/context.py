@@ -31,7 +31,7 @@ from ficlens.report.palette import EDGE_COLOURS, EDGE_TYPES, character_colour, e
 CONTEXT_SCHEMA = "ficlens.report/1"
 
 # The text is drawn lazily in blocks of about this many characters (a chapter, or a piece of a long one).
-BLOCK_CHARS = 12_000
+BLOCK_CHARS = 6_000
 
 QUOTE_KINDS = (QuoteKind.SPOKEN, QuoteKind.WRITTEN, QuoteKind.THOUGHT)
 STYLE_KINDS = (StyleKind.ITALIC, StyleKind.BOLD, StyleKind.CENTERED, StyleKind.STRIKE)

@@ -922,8 +922,23 @@
     }
     void width;
     if ("IntersectionObserver" in window && TEXT.length > EAGER_CHARS) {
+      // Blocks coming near the screen are drawn one per frame, nearest first, so scrolling never stalls.
+      const queue = [];
+      let scheduled = false;
+      const drain = () => {
+        scheduled = false;
+        const t0 = performance.now();
+        while (queue.length && performance.now() - t0 < 8) renderBlock(queue.shift());
+        if (queue.length) { scheduled = true; requestAnimationFrame(drain); }
+      };
       const io = new IntersectionObserver((entries) => {
-        for (const en of entries) if (en.isIntersecting) { const b = Number(en.target.getAttribute("data-b")); renderBlock(b); io.unobserve(en.target); }
+        for (const en of entries) {
+          if (!en.isIntersecting) continue;
+          const b = Number(en.target.getAttribute("data-b"));
+          io.unobserve(en.target);
+          if (en.boundingClientRect.top < window.innerHeight && en.boundingClientRect.bottom > 0) queue.unshift(b); else queue.push(b);
+        }
+        if (queue.length && !scheduled) { scheduled = true; requestAnimationFrame(drain); }
       }, { rootMargin: "1800px 0px 1800px 0px" });
       blockEls.forEach((el) => io.observe(el));
     } else {
@@ -1036,7 +1051,7 @@
       }
     }
     document.title = D.header.title + " · ficlens";
-    window.ficlensReport = { focusCharacter: focusCharacter, jumpTo: jumpTo, renderBlock: renderBlock };
+    window.ficlensReport = { focusCharacter: focusCharacter, jumpTo: jumpTo, renderBlock: renderBlock, drawnAt: performance.now() };
   }
 
   main();
