@@ -7,7 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from ficlens.analysis.interactions import build_interactions, to_graphml, write_graphml
+from ficlens.analysis.interactions import build_interactions, to_graphml, windows, write_graphml
 from ficlens.datamodel import (
     Chapter,
     Character,
@@ -116,3 +116,12 @@ def test_graphml_per_story_and_chapter(tmp_path: Path) -> None:
         ("ana", "cal", "co_present"),
     }
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_long_scenes_are_cut_into_windows_at_paragraph_ends() -> None:
+    scenes = [(0, 25_000, 1), (25_000, 26_000, 2)]
+    ends = [3_000, 7_000, 9_500, 12_000, 24_000, 25_000, 25_500]
+    cut = windows(scenes, ends, size=8_000)
+    assert cut == [(0, 9_500, 1), (9_500, 24_000, 1), (24_000, 25_000, 1), (25_000, 26_000, 2)]
+    # without paragraphs the cut falls at the window size
+    assert windows([(0, 20, None)], [], size=8) == [(0, 8, None), (8, 16, None), (16, 20, None)]

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 MAX_EXAMPLES = 3
 PRESENT_MENTIONS = 2  # narration mentions that put a character in a scene (speaking once also does)
+# A scene longer than this many characters (about 1,500 words) is cut into windows at paragraph ends for
+# co-presence: a novel without scene breaks is not one scene in which everybody meets everybody.
+SCENE_WINDOW = 8_000
 _SPEAKER_SELF = FIRST_SINGULAR | SECOND | frozenset({"we", "us", "our", "ours", "ourselves"})
 
 
@@ -115,7 +118,10 @@ def build_interactions(analysis: StoryAnalysis, acts: Iterable[Act] = ()) -> Int
             edges.add(q.speaker, m.character, InteractionType.MENTIONS, (m.start, m.end))
 
     # co-presence per scene
-    scenes = scene_spans(len(analysis.text), chapters, [(b.start, b.end) for b in analysis.scene_breaks])
+    scenes = windows(
+        scene_spans(len(analysis.text), chapters, [(b.start, b.end) for b in analysis.scene_breaks]),
+        [p.end for p in analysis.paragraphs],
+    )
     counts: list[dict[str, int]] = [{} for _ in scenes]
     speakers: list[set[str]] = [set() for _ in scenes]
     scene_starts = [s[0] for s in scenes]
@@ -144,6 +150,23 @@ def build_interactions(analysis: StoryAnalysis, acts: Iterable[Act] = ()) -> Int
                 weight = max(1, min(counts[s].get(a, 0), counts[s].get(b, 0)))
                 edges.add(a, b, InteractionType.CO_PRESENT, (start, end), weight)
     return edges.build()
+
+
+def windows(
+    scenes: Sequence[tuple[int, int, int | None]], paragraph_ends: Sequence[int], *, size: int = SCENE_WINDOW
+) -> list[tuple[int, int, int | None]]:
+    """``scenes``, those longer than ``size`` characters cut at the first paragraph end past each ``size``."""
+    ends = sorted(paragraph_ends)
+    out: list[tuple[int, int, int | None]] = []
+    for start, end, chapter in scenes:
+        pos = start
+        while end - pos > size:
+            k = bisect_right(ends, pos + size - 1)
+            cut = ends[k] if k < len(ends) and ends[k] < end else min(end, pos + size)
+            out.append((pos, cut, chapter))
+            pos = cut
+        out.append((pos, end, chapter))
+    return out
 
 
 def to_graph(analysis: StoryAnalysis, *, chapter: int | None = None) -> nx.MultiDiGraph:

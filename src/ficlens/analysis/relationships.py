@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ficlens.pipeline.inner.raw import Act, TermCue
 
 MAX_CUES = 10
+MAX_PAIRS = 100  # pairs kept (tagged pairs are kept beyond it), so a crowded novel stays readable
 BORNE_OUT_STRENGTH = 0.25  # a tagged pair whose bond is at least this strong (relative) is borne out
 UNTAGGED_STRONG = 0.5  # an untagged pair this strong is one "nobody tagged"
 TONE_HALF = 2.0  # a tone score reaches 0.5 at this many cues
@@ -153,6 +154,8 @@ def build_relationships(
     pairs = []
     untagged_strong = []
     for rank, pair in enumerate(ranked, start=1):
+        if rank > MAX_PAIRS and pair not in tags:
+            continue
         bond = bonds[pair]
         strength = round(raws[pair] / top, 4) if top > 0 else 0.0
         kinds = Counter(c.kind for c in bond.cues)

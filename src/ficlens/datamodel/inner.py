@@ -141,7 +141,7 @@ class InteractionType(StrEnum):
     SPEAKS_TO = "speaks_to"  # source speaks a quotation addressed to target
     ACTS_ON = "acts_on"  # source is the agent and target the patient of one verb
     MENTIONS = "mentions"  # source speaks of target (target mentioned inside source's quotation)
-    CO_PRESENT = "co_present"  # both appear in the same scene (undirected: source < target)
+    CO_PRESENT = "co_present"  # both in one scene, long scenes cut into ~1,500-word windows (source < target)
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +224,7 @@ class Relationship:
 
 @dataclass(frozen=True, slots=True)
 class Relationships:
-    pairs: tuple[Relationship, ...] = ()  # ranked, strongest first
+    pairs: tuple[Relationship, ...] = ()  # ranked, strongest first: the top 100, and every tagged pair
     unmatched_tags: tuple[str, ...] = ()  # AO3 relationship tags whose characters ficlens could not find
     untagged_strong: tuple[tuple[str, str], ...] = ()  # strong pairs nobody tagged (only when tags exist)
 
