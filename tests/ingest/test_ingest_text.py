@@ -238,3 +238,63 @@ def test_title_lines_stay_out_of_the_leading_note() -> None:
     story = story_from_text(text)
     assert [n.text for n in story.notes] == ["A/N: hi!"]
     assert story.text[story.paragraphs[0].start : story.paragraphs[0].end] == "The Ferry\nby someone"
+
+
+HEADER = """Title: The Lantern Ferry
+Author: saltmarsh_quill
+Fandom: Riverlight
+Rating: T
+Pairing: Ines Halloran/Bram Oduya, Ines Halloran & Tam
+Characters: Ines Halloran, Bram Oduya, Tam (Riverlight)
+Words: 3,201
+Status: Complete
+Chapters: 2
+Summary: Eleven lanterns,
+one too few.
+Disclaimer: Riverlight is not mine.
+
+Chapter 1
+
+Ines counted the lanterns.
+"""
+
+
+def test_key_value_header_fills_metadata(check_offsets) -> None:
+    story = story_from_text(HEADER)
+    check_offsets(story)
+    m = story.metadata
+    assert (m.title, m.authors, m.fandoms, m.rating) == (
+        "The Lantern Ferry",
+        ("saltmarsh_quill",),
+        ("Riverlight",),
+        "T",
+    )
+    assert [(r.kind.value, r.characters) for r in m.relationships] == [
+        ("romantic", ("Ines Halloran", "Bram Oduya")),
+        ("platonic", ("Ines Halloran", "Tam")),
+    ]
+    assert m.characters == ("Ines Halloran", "Bram Oduya", "Tam")
+    assert (m.words, m.chapters, m.chapters_planned) == (3201, 2, 2)
+    assert m.summary == "Eleven lanterns, one too few."
+    assert [n.kind for n in story.notes] == [NoteKind.AUTHOR_NOTE, NoteKind.SUMMARY, NoteKind.DISCLAIMER]
+    assert story.notes[1].text == "Summary: Eleven lanterns,\none too few."
+    assert [story.text[p.start : p.end] for p in story.paragraphs] == [
+        "Chapter 1",
+        "Ines counted the lanterns.",
+    ]
+    assert story.text == HEADER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Note: the bridge was out.\n\nMara swam.",
+        'Mara: "Hello."\nBram: "Hi."\n\nThey laughed.',
+        "Status: unknown.\n\nThe radio hissed.",
+    ],
+)
+def test_story_lines_are_not_a_header(text: str) -> None:
+    story = story_from_text(text)
+    assert story.metadata.title is None
+    assert all(n.kind is not NoteKind.SUMMARY for n in story.notes)
+    assert "Mara" in story.prose_text() or "radio" in story.prose_text()

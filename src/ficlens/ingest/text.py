@@ -17,6 +17,7 @@ from ficlens.datamodel import (
     Styled,
     StyleKind,
 )
+from ficlens.ingest.header import Header, find_header
 from ficlens.ingest.notes import find_notes
 from ficlens.ingest.paragraphs import Span, paragraph_units
 from ficlens.ingest.scenes import is_break_marker
@@ -140,6 +141,31 @@ def _styled(text: str, skip: list[Span]) -> list[Styled]:
     return sorted(runs, key=lambda r: (r.start, r.end))
 
 
+def _metadata(header: Header, doc_title: str | None, headings: int) -> Metadata:
+    status = (header.first("status") or "").lower()
+    chapters = header.number("chapters") or headings or None
+    return Metadata(
+        title=header.first("title") or doc_title,
+        authors=header.items("authors"),
+        fandoms=header.items("fandoms"),
+        rating=header.first("rating"),
+        warnings=header.items("warnings"),
+        categories=header.items("categories"),
+        relationships=header.relationships(),
+        characters=header.characters(),
+        tags=header.items("tags"),
+        language=header.first("language"),
+        summary=header.first("summary"),
+        words=header.number("words"),
+        chapters=chapters,
+        chapters_planned=chapters if status.startswith("complete") else None,
+        published=header.date("published"),
+        updated=header.date("updated"),
+        completed=header.date("completed"),
+        url=header.first("url"),
+    )
+
+
 def parse_plain(
     text: str,
     *,
@@ -167,11 +193,18 @@ def parse_plain(
         and "\n" not in text[s:e]
         and is_break_marker(text[s:e])
     ]
-    notes = find_notes(text, units, headings=sorted(heading_units), breaks=break_units)
+    header = find_header(text, units)
+    skip = header.units
+    notes = header.notes + find_notes(
+        text,
+        units[skip:],
+        headings=[i - skip for i in sorted(heading_units) if i >= skip],
+        breaks=[i - skip for i in break_units if i >= skip],
+    )
     note_spans = [(n.start, n.end) for n in notes]
 
     def in_note(span: Span) -> bool:
-        return any(a <= span[0] and span[1] <= b for a, b in note_spans)
+        return any(a < span[1] and span[0] < b for a, b in note_spans)
 
     scene_breaks = tuple(
         SceneBreak(units[i][0], units[i][1], text[units[i][0] : units[i][1]])
@@ -203,7 +236,7 @@ def parse_plain(
     return Story(
         text=text,
         source=Source(path, fmt, sha256 or _sha(text)),
-        metadata=Metadata(title=doc_title, chapters=len(headings) or None),
+        metadata=_metadata(header, doc_title, len(headings)),
         chapters=tuple(chapters),
         notes=tuple(notes),
         scene_breaks=scene_breaks,
