@@ -76,6 +76,8 @@ def test_notes_are_not_paragraphs(fixture_path) -> None:
         ("Authors Note - this is late", NoteKind.AUTHOR_NOTE),
         ("(A/N: this was a prompt fill)", NoteKind.AUTHOR_NOTE),
         ("[A/N: set after book two]", NoteKind.AUTHOR_NOTE),
+        ("**A/N:** bold label, markdown style", NoteKind.AUTHOR_NOTE),
+        ("_Disclaimer_: not mine", NoteKind.DISCLAIMER),
         ("Disclaimer: nothing is mine.", NoteKind.DISCLAIMER),
         ("I don't own Starfall Academy.", NoteKind.DISCLAIMER),
         ("I do not own the characters, sadly.", NoteKind.DISCLAIMER),

@@ -16,14 +16,14 @@ from ficlens.datamodel import Note, NoteKind
 Span = tuple[int, int]
 
 _AUTHOR_LABEL = re.compile(
-    r"^\s*[(\[]?\s*(?:A\s?/\s?N\b|A\.\s?N\.|Author[’']?s?[’']?\s+Notes?\b|Authors?\s+Notes?\b)",
+    r"^\s*[(\[]?[*_~\s]*(?:A\s?/\s?N\b|A\.\s?N\.|Author[’']?s?[’']?\s+Notes?\b|Authors?\s+Notes?\b)",
     re.IGNORECASE,
 )
 # "AN" and "Note" are ordinary words; they count as labels only with a colon or dash after them.
 _WEAK_LABEL = re.compile(
-    r"^\s*[(\[]?\s*(?:AN|A\.N|Notes?|N/A|Final Notes?|End Notes?)\s*[:\-–—]", re.IGNORECASE
+    r"^\s*[(\[]?[*_~\s]*(?:AN|A\.N|Notes?|N/A|Final Notes?|End Notes?)[*_\s]*[:\-–—]", re.IGNORECASE
 )
-_DISCLAIMER_LABEL = re.compile(r"^\s*[(\[]?\s*\**\s*Disclaimers?\b", re.IGNORECASE)
+_DISCLAIMER_LABEL = re.compile(r"^\s*[(\[]?[*_~\s]*Disclaimers?(?![a-z])", re.IGNORECASE)
 _DISCLAIMER_PHRASES = re.compile(
     # Case matters for "I don't own Harry..." (a proper name follows) but not for the set phrases.
     r"\bI\s+(?:do\s+not|don[’']?t|dont)\s+own\s+(?:(?i:anything|it\b|this\b|them\b|any\b|the\s+(?:characters|"
