@@ -190,3 +190,18 @@ def test_tag_helpers() -> None:
         12,
         12,
     )
+
+
+def test_ao3_page_showing_one_later_chapter(fixture_path) -> None:
+    html = fixture_path("ao3_page.html").read_text()
+    start = html.index('<div class="chapter" id="chapter-1">')
+    end = html.index('<div class="chapter" id="chapter-2">')
+    story = read_story_text(html[:start] + html[end:])
+    assert [(c.index, c.title) for c in story.chapters] == [(2, None)]
+    assert story.text.startswith("Maud Fenwick arrived soaked.")
+
+
+def read_story_text(html: str):
+    from ficlens.ingest import story_from_text
+
+    return story_from_text(html)

@@ -94,7 +94,8 @@ def parse_ao3_page(
             heading = div.css_first("h3.title")
             text = inline_text(heading) if heading is not None else ""
             m = _CHAPTER_TITLE.match(text)
-            builder.start_chapter(m.group("title") if m else (text or None))
+            number = int(attr(div, "id").removeprefix("chapter-"))  # a one-chapter view may show chapter 7
+            builder.start_chapter(m.group("title") if m else (text or None), index=number)
             _chapter_notes(builder, div.css_first("div.chapter.preface.group"))
             userstuff = div.css_first("div.userstuff")
             if userstuff is not None:
