@@ -16,8 +16,11 @@ _TAG_BLOCKS = ("rating", "warning", "category", "fandom", "relationship", "chara
 _CHAPTER_TITLE = re.compile(r"^\s*Chapter\s+\d+\s*(?::\s*(?P<title>.*\S))?\s*$", re.IGNORECASE)
 
 
+_SNIFF = re.compile(r"""class=["']?work meta group|id=["']?workskin""")
+
+
 def looks_like(text: str) -> bool:
-    return 'class="work meta group"' in text or ("archiveofourown" in text and 'id="workskin"' in text)
+    return _SNIFF.search(text) is not None
 
 
 def _note_block(node: LexborNode | None) -> str:
