@@ -90,11 +90,18 @@
       TEXT.slice(end, b).replace(/\s+/g, " ") + (cutB ? "…" : "")];
   }
 
+  function inkOn(hex) {
+    // Dark or white text, whichever reads better on this colour (relative luminance, WCAG).
+    const lin = (k) => { const v = parseInt(hex.slice(k, k + 2), 16) / 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    const lum = 0.2126 * lin(1) + 0.7152 * lin(3) + 0.0722 * lin(5);
+    return (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) ? "#1d1d22" : "#fff";
+  }
+
   function characterStyles() {
     // One class per character carries its colour; colours come from the palette and are checked above.
     let css = "";
-    for (let i = 0; i < CAST.length; i++) css += ".c" + i + "{--c:" + colourOf(i) + "}";
-    css += ".c-1{--c:" + NOBODY + "}";
+    for (let i = 0; i < CAST.length; i++) css += ".c" + i + "{--c:" + colourOf(i) + ";--on:" + inkOn(colourOf(i)) + "}";
+    css += ".c-1{--c:" + NOBODY + ";--on:#fff}";
     document.head.appendChild(h("style", { text: css }));
   }
 
@@ -269,6 +276,8 @@
       h("span", { class: "v" }, items.map((it, k) => [k ? ", " : "", it[0], h("small", { text: " " + it[1] })])));
   }
 
+  const CARDS_SHOWN = 24;
+
   function renderCast() {
     if (!CAST.length) return section("cast", "Cast", null, h("p", { class: "empty", text: "No characters were found in this story." }));
     const cards = CAST.map((c) => {
@@ -286,17 +295,21 @@
           h("span", null, h("b", { text: fmt(c.words_spoken) }), "words said")),
         h("div", { class: "kinds", role: "img", "aria-label": c.mention_kinds.map((n, k) => n + " " + kindNames[k]).join(", ") },
           c.mention_kinds.map((n, k) => h("span", { title: n + " " + kindNames[k], style: { width: (100 * n / total) + "%", background: "var(--c)", opacity: String(1 - k * 0.3) } }))),
-        profileRow("does", c.agent), profileRow("undergoes", c.patient), profileRow("has", c.possessions), profileRow("is", c.descriptors),
+        profileRow("does", c.agent), profileRow("done to", c.patient), profileRow("has", c.possessions), profileRow("is", c.descriptors),
         (c.emotions.length || c.spark.some((v) => v !== null)) ? h("div", { class: "feels" },
-          h("span", null, c.emotions.map((e) => h("span", { class: "emo", style: { background: emotionColour(e) }, text: e }))),
+          h("span", null, c.emotions.map((e) => h("span", { class: "emo", style: { background: emotionColour(e), color: inkOn(emotionColour(e)) }, text: e }))),
           c.spark.length ? sparkline(c.spark, colourOf(c.index), 96, 26) : null) : null);
       card.addEventListener("click", () => focusCharacter(c.index));
       card.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); focusCharacter(c.index); } });
       focusListeners.push((i) => card.setAttribute("aria-pressed", String(i === c.index)));
       return card;
     });
+    const grid = h("div", { class: "cast" }, cards.slice(0, CARDS_SHOWN));
+    const more = cards.length > CARDS_SHOWN ? h("button", { class: "toggle", type: "button", style: { "margin-top": "14px" },
+      text: "Show all " + cards.length + " characters" }) : null;
+    if (more) more.addEventListener("click", () => { add(grid, cards.slice(CARDS_SHOWN)); more.remove(); });
     return section("cast", "Cast", plural(CAST.length, "character") + ", most present first. Choose one to follow them through the text.",
-      h("div", { class: "cast" }, cards));
+      grid, more);
   }
 
   // ---------------------------------------------------------------- interaction network
@@ -612,10 +625,11 @@
         svg.appendChild(s("text", { class: "axis-label", x: L + 4, y: TOP - 6, text: "happier" }));
         svg.appendChild(s("text", { class: "axis-label", x: L + 4, y: HH - B + 14, text: "sadder" }));
       }
-      for (const b of EMO.boundaries) {
+      const every = Math.ceil(EMO.boundaries.length / 12);
+      EMO.boundaries.forEach((b, k) => {
         svg.appendChild(s("line", { class: "chapter-mark", x1: X(b[1]), x2: X(b[1]), y1: TOP, y2: HH - B }));
-        if (EMO.boundaries.length <= 40) svg.appendChild(s("text", { class: "axis-label", x: X(b[1]) + 3, y: HH - B + 14, text: "Ch. " + b[0] }));
-      }
+        if (k % every === 0) svg.appendChild(s("text", { class: "axis-label", x: X(b[1]) + 3, y: HH - B + 14, text: "Ch. " + b[0] }));
+      });
       svg.appendChild(s("text", { class: "axis-label", x: W - R, y: HH - 6, "text-anchor": "end", text: "story time →" }));
       if (valence && EMO.story.length && mode === "segments") {
         let d = "";
@@ -1006,7 +1020,7 @@
           h("div", { class: "sp", text: sp >= 0 ? nameOf(sp) : "unknown" }),
           h("div", null, kindWord[kind] ? h("span", { class: "kind", text: "(" + kindWord[kind] + ") " }) : null,
             TEXT.slice(qs, Q[q * 5 + 1]), addr ? h("span", { class: "to", text: "  → " + addr.map(nameOf).join(", ") }) : null),
-          h("button", { class: "linkish", type: "button", title: "Show in the text", onclick: () => jumpTo(qs), text: "¶" })));
+          h("button", { class: "linkish", type: "button", title: "Show in the text", "aria-label": "Show this line in the text", onclick: () => jumpTo(qs), text: "¶" })));
       }
       el.replaceChildren(frag);
       el.classList.remove("pending");
