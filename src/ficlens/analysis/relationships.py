@@ -162,7 +162,9 @@ def build_relationships(
         tone = Tone(**{k.value: round(kinds[k] / (kinds[k] + TONE_HALF), 3) for k in ToneKind})
         tag = tags.get(pair)
         if tag is not None:
-            borne_out = strength >= BORNE_OUT_STRENGTH and (tag[1] != "romantic" or tone.romance > 0)
+            # a romantic tag needs warmth in the text too (a kiss, an embrace, "I love you"), not only company
+            warm = tone.romance > 0 or tone.affection > 0
+            borne_out = strength >= BORNE_OUT_STRENGTH and (tag[1] != "romantic" or warm)
         else:
             borne_out = strength >= UNTAGGED_STRONG
             if borne_out and analysis.metadata.relationships:

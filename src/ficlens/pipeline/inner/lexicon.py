@@ -16,11 +16,13 @@ COPULAS: Final = frozenset(
 PERCEPTION: Final = frozenset(
     {
         "think", "feel", "wonder", "see", "know", "realise", "realize", "notice", "hear", "remember",
-        "recall", "want", "wish", "hope", "fear", "worry", "decide", "watch", "sense", "suspect",
-        "imagine", "understand", "believe", "doubt", "forget", "guess", "consider", "suppose",
-        "recognise", "recognize", "smell", "taste", "glimpse", "spot", "dread", "long", "miss", "need",
+        "recall", "want", "wish", "hope", "fear", "worry", "watch", "sense", "suspect", "imagine",
+        "understand", "believe", "doubt", "recognise", "recognize", "smell", "taste",
     }
 )  # fmt: skip
+
+# Inner parts of a body whose sensations only the POV character's narration reports ("her chest").
+INNER_BODY: Final = frozenset({"mind", "heart", "chest", "throat", "stomach", "breath", "pulse", "gut"})
 
 # Verbs whose subject is experiencing an emotion ("she cried", "he flinched").
 EMOTION_VERBS: Final = frozenset(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ficlens.datamodel.inner import NarrativePerson, Pov, ScenePov
 from ficlens.pipeline.inner.context import FIRST_SINGULAR, SECOND, THIRD_SINGULAR
-from ficlens.pipeline.inner.lexicon import PERCEPTION
+from ficlens.pipeline.inner.lexicon import INNER_BODY, PERCEPTION
 
 if TYPE_CHECKING:
     from ficlens.pipeline.inner.context import Context
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 PERCEPTION_WEIGHT = 2.0
 EMOTION_WEIGHT = 1.0
 THOUGHT_WEIGHT = 2.0
+INNER_BODY_WEIGHT = 1.0
 FIRST_PERSON_SHARE = 0.3  # share of narration pronouns that are "I/me/my" for first-person narration
 SECOND_PERSON_SHARE = 0.3
 
@@ -91,6 +92,8 @@ def point_of_view(ctx: Context, predicates: Sequence[tuple[int, str]]) -> Pov:
         if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in PERCEPTION:
             for c in _subjects(ctx, token, memo):
                 evidence[s][c] = evidence[s].get(c, 0.0) + PERCEPTION_WEIGHT
+        if token.dep_ == "poss" and who is not None and token.head.lemma_.lower() in INNER_BODY:
+            evidence[s][who] = evidence[s].get(who, 0.0) + INNER_BODY_WEIGHT  # "her heart began to slam"
         for c in predicate_at.get(token.i, ()):
             evidence[s][c] = evidence[s].get(c, 0.0) + EMOTION_WEIGHT
     # italic or quoted thoughts with a known thinker
