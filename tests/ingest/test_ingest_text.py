@@ -300,3 +300,10 @@ def test_story_lines_are_not_a_header(text: str) -> None:
     assert story.metadata.title is None
     assert all(n.kind is not NoteKind.SUMMARY for n in story.notes)
     assert "Mara" in story.prose_text() or "radio" in story.prose_text()
+
+
+def test_unheaded_first_chapter_is_not_swallowed_by_the_top_note() -> None:
+    long_para = "Mara walked the length of the harbour wall, counting the boats that had come back. " * 5
+    text = f"A/N: hi!\n\n{long_para}\n\n{long_para}\n\nChapter 2\n\nShe slept."
+    story = story_from_text(text)
+    assert [n.text for n in story.notes] == ["A/N: hi!"]

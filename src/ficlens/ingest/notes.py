@@ -48,6 +48,7 @@ _EDGE_WINDOW = 6
 _MAX_NOTE_UNITS = 8
 _MAX_SOFT_CHARS = 500
 _MAX_SIGN_OFF = 80
+_MAX_PREFACE_CHARS = 300
 _SIGN_OFF = re.compile(
     r"(?:love|cheers|bye|see\s+you|until|xo|xx|ciao|peace|stay|happy|take\s+care|best|thanks|hugs|[(:;]?[:;]-?[)D])",
     re.IGNORECASE,
@@ -80,6 +81,13 @@ def _soft(text: str) -> bool:
         and text.lstrip()[:1] not in _DIALOGUE_OPENERS
         and _SOFT.search(text) is not None
     )
+
+
+def _note_like(text: str) -> bool:
+    """Could be part of a note before the first chapter: labelled, note words, or short and not dialogue."""
+    if classify(text) is not None or _soft(text):
+        return True
+    return len(text) <= _MAX_PREFACE_CHARS and text.lstrip()[:1] not in _DIALOGUE_OPENERS
 
 
 def _sign_off(text: str) -> bool:
@@ -131,9 +139,14 @@ def find_notes(
             None,
         )
         if start_pos is not None:
-            if before_first_heading and len(seg) - start_pos <= _MAX_NOTE_UNITS:
+            preface = seg[start_pos:]
+            if (
+                before_first_heading
+                and len(preface) <= _MAX_NOTE_UNITS
+                and all(i in break_set or _note_like(unit_text(i)) for i in preface)
+            ):
                 # Before the first chapter heading there is only a title and the author's words.
-                run = seg[start_pos:]
+                run = preface
             else:
                 run = [seg[start_pos]]
                 for i in seg[start_pos + 1 : start_pos + _MAX_NOTE_UNITS]:
