@@ -94,3 +94,15 @@ def test_reader_bug_becomes_one_line_error(write, monkeypatch) -> None:
         write("x.html", b"<html><body><p>Posted originally on the Archive of Our Own</p></body></html>")
     )
     assert "unexpected markup" in reason
+
+
+def test_deeply_nested_markup_is_an_input_error(write) -> None:
+    html = (
+        '<html><body><div id="preface"><p class="message">Posted originally on the Archive of Our Own</p></div>'
+        + '<div id="chapters">'
+        + "<div>" * 5000
+        + "<p>Deep.</p>"
+        + "</div>" * 5001
+        + "</body></html>"
+    )
+    assert "nested too deeply" in _reason(write("deep.html", html.encode()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ficlens.datamodel import SourceFormat, Story
@@ -75,8 +76,26 @@ def sniff_text(text: str, suffix: str = "") -> SourceFormat | str:
     return SourceFormat.TEXT
 
 
+def _guarded(read: Callable[[], Story], path: str | None, what: str) -> Story:
+    """Run a reader; odd input that trips a reader bug is still a one-line ``InputError``, not a traceback."""
+    try:
+        return read()
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError(path, "malformed file: markup nested too deeply to read") from None
+    except (ValueError, UnicodeError, IndexError, KeyError, AttributeError, TypeError) as err:
+        raise InputError(path, f"malformed {what}: {type(err).__name__}: {err}") from None
+
+
 def story_from_bytes(data: bytes, *, path: str | None = None, suffix: str = "") -> Story:
     """Read a story from a file's bytes (``path`` only names it in errors and in ``Story.source``)."""
+    return _guarded(
+        lambda: _story_from_bytes(data, path=path, suffix=suffix), path, suffix.lstrip(".") or "file"
+    )
+
+
+def _story_from_bytes(data: bytes, *, path: str | None, suffix: str) -> Story:
     if not data.strip():
         raise InputError(path, "empty file")
     sha = _sha256(data)
@@ -129,17 +148,7 @@ def read_story(path: Path | str) -> Story:
         raise InputError(name, "permission denied") from None
     except OSError as err:
         raise InputError(name, f"cannot read file ({err.strerror or err})") from None
-    try:
-        return story_from_bytes(data, path=name, suffix=p.suffix)
-    except InputError:
-        raise
-    except RecursionError:
-        raise InputError(name, "malformed file: nested too deeply to read") from None
-    except (ValueError, UnicodeError, IndexError, KeyError, AttributeError, TypeError) as err:
-        # A reader bug on odd input must still be one line for the user, not a traceback.
-        raise InputError(
-            name, f"malformed {p.suffix.lstrip('.') or 'file'}: {type(err).__name__}: {err}"
-        ) from None
+    return story_from_bytes(data, path=name, suffix=p.suffix)
 
 
 def story_from_text(text: str, *, path: str | None = None) -> Story:
@@ -149,4 +158,4 @@ def story_from_text(text: str, *, path: str | None = None) -> Story:
     text = text.removeprefix("\ufeff")
     sha = _sha256(text.encode("utf-8", "surrogatepass"))
     suffix = Path(path).suffix if path else ""
-    return _parse_text(text, path=path, sha=sha, suffix=suffix, warnings=())
+    return _guarded(lambda: _parse_text(text, path=path, sha=sha, suffix=suffix, warnings=()), path, "text")
