@@ -98,8 +98,8 @@ def test_reader_bug_becomes_one_line_error(write, monkeypatch) -> None:
 
 def test_deeply_nested_markup_is_an_input_error(write) -> None:
     html = (
-        '<html><body><div id="preface"><p class="message">Posted originally on the Archive of Our Own</p></div>'
-        + '<div id="chapters">'
+        '<html><body><div id="preface"><p class="message">Posted originally on the Archive of Our Own</p>'
+        + '</div><div id="chapters">'
         + "<div>" * 5000
         + "<p>Deep.</p>"
         + "</div>" * 5001
