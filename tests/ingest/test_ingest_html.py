@@ -205,3 +205,13 @@ def read_story_text(html: str):
     from ficlens.ingest import story_from_text
 
     return story_from_text(html)
+
+
+def test_ao3_download_without_chapter_heading(fixture_path) -> None:
+    from ficlens.ingest import story_from_text
+
+    html = fixture_path("ao3_single.html").read_text()
+    html = html.replace('<h2 class="toc-heading">Salt on the Lamp Glass</h2>', "")
+    story = story_from_text(html)
+    assert [(c.index, c.title, c.start) for c in story.chapters] == [(1, None, 0)]
+    assert story.text.startswith("The storm came in sideways")

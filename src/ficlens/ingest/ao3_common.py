@@ -222,7 +222,9 @@ class Ao3Walker:
         if tag in {"script", "style", "head", "title"} or tag.startswith(("-comment", "!")):
             return
         if tag == "-text":
-            if self.mode == "chapters":
+            if self.mode == "chapters" and (node.text(deep=False) or "").strip():
+                if not self.builder.in_chapter:
+                    self.builder.start_chapter(None, implicit=True)
                 self.builder.add_node(node)
             return
         # Labels, headings and bylines are short leaf blocks; a chapter's <div> is never read whole here.
@@ -282,10 +284,15 @@ class Ao3Walker:
                 self.fields.summary = note
             self.builder.add_note(kind, note)
             return
+        if tag == "div" and attr(node, "id") == "chapters" and self.mode in {"start", "preface"}:
+            # Chapter text may follow without a heading (a one-chapter work from an old download).
+            self.mode = "chapters"
         if self.mode in {"start", "preface", "afterword"}:
             for child in node.iter(include_text=True):
                 self.visit(child)
             return
+        if not self.builder.in_chapter:
+            self.builder.start_chapter(None, implicit=True)
         # Chapter text: recurse through plain containers, hand prose to the builder.
         if tag in {"div", "section", "article", "body", "html", "main"} and not is_centered(node):
             for child in node.iter(include_text=True):

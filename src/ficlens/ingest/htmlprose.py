@@ -178,6 +178,7 @@ class ProseBuilder:
         self._pending_break: str | None = None
         self._chapter_blocks = 0
         self._chapter: tuple[int, str | None, int] | None = None
+        self._implicit = False
         self._chapter_notes: list[tuple[NoteKind, str]] = []
         self.paragraphs: list[Paragraph] = []
         self.scene_breaks: list[SceneBreak] = []
@@ -325,13 +326,21 @@ class ProseBuilder:
                     break
 
     # -- chapters and notes ----------------------------------------------------------------------------
-    def start_chapter(self, title: str | None, *, index: int | None = None) -> None:
-        """A new chapter; ``index`` defaults to the next number (a saved page may hold chapter 7 alone)."""
+    def start_chapter(self, title: str | None, *, index: int | None = None, implicit: bool = False) -> None:
+        """A new chapter; ``index`` defaults to the next number (a saved page may hold chapter 7 alone).
+
+        An ``implicit`` chapter (prose found before any heading) is dropped again if it stays empty.
+        """
         self.end_chapter()
         number = index if index is not None else (self.chapters[-1].index + 1 if self.chapters else 1)
         self._chapter = (number, title, self._next_start())
+        self._implicit = implicit
         self._chapter_blocks = 0
         self._pending_break = None
+
+    @property
+    def in_chapter(self) -> bool:
+        return self._chapter is not None
 
     def end_chapter(self) -> None:
         self.end_paragraph()
@@ -341,6 +350,8 @@ class ProseBuilder:
         index, title, start = self._chapter
         self._chapter = None
         if self._chapter_blocks == 0:
+            if self._implicit and not self._chapter_notes:
+                return
             start = self._length
         self.chapters.append(Chapter(index, title, start, self._length))
         for kind, text in self._chapter_notes:
