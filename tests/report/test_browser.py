@@ -214,3 +214,23 @@ def test_long_novel_is_drawn_lazily_and_stays_usable(browser: Any, tmp_path: Pat
     assert page.locator(".story .block:not(.pending)").count() < 20
     assert load_s < 30, f"took {load_s:.1f}s to open"
     assert opened.errors == []
+
+
+def test_chapter_title_lines_are_shown_once_as_headings(browser: Any, tmp_path: Path) -> None:
+    from ficlens.datamodel import Chapter, Metadata, Source, SourceFormat
+
+    text = "Chapter 1: Dawn\n\nAda woke.\n\nChapter 2: Dusk\n\nAda slept. Chapter two was short."
+    second = text.index("Chapter 2")
+    analysis = StoryAnalysis(
+        source=Source(None, SourceFormat.TEXT, ""),
+        metadata=Metadata(),
+        text=text,
+        chapters=(Chapter(1, "Dawn", 0, second), Chapter(2, "Dusk", second, len(text))),
+    )
+    opened = _open(browser, analysis, tmp_path, "chapters")
+    assert opened.page.locator(".story h3.chapter").all_text_contents() == ["Chapter 1Dawn", "Chapter 2Dusk"]
+    assert opened.page.locator(".story p").all_text_contents() == [
+        "Ada woke.",
+        "Ada slept. Chapter two was short.",
+    ]
+    assert opened.errors == []

@@ -852,6 +852,19 @@
     return p;
   }
 
+  function isHeadingLine(ps, pe, headingAt, prevEnd) {
+    // A chapter's own title line in the text ("Chapter 3: The Storm") is shown once, as the heading.
+    if (pe - ps > 100) return false;
+    for (const [start, ch] of headingAt) {
+      if (ps < start || prevEnd > start) continue;
+      if (TEXT.slice(start, ps).trim()) continue;
+      const line = TEXT.slice(ps, pe).trim().toLowerCase();
+      const title = (ch.title || "").trim().toLowerCase();
+      return /^(chapter|part|book|prologue|epilogue)\b/.test(line) || (title !== "" && line === title);
+    }
+    return false;
+  }
+
   function renderBlock(b) {
     if (rendered[b]) return;
     rendered[b] = 1;
@@ -872,8 +885,10 @@
       items.push([B[k * 2], 3, () => h("div", { class: "scene-break", role: "separator", "aria-label": "Scene break", title: marker || "scene break", "data-s": B[k * 2], text: "⁂" })]);
     }
     const P = T.paragraphs;
+    const headingAt = new Map(T.chapters.filter((ch) => ch.start >= bs && ch.start < be).map((ch) => [ch.start, ch]));
     for (let k = lowerBound(P, 2, bs); k * 2 < P.length && P[k * 2] < be; k++) {
       const ps = P[k * 2], pe = P[k * 2 + 1];
+      if (k > 0 ? isHeadingLine(ps, pe, headingAt, P[k * 2 - 1]) : isHeadingLine(ps, pe, headingAt, -1)) continue;
       items.push([ps, 3, () => renderParagraph(ps, pe)]);
     }
     items.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
