@@ -7,6 +7,7 @@ paragraph at each token that follows a blank line. Unaligned tokens simply stay 
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -34,8 +35,31 @@ def token_starts(doc: LitBankDoc) -> list[int]:
     return out
 
 
+def _single_newline_breaks(original: str) -> str:
+    """For texts that mark paragraphs by a short line instead of a blank line: insert the blank lines."""
+    lines = original.split("\n")
+    lengths = sorted(len(x) for x in lines if x.strip())
+    if not lengths:
+        return original
+    width = lengths[len(lengths) * 3 // 4]
+    out = []
+    for k, line in enumerate(lines):
+        out.append(line)
+        nxt = lines[k + 1] if k + 1 < len(lines) else ""
+        if line.strip() and nxt.strip() and (len(line) < 0.8 * width or nxt.lstrip()[:1] in "\"“'‘"):
+            out.append("")
+    return "\n".join(out)
+
+
 def paragraph_starts(doc: LitBankDoc, original: str, *, window: int = 120) -> list[int]:
     """Token indices that begin a paragraph (always including 0)."""
+    starts = _align(doc, original, window=window)
+    if len(starts) * 300 < len(doc.words):
+        starts = _align(doc, _single_newline_breaks(original), window=window)
+    return starts
+
+
+def _align(doc: LitBankDoc, original: str, *, window: int) -> list[int]:
     words = doc.words
     starts = [0]
     cursor = 0
@@ -55,10 +79,17 @@ def paragraph_starts(doc: LitBankDoc, original: str, *, window: int = 120) -> li
             if j >= 1:
                 found, length = j - 1, len(w)
         if found < 0:
-            continue
-        if i > 0 and _BLANK.search(original, cursor, found + 1) and _BLANK.search(original, cursor, found):
-            if starts[-1] != i:
-                starts.append(i)
+            # lost (OCR slips, hyphenation, editorial changes): resynchronise on the next three tokens
+            nxt = words[i : i + 3]
+            if len(nxt) == 3 and all(nxt):
+                pattern = re.compile(r"\s*".join(re.escape(x) for x in nxt))
+                m = pattern.search(original, cursor, cursor + 5000)
+                if m is not None:
+                    found, length = m.start(), len(w)
+            if found < 0:
+                continue
+        if i > 0 and starts[-1] != i and _BLANK.search(original, cursor, found):
+            starts.append(i)
         cursor = found + length
     return starts
 
@@ -79,6 +110,4 @@ def paragraph_ranges(doc: LitBankDoc, data: Path) -> list[tuple[int, int]]:
         firsts = doc.sentence_offsets()
     words = doc.words
     bounds = [*firsts, n]
-    return [
-        (offsets[a], offsets[b - 1] + len(words[b - 1])) for a, b in zip(bounds, bounds[1:], strict=False) if b > a
-    ]
+    return [(offsets[a], offsets[b - 1] + len(words[b - 1])) for a, b in itertools.pairwise(bounds) if b > a]

@@ -34,6 +34,23 @@ DOC_STAGE: tuple[str, ...] = (
 _: Any = Language  # the registrations below use it
 
 
+# --- literary entities (pipeline/entities) ---
+@Language.factory(
+    "ficlens_entities",
+    requires=["doc.tensor", "token.pos", "token.tag", "token.dep"],
+    assigns=["doc.spans"],
+    default_config={"hidden": 128, "own_width": 0, "own_depth": 2, "vectors": ""},
+)
+def make_ficlens_entities(
+    nlp: Language, name: str, hidden: int, own_width: int, own_depth: int, vectors: str
+) -> Any:
+    from ficlens.pipeline.entities.component import make_entity_recognizer
+
+    return make_entity_recognizer(
+        nlp, name, hidden=hidden, own_width=own_width, own_depth=own_depth, vectors=vectors
+    )
+
+
 # --- sentence emotions (pipeline/emotions) ---
 @Language.factory(
     "ficlens_emotions",
@@ -90,3 +107,26 @@ def make_ficlens_quote_pronouns(nlp: Language, name: str) -> Any:
     from ficlens.pipeline.coref.quote_pronouns import QuotePronouns
 
     return QuotePronouns(name)
+
+
+# --- quotations and speakers (pipeline/quotes) ---
+@Language.factory(
+    "ficlens_quotes",
+    requires=["doc._.ficlens_story"],
+    assigns=["doc._.ficlens_quotes"],
+)
+def make_ficlens_quotes(nlp: Language, name: str) -> Any:
+    from ficlens.pipeline.quotes.component import QuoteFinder
+
+    return QuoteFinder(name)
+
+
+@Language.factory(
+    "ficlens_speakers",
+    requires=["token.dep", "token.pos", "token.lemma", "doc._.ficlens_quotes", "doc._.ficlens_coref"],
+    assigns=["doc._.ficlens_quotes"],
+)
+def make_ficlens_speakers(nlp: Language, name: str) -> Any:
+    from ficlens.pipeline.quotes.component import SpeakerAttributor
+
+    return SpeakerAttributor(name)

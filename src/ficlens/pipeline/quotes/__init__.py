@@ -1,0 +1,45 @@
+"""Quotations: detection (``detect``), speaker and addressee attribution (``attribute``), and ``collect``."""
+
+from __future__ import annotations
+
+import bisect
+from typing import TYPE_CHECKING
+
+from ficlens.datamodel.dialogue import Quote
+from ficlens.pipeline.quotes.spans import QuoteSpan
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["QuoteSpan", "collect"]
+
+
+def collect(doc: Doc) -> tuple[Quote, ...]:
+    """The Doc's quotations as datamodel ``Quote``s (ids Q1, Q2, ... in text order)."""
+    spans: list[QuoteSpan] = list(doc._.ficlens_quotes or [])
+    story = doc._.ficlens_story
+    chapters = list(story.chapters) if story is not None else []
+    starts = [c.start for c in chapters]
+    out = []
+    for k, q in enumerate(sorted(spans, key=lambda q: (q.start_char, q.end_char)), start=1):
+        chapter = None
+        if chapters:
+            i = bisect.bisect_right(starts, q.start_char) - 1
+            if i >= 0 and q.start_char < chapters[i].end:
+                chapter = chapters[i].index
+        out.append(
+            Quote(
+                id=f"Q{k}",
+                start=q.start_char,
+                end=q.end_char,
+                text=doc.text[q.start_char : q.end_char],
+                kind=q.kind,
+                type=q.type,
+                speaker=q.speaker,
+                addressees=tuple(q.addressees),
+                confidence=float(q.confidence),
+                chapter=chapter,
+                speaker_mention=q.speaker_mention,
+            )
+        )
+    return tuple(out)

@@ -6,7 +6,8 @@ Works on characters, not tokens, so it runs before and independently of the pars
   house", "rock 'n' roll" are told apart from quote marks), guillemets « » and ‹ ›;
 - em-dash and en-dash dialogue: a paragraph that opens with a dash, interrupted by narration either between
   dashes ("—I know —she said—, but") or after a speech tag ("—I know, she said, —but");
-- a quotation over several paragraphs (opening mark repeated, closing mark omitted until the last) is one span;
+- a quotation over several paragraphs (opening mark repeated, closing mark left out until the last) is one
+  span;
 - nested quotations stay inside the outer one (only the outer family of marks is matched);
 - an unclosed quote ends at its paragraph's end, so one missing mark never swallows the story;
 - italic runs set apart as sentences become ``written`` (texts, letters, notes) or ``thought``.
@@ -26,18 +27,105 @@ DASHES = re.compile(r"--|[—–―]")
 PARAGRAPH_DASH = re.compile(r"\s*(?:--|[—–―])\s*(?=\S)")
 # Word forms of speech verbs, for finding speech tags in dash dialogue (the parse is not available yet).
 SPEECH_WORDS = frozenset(
-    """said says say asked asks replied replies answered answers cried cries shouted shouts whispered
-    whispers muttered mutters murmured murmurs called calls yelled yells told tells added adds continued
-    continues began begins snapped snaps exclaimed exclaims sighed sighs laughed laughs sobbed sobs returned
-    returns repeated repeats demanded demands insisted insists explained explains agreed agrees went
-    observed observes remarked remarks suggested suggests retorted retorts protested protests whimpered
-    hissed hisses growled growls breathed breathes pleaded pleads begged begs wondered wonders interrupted
-    interrupts responded responds admitted admits announced announces declared declares screamed screams
-    stammered stammers mumbled mumbles""".split()
+    [
+        "said",
+        "says",
+        "say",
+        "asked",
+        "asks",
+        "replied",
+        "replies",
+        "answered",
+        "answers",
+        "cried",
+        "cries",
+        "shouted",
+        "shouts",
+        "whispered",
+        "whispers",
+        "muttered",
+        "mutters",
+        "murmured",
+        "murmurs",
+        "called",
+        "calls",
+        "yelled",
+        "yells",
+        "told",
+        "tells",
+        "added",
+        "adds",
+        "continued",
+        "continues",
+        "began",
+        "begins",
+        "snapped",
+        "snaps",
+        "exclaimed",
+        "exclaims",
+        "sighed",
+        "sighs",
+        "laughed",
+        "laughs",
+        "sobbed",
+        "sobs",
+        "returned",
+        "returns",
+        "repeated",
+        "repeats",
+        "demanded",
+        "demands",
+        "insisted",
+        "insists",
+        "explained",
+        "explains",
+        "agreed",
+        "agrees",
+        "went",
+        "observed",
+        "observes",
+        "remarked",
+        "remarks",
+        "suggested",
+        "suggests",
+        "retorted",
+        "retorts",
+        "protested",
+        "protests",
+        "whimpered",
+        "hissed",
+        "hisses",
+        "growled",
+        "growls",
+        "breathed",
+        "breathes",
+        "pleaded",
+        "pleads",
+        "begged",
+        "begs",
+        "wondered",
+        "wonders",
+        "interrupted",
+        "interrupts",
+        "responded",
+        "responds",
+        "admitted",
+        "admits",
+        "announced",
+        "announces",
+        "declared",
+        "declares",
+        "screamed",
+        "screams",
+        "stammered",
+        "stammers",
+        "mumbled",
+        "mumbles",
+    ]
 )
 _WORDS_RE = "|".join(sorted(SPEECH_WORDS))
 _WHO = r"(?:he|she|I|they|we|you|[A-Z][\w'.]*(?:\s+[A-Z][\w'.]*){0,2})"
-# A speech tag inside dash dialogue with no dash around it: "—Thanks, old chap, he cried briskly. That will do."
+# A speech tag inside dash dialogue with no dash around it: "—Thanks, old chap, he cried. That will do."
 _INNER_TAG = re.compile(
     rf"([,.!?…])\s+(?:{_WHO}\s+(?:{_WORDS_RE})|(?:{_WORDS_RE})\s+{_WHO})\b(?:\s+[\w']+){{0,3}}?\s*[.,;:](?=\s+\S)\s+"
 )
@@ -56,7 +144,9 @@ _THOUGHT_CUES = re.compile(
     r"told (?:him|her|them|my)sel(?:f|ves)|prayed|hoped)\b",
     re.IGNORECASE,
 )
-_LETTER_SHAPE = re.compile(r"^\s*(?:Dear|To:|From:|Hey\b)|(?:^|\n)\s*(?:Love|Yours|Sincerely|Best|xx?o?)\b|\n\s*[-–—~]\s*[A-Z]")
+_LETTER_SHAPE = re.compile(
+    r"^\s*(?:Dear|To:|From:|Hey\b)|(?:^|\n)\s*(?:Love|Yours|Sincerely|Best|xx?o?)\b|\n\s*[-–—~]\s*[A-Z]"
+)
 _CLOSING_PUNCT = set(",.!?;:…—–-)]")
 _OPENING_PUNCT = set("([{—–-/")
 
@@ -128,10 +218,10 @@ def _classify(text: str, i: int, lo: int, hi: int, skip: set[int]) -> Mark | Non
     if c == "‘" and nxt.isspace():
         pn = _prev_nonspace(text, i, lo)
         nn = _next_nonspace(text, i, hi)
-        if nn and (nn.isalnum() or nn in "“\"") and (not pn or pn in ".!?:;,—–-\"”'’"):
+        if nn and (nn.isalnum() or nn in '“"') and (not pn or pn in ".!?:;,—–-\"”'’"):
             return Mark(i, "s", Role.OPEN, c)
         return None
-    if not right_space and not (nxt in _CLOSING_PUNCT or nxt in "\"”"):
+    if not right_space and not (nxt in _CLOSING_PUNCT or nxt in '"”'):
         return None
     if prev.isspace():
         # pre-tokenised text: a lone mark between spaces
@@ -141,12 +231,16 @@ def _classify(text: str, i: int, lo: int, hi: int, skip: set[int]) -> Mark | Non
             return Mark(i, "s", Role.CLOSE, c)
         if pn == "s" and nn.isalpha() and nn.islower():
             return Mark(i, "s", Role.WEAK_CLOSE, c)
-        if pn in _CLOSING_PUNCT and (c == "’" or not (nn.isupper() or nn in "\"“")):
+        if pn in _CLOSING_PUNCT and (c == "’" or not (nn.isupper() or nn in '"“')):
             return Mark(i, "s", Role.CLOSE, c)
-        if not pn or pn in "\"“”":
+        if not pn or pn in '"“”':
             return Mark(i, "s", Role.OPEN, c)
         return Mark(i, "s", Role.EITHER, c)
-    if (prev in "sSzZ" or text[max(lo, i - 2) : i] == "in") and right_space and _next_nonspace(text, i, hi).isalpha():
+    if (
+        (prev in "sSzZ" or text[max(lo, i - 2) : i] == "in")
+        and right_space
+        and _next_nonspace(text, i, hi).isalpha()
+    ):
         return Mark(i, "s", Role.WEAK_CLOSE, c)
     return Mark(i, "s", Role.CLOSE, c)
 
@@ -171,7 +265,7 @@ def _rstrip_end(text: str, lo: int, end: int) -> int:
 
 
 def _has_speech_tag(segment: str) -> int | None:
-    """Where a trailing speech tag ("…, she said," / "…. Clarke sobbed out.") begins in ``segment``, or None."""
+    """Where a trailing speech tag ("…, she said," / "…. Clarke sobbed out.") begins in ``segment``."""
     best = None
     for m in re.finditer(r"[,.!?…;]\s+", segment):
         tail = segment[m.end() :]
@@ -187,8 +281,9 @@ def _dash_quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     first = PARAGRAPH_DASH.match(text, lo, hi)
     assert first is not None
     out: list[tuple[int, int]] = []
-    q_start: int | None = text.index(first.group().strip()[0], lo)
-    seg_start = q_start
+    first_pos = text.index(first.group().strip()[0], lo)
+    q_start: int | None = first_pos
+    seg_start = first_pos
     pos = first.end()
     for m in DASHES.finditer(text, pos, hi):
         d, d_end = m.start(), m.end()
@@ -247,9 +342,14 @@ def detect_quotes(
             open_ = carry
             carry = None
             # the repeated opening mark of a continued quotation
-            if marks and marks[0].family == open_[1] and marks[0].role in (Role.OPEN, Role.EITHER):
-                if not text[lo : marks[0].pos].strip():
-                    marks = marks[1:]
+            first_mark = marks[0] if marks else None
+            if (
+                first_mark is not None
+                and first_mark.family == open_[1]
+                and first_mark.role in (Role.OPEN, Role.EITHER)
+                and not text[lo : first_mark.pos].strip()
+            ):
+                marks = marks[1:]
         for k, mk in enumerate(marks):
             if open_ is None:
                 if mk.role in (Role.OPEN, Role.EITHER):
@@ -268,7 +368,9 @@ def detect_quotes(
             elif mk.role == Role.OPEN and mk.char in "“‘«‹":
                 # an opening mark while one is open: the closing mark was forgotten
                 quotes.append(
-                    QuoteSpan(open_[0], _rstrip_end(text, open_[0], mk.pos), paragraph=open_[2], mark=open_[3])
+                    QuoteSpan(
+                        open_[0], _rstrip_end(text, open_[0], mk.pos), paragraph=open_[2], mark=open_[3]
+                    )
                 )
                 open_ = (mk.pos, mk.family, p, mk.char)
         if open_ is not None:
@@ -345,7 +447,7 @@ def _italic_quotes(
         p = max(0, bisect.bisect_right(starts, s) - 1)
         lo, hi = paragraphs[p] if paragraphs else (0, len(text))
         before = text[lo:s].rstrip()
-        set_apart = not before or before[-1] in ".!?:…”\"’" or before.endswith(("—", "–"))
+        set_apart = not before or before[-1] in '.!?:…”"’' or before.endswith(("—", "–"))
         para_chars = len(text[lo:hi].strip()) or 1
         if not set_apart and len(run) < 0.6 * para_chars:
             continue

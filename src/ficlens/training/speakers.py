@@ -1,0 +1,101 @@
+"""Train the speaker-candidate scorer on LitBank train+dev (NAACL 2019 split; test stays held out).
+
+Every gold quotation (gold span) gets the candidates of ``ficlens.pipeline.quotes.attribute``; a candidate is
+positive when its head word lies in the gold speaker's coreference cluster. A logistic regression over the
+candidate features (scikit-learn, training only) is fitted, and its weights are written as JSON so inference
+needs neither scikit-learn nor numpy. Two passes: the alternation rule inherits the score of an earlier turn,
+so the second pass recomputes features with the first model's scores.
+
+    python -m ficlens.training.speakers --data ../shared/data/litbank [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ficlens.eval.litbank_layout import paragraph_ranges, token_starts
+from ficlens.eval.quotes import gold_char_span, head_in_cluster, prepare
+from ficlens.pipeline.quotes.attribute import FEATURES, Scorer, candidate_table
+from ficlens.pipeline.quotes.spans import QuoteSpan
+from ficlens.training.litbank import LitBankDoc, read_split
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "models" / "speakers" / "speakers.json"
+
+
+def rows(
+    data: Path, prepared: list[tuple[LitBankDoc, Doc]], scorer: Scorer | None
+) -> tuple[list[list[float]], list[int], list[int]]:
+    """Feature rows, labels and a group id (one per quote turn) for every candidate."""
+    import bisect
+
+    xs: list[list[float]] = []
+    ys: list[int] = []
+    groups: list[int] = []
+    g = 0
+    for ld, doc in prepared:
+        if not ld.quotes:
+            continue
+        offs = token_starts(ld)
+        paras = paragraph_ranges(ld, data)
+        starts = [p[0] for p in paras]
+        spans = [gold_char_span(ld, offs, q) for q in ld.quotes]
+        quotes = [QuoteSpan(s, e, paragraph=max(0, bisect.bisect_right(starts, s) - 1)) for s, e in spans]
+        for idx, cands in candidate_table(doc, quotes, paras, scorer=scorer):
+            if idx < 0:
+                continue
+            gold = ld.quotes[idx].speaker
+            for c in cands:
+                xs.append([c.features.get(f, 0.0) for f in FEATURES])
+                ys.append(int(head_in_cluster(ld, offs, c.head[0], gold)))
+                groups.append(g)
+            g += 1
+    return xs, ys, groups
+
+
+def fit(xs: list[list[float]], ys: list[int]) -> Scorer:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=1.0, max_iter=2000)
+    model.fit(xs, ys)
+    weights = {f: float(w) for f, w in zip(FEATURES, model.coef_[0], strict=True)}
+    return Scorer(weights, float(model.intercept_[0]))
+
+
+def train(data: Path, *, out: Path = DEFAULT_OUT) -> dict[str, Any]:
+    docs = read_split(data, "train") + read_split(data, "dev")
+    prepared = prepare(data, docs)
+    xs, ys, _ = rows(data, prepared, None)
+    scorer = fit(xs, ys)
+    xs, ys, _ = rows(data, prepared, scorer)
+    scorer = fit(xs, ys)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "model": "logistic regression over speaker candidates",
+        "trained_on": "LitBank NAACL 2019 train+dev, gold quotation spans",
+        "features": list(FEATURES),
+        "weights": {k: round(v, 5) for k, v in scorer.weights.items()},
+        "bias": round(scorer.bias, 5),
+        "candidates": len(ys),
+        "positives": sum(ys),
+    }
+    out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    return payload
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args()
+    payload = train(args.data, out=args.out)
+    print(json.dumps({k: v for k, v in payload.items() if k != "weights"}))
+
+
+if __name__ == "__main__":
+    main()
