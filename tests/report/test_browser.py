@@ -234,3 +234,13 @@ def test_chapter_title_lines_are_shown_once_as_headings(browser: Any, tmp_path: 
         "Ada slept. Chapter two was short.",
     ]
     assert opened.errors == []
+
+
+def test_empty_story_page_draws_without_errors(browser: Any, tmp_path: Path) -> None:
+    from ficlens.datamodel import Metadata, Source, SourceFormat
+
+    analysis = StoryAnalysis(source=Source(None, SourceFormat.TEXT, ""), metadata=Metadata(), text="")
+    opened = _open(browser, analysis, tmp_path, "empty")
+    assert opened.page.locator("h1").text_content() == "Untitled story"
+    assert opened.page.locator(".empty").count() >= 5
+    assert opened.errors == []
