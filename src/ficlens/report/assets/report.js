@@ -312,6 +312,60 @@
       grid, more);
   }
 
+  // ---------------------------------------------------------------- presence over story time
+
+  function renderPresence() {
+    const rowsShown = Math.min(16, CAST.length);
+    if (!rowsShown || !TEXT.length) return section("presence", "Who is there when", null, h("p", { class: "empty", text: "No mentions to place." }));
+    const BINS = 60, total = TEXT.length;
+    const counts = [];
+    const firstAt = [];
+    for (let i = 0; i < rowsShown; i++) { counts.push(new Array(BINS).fill(0)); firstAt.push(new Array(BINS).fill(-1)); }
+    const M = T.mentions;
+    for (let k = 0; k < M.length; k += 3) {
+      const c = M[k + 2];
+      if (c >= rowsShown) continue;
+      const bin = Math.min(BINS - 1, Math.floor((M[k] * BINS) / total));
+      counts[c][bin]++;
+      if (firstAt[c][bin] < 0) firstAt[c][bin] = M[k];
+    }
+    const LABEL = 150, CELL = 14, W = LABEL + BINS * CELL + 8, HH = rowsShown * (CELL + 4) + 22;
+    const svg = s("svg", { viewBox: "0 0 " + W + " " + HH, width: "100%", role: "img",
+      "aria-label": "Where each of the " + rowsShown + " most present characters is mentioned, in " + BINS + " stretches of the story; a table follows." });
+    for (const ch of T.chapters) {
+      const x = LABEL + (ch.start / total) * BINS * CELL;
+      svg.appendChild(s("line", { class: "chapter-mark", x1: x, x2: x, y1: 0, y2: HH - 18 }));
+    }
+    counts.forEach((row, i) => {
+      const y = i * (CELL + 4);
+      const max = Math.max(1, ...row);
+      const g = s("g", { class: "c" + i });
+      g.appendChild(s("text", { x: LABEL - 10, y: y + CELL - 2, "text-anchor": "end", class: "axis-label", style: { "font-size": "12px", fill: "var(--ink)" },
+        text: nameOf(i).length > 20 ? nameOf(i).slice(0, 19) + "…" : nameOf(i) }));
+      row.forEach((n, b) => {
+        if (!n) return;
+        const cell = s("rect", { x: LABEL + b * CELL + 1, y: y, width: CELL - 2, height: CELL, rx: 3, fill: colourOf(i),
+          opacity: (0.25 + 0.75 * (n / max)).toFixed(2), style: { cursor: "pointer" } },
+          s("title", { text: nameOf(i) + ": " + plural(n, "mention") + " around " + Math.round(((b + 0.5) * 100) / BINS) + "% of the story" }));
+        cell.addEventListener("click", () => jumpTo(firstAt[i][b]));
+        g.appendChild(cell);
+      });
+      svg.appendChild(g);
+    });
+    svg.appendChild(s("text", { class: "axis-label", x: LABEL, y: HH - 4, text: "start" }));
+    svg.appendChild(s("text", { class: "axis-label", x: W - 8, y: HH - 4, "text-anchor": "end", text: "end →" }));
+    const tableAlt = alt("Presence as a table (mentions per tenth of the story)", () => {
+      const rows = counts.map((row, i) => {
+        const tenths = new Array(10).fill(0);
+        row.forEach((n, b) => { tenths[Math.floor((b * 10) / BINS)] += n; });
+        return [nameOf(i), ...tenths.map(String)];
+      });
+      return table(["Character", ...Array.from({ length: 10 }, (_, k) => (k + 1) * 10 + "%")], rows, [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    });
+    return section("presence", "Who is there when", "Where in the story each character is mentioned. Choose a square to read that passage.",
+      h("div", { class: "chartbox" }, svg, tableAlt));
+  }
+
   // ---------------------------------------------------------------- interaction network
 
   const NET = D.network;
@@ -1056,7 +1110,7 @@
   // ---------------------------------------------------------------- the page
 
   function topbar() {
-    const links = [["#cast", "Cast"], ["#network", "Network"], ["#feelings", "Feelings"], ["#bonds", "Bonds"], ["#pov", "POV & tense"], ["#text", "Text"], ["#script", "Script"]];
+    const links = [["#cast", "Cast"], ["#presence", "Presence"], ["#network", "Network"], ["#feelings", "Feelings"], ["#bonds", "Bonds"], ["#pov", "POV & tense"], ["#text", "Text"], ["#script", "Script"]];
     return h("div", { class: "topbar" }, h("div", { class: "topbar-inner" },
       h("div", { class: "brand" }, "ficlens ", h("span", { text: "report" })),
       h("nav", { "aria-label": "Sections" }, links.map((l) => h("a", { href: l[0], text: l[1] }))),
@@ -1070,7 +1124,7 @@
     const page = h("main", null);
     app.replaceChildren(topbar(), page, buildFocusBar(),
       h("footer", { text: "Made by ficlens " + (D.header.ficlens_version || "") + " from the saved analysis. Figures are machine estimates; read the text to judge." }));
-    const parts = [renderHeader, renderCast, renderNetwork, renderEmotions, renderRelationships, renderPovTense, renderText, renderScript];
+    const parts = [renderHeader, renderCast, renderPresence, renderNetwork, renderEmotions, renderRelationships, renderPovTense, renderText, renderScript];
     for (const part of parts) {
       try {
         page.appendChild(part());
