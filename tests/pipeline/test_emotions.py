@@ -23,6 +23,7 @@ from ficlens.pipeline.emotions.labels import (
     XED_POLARITY,
     XED_TO_FICLENS,
 )
+from ficlens.pipeline.emotions.lexicon import EMOTION_WORDS, emotion_words
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +101,10 @@ def test_pipeline_analysis_finds_no_problem(nlp: Language) -> None:
         ("I'm so sorry, it was all my fault.", "guilt"),
         ("I love you so much.", "love"),
         ("They laughed and danced, happier than they had ever been.", "joy"),
+        ("Bellamy was furious.", "anger"),
+        ("Guilt ate at him for weeks.", "guilt"),
+        ("She let out a long breath, weak with relief.", "relief"),
+        ("He stared at her, stunned.", "surprise"),
         ("He walked to the window and looked out at the street.", "neutral"),
     ],
 )
@@ -140,15 +145,28 @@ def test_tokenize_keeps_contractions_and_marks() -> None:
 
 
 def test_features_are_stable_across_instances() -> None:
-    a = Featurizer(2**12).encode(["It was her fault, all of it."])
-    b = Featurizer(2**12).encode(["It was her fault, all of it."])
+    a = Featurizer(2**12).encode(["It was on the table, all of it."])
+    b = Featurizer(2**12).encode(["It was on the table, all of it."])
     for x, y in zip(a, b, strict=True):
         np.testing.assert_array_equal(x, y)
     indptr, indices, values = a
     assert indptr.tolist() == [0, len(indices)]
     assert indices.max() < 2**12
-    # every entry of each group (words, pairs, character n-grams) weighs 1/sqrt(group size)
+    # every entry of each group (words, pairs, character n-grams; no emotion word here) weighs 1/sqrt(size)
     assert float(np.sum(values**2)) == pytest.approx(3.0, rel=1e-5)
+
+
+def test_emotion_words_and_their_negation() -> None:
+    assert emotion_words("furiously") == ("anger",)
+    assert emotion_words("wept") == ("sadness",)
+    assert emotion_words("table") == ()
+    featurizer = Featurizer(2**16)
+    afraid = featurizer.emotion_feature("fear", negated=False)
+    not_afraid = featurizer.emotion_feature("fear", negated=True)
+    _, plain, _ = featurizer.encode(["She was afraid."])
+    _, negated, _ = featurizer.encode(["She wasn't at all afraid."])
+    assert afraid in plain and not_afraid not in plain
+    assert not_afraid in negated and afraid not in negated
 
 
 def test_decide_falls_back_to_neutral_and_orders_by_probability() -> None:
@@ -195,3 +213,11 @@ def test_mappings_cover_every_source_label() -> None:
     assert set(XED_TO_FICLENS) == set(XED_LABELS.values()) == set(XED_POLARITY)
     targets = {v for v in (*GOEMOTIONS_TO_FICLENS.values(), *XED_TO_FICLENS.values()) if v is not None}
     assert targets == set(LABELS)
+    assert set(EMOTION_WORDS) == set(LABELS) - {"neutral"}
+
+
+def test_sentence_emotion_survives_json(nlp: Language) -> None:
+    from ficlens.datamodel.serialize import from_jsonable, to_jsonable
+
+    (emotion,) = _emotions(nlp, "She wept for her dead brother.")
+    assert from_jsonable(SentenceEmotion, to_jsonable(emotion)) == emotion

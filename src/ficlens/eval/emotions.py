@@ -4,7 +4,9 @@
 - ``xed_heldout``: the 10% test part of ficlens's hash split of XED (never trained on, nor used to tune),
   scored on the six labels XED can speak to (sadness, anger, fear, joy, surprise, neutral).
 - ``valence``: on GoEmotions test texts whose emotions are all positive or all negative (by GoEmotions'
-  sentiment grouping), how often the sign of the valence agrees.
+  sentiment grouping), how often the sign of the valence agrees; and, when ``data/emobank`` is there, the
+  Pearson correlation of the valence with EmoBank's rated valence (1-5) over its fiction sentences and over
+  all of it. EmoBank (CC BY-SA) is only read here, to measure; the model never sees it.
 
 Predicted labels are what the component writes: each label at or above its threshold, ``neutral`` when none.
 Run: ``ficlens eval emotions --data ../shared/data/emotion [--json]``.
@@ -12,6 +14,7 @@ Run: ``ficlens eval emotions --data ../shared/data/emotion [--json]``.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -58,23 +61,43 @@ def _valence_sign(model: EmotionModel, examples: list[Example]) -> dict[str, Any
     return {"sign_accuracy": float(np.mean((scores > 0) == gold)), "n": len(polar)}
 
 
+def _emobank_valence(model: EmotionModel, folder: Path) -> dict[str, Any]:
+    categories: dict[str, str] = {}
+    with (folder / "meta.tsv").open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file, delimiter="\t"):
+            categories[row["id"]] = row["category"]
+    with (folder / "emobank.csv").open(encoding="utf-8", newline="") as file:
+        rows = [row for row in csv.DictReader(file) if row["text"].strip()]
+    predicted = valence(model.predict_heads([row["text"] for row in rows]))
+    rated = np.array([float(row["V"]) for row in rows])
+    fiction = np.array([categories.get(row["id"]) == "fiction" for row in rows])
+
+    def pearson(mask: npt.NDArray[np.bool_]) -> dict[str, Any]:
+        return {"pearson_r": float(np.corrcoef(predicted[mask], rated[mask])[0, 1]), "n": int(mask.sum())}
+
+    return {"fiction": pearson(fiction), "all": pearson(np.ones(len(rows), dtype=bool))}
+
+
 def evaluate(data: Path, *, model: EmotionModel | None = None) -> dict[str, Any]:
     """Score the shipped model (or ``model``) on the held-out data under ``data`` (../shared/data/emotion)."""
     model = model or load_model()
     go_test = read_goemotions(data, "test")
     xed_test = read_xed(data, "test")
-    return {
+    result: dict[str, Any] = {
         "goemotions_test": _score(model, go_test, LABELS),
         "xed_heldout": _score(model, xed_test, XED_KNOWN),
         "valence": {"goemotions_test": _valence_sign(model, go_test)},
         "thresholds": {label: round(float(t), 3) for label, t in zip(LABELS, model.thresholds, strict=True)},
     }
+    if (data / "emobank" / "emobank.csv").is_file():
+        result["valence"]["emobank"] = _emobank_valence(model, data / "emobank")
+    return result
 
 
 def format_report(result: dict[str, Any]) -> str:
     """Human-readable table of an ``evaluate`` result."""
     sets = [("goemotions_test", "GoEmotions test"), ("xed_heldout", "XED held-out")]
-    lines = ["Sentence emotions: F1 per label (threshold tuned on GoEmotions dev)", ""]
+    lines = ["Sentence emotions: F1 per label (thresholds tuned on GoEmotions dev + XED dev part)", ""]
     header = f"{'label':10}" + "".join(f"{title:>18}" for _key, title in sets)
     lines.append(header)
     for label in LABELS:
@@ -92,5 +115,12 @@ def format_report(result: dict[str, Any]) -> str:
         lines.append(
             f"Valence sign agrees with GoEmotions sentiment on {100 * sign['sign_accuracy']:.1f}% "
             f"of {sign['n']} clearly positive or negative test texts."
+        )
+    emobank = result.get("valence", {}).get("emobank")
+    if emobank:
+        lines.append(
+            f"Valence vs EmoBank's rated valence: Pearson r {emobank['fiction']['pearson_r']:.3f} on "
+            f"{emobank['fiction']['n']} fiction sentences, {emobank['all']['pearson_r']:.3f} on all "
+            f"{emobank['all']['n']}."
         )
     return "\n".join(lines)
