@@ -198,3 +198,18 @@ def test_page_size_grows_linearly_with_the_text() -> None:
 def test_lantern_fixture_still_builds() -> None:
     assert "Wren Calloway" in render_report(lantern_analysis())
     assert XSS_LINK not in render_report(lantern_analysis())
+
+
+def test_report_script_parses() -> None:
+    """A syntax check where no browser is installed (the browser tests run it for real)."""
+    import shutil
+    import subprocess
+    from importlib import resources
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("needs node for a syntax check")
+    script = resources.files("ficlens.report").joinpath("assets", "report.js")
+    with resources.as_file(script) as path:
+        done = subprocess.run([node, "--check", str(path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -781,8 +781,8 @@
     const parts = [];
     if (P.scenes.length) {
       const total = Math.max(1, TEXT.length);
-      const strip = h("div", { class: "strip", role: "list", "aria-label": "Point of view per scene" }, P.scenes.map((sc, k) =>
-        h("button", { class: "c" + sc.character, role: "listitem", type: "button", style: { flex: String(Math.max(1, sc.end - sc.start) / total) },
+      const strip = h("div", { class: "strip", role: "group", "aria-label": "Point of view per scene" }, P.scenes.map((sc, k) =>
+        h("button", { class: "c" + sc.character, type: "button", style: { flex: String(Math.max(1, sc.end - sc.start) / total) },
           title: "Scene " + (k + 1) + ": " + (sc.character >= 0 ? nameOf(sc.character) : "unclear") + " — go to the text",
           onclick: () => jumpTo(sc.start), text: sc.character >= 0 ? nameOf(sc.character) : "?" })));
       const person = P.person ? "Told in the " + P.person + " person" + (P.narrator >= 0 ? ", narrated by " + nameOf(P.narrator) : "") + "." : "";
@@ -987,6 +987,9 @@
       }
     }
     target = target || el;
+    // Keyboard users land where they jumped to.
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
     const go = () => target.scrollIntoView({ block: "center", behavior: "auto" });
     go();
     if (lastFlash) lastFlash.classList.remove("flash");
