@@ -676,8 +676,8 @@
         svg.appendChild(s("text", { class: "axis-label", x: L - 8, y: Y(t) + 4, "text-anchor": "end", text: valence ? (t > 0 ? "+" : "") + t : t.toFixed(2) }));
       }
       if (valence) {
-        svg.appendChild(s("text", { class: "axis-label", x: L + 4, y: TOP - 6, text: "happier" }));
-        svg.appendChild(s("text", { class: "axis-label", x: L + 4, y: HH - B + 14, text: "sadder" }));
+        svg.appendChild(s("text", { class: "axis-label", x: W - R, y: TOP - 6, "text-anchor": "end", text: "happier ↑" }));
+        svg.appendChild(s("text", { class: "axis-label", x: W - R, y: Y(-1) - 6, "text-anchor": "end", text: "sadder ↓" }));
       }
       const every = Math.ceil(EMO.boundaries.length / 12);
       EMO.boundaries.forEach((b, k) => {
@@ -739,6 +739,8 @@
 
   // ---------------------------------------------------------------- relationships
 
+  const PAIRS_SHOWN = 8;
+
   function renderRelationships() {
     const R = D.relationships;
     if (!R.pairs.length && !R.unmatched_tags.length) {
@@ -771,7 +773,13 @@
     const tableAlt = alt("Bonds as a table", () => table(["Rank", "Pair", "Strength", "Affection", "Conflict", "Family", "Romance", "Tag"],
       R.pairs.map((p) => ["#" + p.rank, nameOf(p.a) + " & " + nameOf(p.b), p.strength.toFixed(2), ...p.tone.map((t) => t.toFixed(2)),
         p.tag ? p.tag + (p.borne_out ? " (borne out)" : " (not borne out)") : "—"]), [0, 0, 1, 1, 1, 1, 1, 0]));
-    return section("bonds", "Bonds", lede, h("div", { class: "pairs" }, rows), unmatched, tableAlt);
+    // The strongest few and every tagged pair at once; the long tail of weak pairs on demand.
+    const first = [], rest = [];
+    R.pairs.forEach((p, k) => (k < PAIRS_SHOWN || p.tag ? first : rest).push(rows[k]));
+    const list = h("div", { class: "pairs" }, first);
+    const more = rest.length ? h("button", { class: "toggle", type: "button", style: { "margin-top": "10px" }, text: "Show " + rest.length + " weaker pairs" }) : null;
+    if (more) more.addEventListener("click", () => { add(list, rest); more.remove(); });
+    return section("bonds", "Bonds", lede, list, more, unmatched, tableAlt);
   }
 
   // ---------------------------------------------------------------- point of view and tense
