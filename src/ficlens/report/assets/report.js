@@ -445,7 +445,7 @@
       gEdges.replaceChildren();
       for (const e of list) {
         const t = NET.types[e[2]];
-        const p = s("path", { class: "edge", stroke: NET.colours[e[2]], "stroke-width": (1 + 6 * Math.sqrt(e[3] / Math.max(1e-9, maxW[e[2]]))).toFixed(2),
+        const p = s("path", { class: "edge t" + e[2], stroke: NET.colours[e[2]], "stroke-width": (1 + 6 * Math.sqrt(e[3] / Math.max(1e-9, maxW[e[2]]))).toFixed(2),
           "stroke-dasharray": TYPE_DASH[t], "marker-end": t === "co_present" ? null : "url(#arrow-" + e[2] + ")" },
           s("title", { text: nameOf(e[0]) + " " + (TYPE_LABEL[t] || t) + " " + nameOf(e[1]) + " (weight " + (+e[3].toFixed(2)) + ")" }));
         p.edge = e;
@@ -460,7 +460,7 @@
     function tick() {
       const shown = nodes.filter((n) => n.shown);
       // Repulsion scaled to the room each node has, so small casts spread out and large ones stay inside.
-      const k2 = (0.5 * W * HH) / (shown.length + 1);
+      const k2 = (0.8 * W * HH) / (shown.length + 1);
       for (let x = 0; x < shown.length; x++) {
         const a = shown[x];
         for (let y = x + 1; y < shown.length; y++) {
@@ -483,8 +483,23 @@
         const f = (d - target) * 0.04 * (0.3 + l.w) * alpha;
         a.vx += (dx / d) * f; a.vy += (dy / d) * f; b.vx -= (dx / d) * f; b.vy -= (dy / d) * f;
       }
+      // Circles never overlap: pull apart any two closer than their radii plus a margin for the label.
+      for (let x = 0; x < shown.length; x++) {
+        const a = shown[x];
+        for (let y = x + 1; y < shown.length; y++) {
+          const b = shown[y];
+          const dx = b.x - a.x, dy = b.y - a.y;
+          const d = Math.sqrt(dx * dx + dy * dy) || 1;
+          const minD = a.r + b.r + 26;
+          if (d >= minD) continue;
+          const push = (minD - d) / 2;
+          const ux = dx / d, uy = dy / d;
+          if (!a.fixed) { a.x -= ux * push; a.y -= uy * push; }
+          if (!b.fixed) { b.x += ux * push; b.y += uy * push; }
+        }
+      }
       for (const n of shown) {
-        n.vx += (W / 2 - n.x) * 0.006 * alpha;
+        n.vx += (W / 2 - n.x) * 0.004 * alpha;
         n.vy += (HH / 2 - n.y) * 0.01 * alpha;
         if (n.fixed) { n.vx = 0; n.vy = 0; continue; }
         n.vx *= 0.55; n.vy *= 0.55;
