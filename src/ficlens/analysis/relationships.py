@@ -208,9 +208,11 @@ def _quote_cues(analysis: StoryAnalysis, bonds: dict[Pair, _Bond], family: set[P
         while s < len(sentences) and sentences[s].end <= q.start:
             s += 1
         j = s
+        felt: set[str] = set()  # one cue per quotation and label, however many sentences it has
         while j < len(sentences) and sentences[j].start < q.end:
             for label in sentences[j].labels:
-                if label in _EMOTION_TONE:
+                if label in _EMOTION_TONE and label not in felt:
+                    felt.add(label)
                     found.append(Cue(_EMOTION_TONE[label], label, sentences[j].start, sentences[j].end))
             j += 1
         for addressee in q.addressees:

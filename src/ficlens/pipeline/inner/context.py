@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
     from ficlens.datamodel import Story
 
@@ -54,6 +54,8 @@ class Context:
 
     doc: Doc
     story: Story | None
+    tokens: list[Token]  # ``list(doc)``, made once: iterating a Doc builds new Token objects each time
+    text: str  # ``doc.text``, made once
     characters: list[str | None]  # the character a token's mention head resolves to
     quote_of: list[int]  # index into ``quotes`` of the quotation around a token, or -1
     italic: list[bool]  # the token lies inside italics (thoughts, texts, emphasis)
@@ -75,10 +77,10 @@ def _value(obj: Any, *names: str, default: Any = None) -> Any:
     return default
 
 
-def read_quotes(doc: Doc) -> list[QuoteView]:
+def read_quotes(doc: Doc, text: str) -> list[QuoteView]:
     raw = doc._.ficlens_quotes
     if raw is None:
-        return [QuoteView(m.start(), m.end()) for m in _QUOTE_RE.finditer(doc.text)]
+        return [QuoteView(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
     views = []
     for q in raw:
         kind = _value(q, "kind", default=None)
@@ -96,12 +98,14 @@ def read_quotes(doc: Doc) -> list[QuoteView]:
     return views
 
 
-def _token_mask(doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[int]:
+def _token_mask(tokens: Sequence[Token], ranges: Sequence[tuple[int, int]]) -> list[int]:
     """For each token, the index of the (sorted, non-overlapping) range holding its first char, or -1."""
-    out = [-1] * len(doc)
+    out = [-1] * len(tokens)
     k = 0
     n = len(ranges)
-    for token in doc:
+    if n == 0:
+        return out
+    for token in tokens:
         pos = token.idx
         while k < n and ranges[k][1] <= pos:
             k += 1
@@ -112,16 +116,18 @@ def _token_mask(doc: Doc, ranges: Sequence[tuple[int, int]]) -> list[int]:
 
 def build_context(doc: Doc) -> Context:
     story = doc._.ficlens_story
-    quotes = read_quotes(doc)
-    quote_of = _token_mask(doc, [(q.start, q.end) for q in quotes])
+    tokens = list(doc)
+    text = doc.text
+    quotes = read_quotes(doc, text)
+    quote_of = _token_mask(tokens, [(q.start, q.end) for q in quotes])
     italics: list[tuple[int, int]] = []
     if story is not None:
         italics = sorted(
             (s.start, s.end) for s in story.styled if str(getattr(s.kind, "value", s.kind)) == "italic"
         )
-    italic = [k >= 0 for k in _token_mask(doc, italics)]
+    italic = [k >= 0 for k in _token_mask(tokens, italics)]
 
-    characters: list[str | None] = [None] * len(doc)
+    characters: list[str | None] = [None] * len(tokens)
     coref = doc._.ficlens_coref
     if coref is not None:
         for mention in coref.mentions:
@@ -131,7 +137,7 @@ def build_context(doc: Doc) -> Context:
             characters[doc[mention.start : mention.end].root.i] = mention.character
     # First- and second-person pronouns inside a quotation belong to its speaker and addressee, when the
     # coreference component left them unresolved.
-    for token in doc:
+    for token in tokens:
         k = quote_of[token.i]
         if k < 0 or characters[token.i] is not None:
             continue
@@ -148,6 +154,8 @@ def build_context(doc: Doc) -> Context:
     return Context(
         doc=doc,
         story=story,
+        tokens=tokens,
+        text=text,
         characters=characters,
         quote_of=quote_of,
         italic=italic,

@@ -52,7 +52,7 @@ def predicate_experiencers(ctx: Context) -> list[tuple[int, str]]:
     """(token index, character) for every emotion predicate in the narration whose experiencer is known."""
     out: list[tuple[int, str]] = []
     chars = ctx.characters
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if not ctx.narration(token.i):
             continue
         lemma = token.lemma_.lower()
@@ -153,9 +153,9 @@ def experiencers(
             if speaker is not None:
                 add(k, speaker, ExperienceHow.SPEAKER)
             j += 1
-    doc = ctx.doc
+    tokens = ctx.tokens
     for i, character in predicates:
-        at = sentence_at(doc[i].idx)
+        at = sentence_at(tokens[i].idx)
         if at is not None:
             add(at, character, ExperienceHow.PREDICATE)
     # free indirect narration: an emotional sentence with nobody else to hold it belongs to the POV,

@@ -49,6 +49,15 @@ EMOTION_ADJECTIVES: Final = frozenset(
     }
 )  # fmt: skip
 
+# Emotion verbs that anyone in the room could see: weak evidence of whose head the narration is in.
+OBSERVABLE_EMOTION_VERBS: Final = frozenset(
+    {
+        "smile", "laugh", "grin", "frown", "scowl", "glare", "cry", "sob", "weep", "sigh", "gasp", "wince",
+        "flinch", "blush", "flush", "beam", "giggle", "chuckle", "snarl", "scream", "howl", "whimper",
+        "sniffle", "shake", "tremble", "shiver",
+    }
+)  # fmt: skip
+
 # Emotion nouns that act on someone ("guilt ate at him", "fear gripped her", "tears streamed down her face").
 EMOTION_NOUNS: Final = frozenset(
     {

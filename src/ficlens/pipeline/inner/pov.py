@@ -9,15 +9,19 @@ from typing import TYPE_CHECKING
 
 from ficlens.datamodel.inner import NarrativePerson, Pov, ScenePov
 from ficlens.pipeline.inner.context import FIRST_SINGULAR, SECOND, THIRD_SINGULAR
-from ficlens.pipeline.inner.lexicon import INNER_BODY, PERCEPTION
+from ficlens.pipeline.inner.lexicon import INNER_BODY, OBSERVABLE_EMOTION_VERBS, PERCEPTION
 
 if TYPE_CHECKING:
     from ficlens.pipeline.inner.context import Context
 
 PERCEPTION_WEIGHT = 2.0
-EMOTION_WEIGHT = 1.0
-THOUGHT_WEIGHT = 2.0
+EMOTION_WEIGHT = 1.0  # an inner state: "she felt sick", "guilt ate at him"
+OBSERVABLE_WEIGHT = 0.25  # what anyone could see: "he grinned"
+THOUGHT_WEIGHT = 1.0  # an italic thought with a thinker (attribution of thoughts is uncertain)
 INNER_BODY_WEIGHT = 1.0
+# Share of the whole story's evidence a character brings to each scene: most stories keep one POV, so a
+# scene with thin evidence leans towards the story's main POV character.
+STORY_PRIOR = 1.0
 FIRST_PERSON_SHARE = 0.3  # share of narration pronouns that are "I/me/my" for first-person narration
 SECOND_PERSON_SHARE = 0.3
 
@@ -25,7 +29,7 @@ SECOND_PERSON_SHARE = 0.3
 def scenes(ctx: Context) -> list[tuple[int, int, int | None]]:
     """(start, end, chapter) of each scene: chapters split at scene breaks; the whole text without them."""
     story = ctx.story
-    n = len(ctx.doc.text)
+    n = len(ctx.text)
     if story is None:
         return [(0, n, None)]
     return scene_spans(
@@ -64,7 +68,7 @@ def point_of_view(ctx: Context, predicates: Sequence[tuple[int, str]]) -> Pov:
         predicate_at.setdefault(i, []).append(c)
     memo: dict[int, list[str]] = {}
     s = 0
-    for token in doc:
+    for token in ctx.tokens:
         pos = token.idx
         while s < len(cuts) and cuts[s][1] <= pos:
             s += 1
@@ -94,8 +98,10 @@ def point_of_view(ctx: Context, predicates: Sequence[tuple[int, str]]) -> Pov:
                 evidence[s][c] = evidence[s].get(c, 0.0) + PERCEPTION_WEIGHT
         if token.dep_ == "poss" and who is not None and token.head.lemma_.lower() in INNER_BODY:
             evidence[s][who] = evidence[s].get(who, 0.0) + INNER_BODY_WEIGHT  # "her heart began to slam"
-        for c in predicate_at.get(token.i, ()):
-            evidence[s][c] = evidence[s].get(c, 0.0) + EMOTION_WEIGHT
+        if token.i in predicate_at:
+            weight = OBSERVABLE_WEIGHT if token.lemma_.lower() in OBSERVABLE_EMOTION_VERBS else EMOTION_WEIGHT
+            for c in predicate_at[token.i]:
+                evidence[s][c] = evidence[s].get(c, 0.0) + weight
     # italic or quoted thoughts with a known thinker
     s = 0
     for quote in ctx.quotes:
@@ -106,6 +112,12 @@ def point_of_view(ctx: Context, predicates: Sequence[tuple[int, str]]) -> Pov:
         if s < len(cuts) and cuts[s][0] <= quote.start:
             evidence[s][quote.speaker] = evidence[s].get(quote.speaker, 0.0) + THOUGHT_WEIGHT
 
+    story_evidence: dict[str, float] = {}
+    for scene_evidence in evidence:
+        for c, v in scene_evidence.items():
+            story_evidence[c] = story_evidence.get(c, 0.0) + v
+    scored = sum(1 for e in evidence if e) or 1
+    prior = {c: STORY_PRIOR * v / scored for c, v in story_evidence.items()}
     out: list[ScenePov] = []
     for k, (start, end, chapter) in enumerate(cuts):
         if words[k] == 0:
@@ -119,10 +131,11 @@ def point_of_view(ctx: Context, predicates: Sequence[tuple[int, str]]) -> Pov:
                 character, count = narrators[k].most_common(1)[0]
                 confidence = round((count / first) * (1 - math.exp(-count / 3)), 3)
         elif evidence[k]:
-            ranked = sorted(evidence[k].items(), key=lambda kv: (-kv[1], -proper[k][kv[0]], kv[0]))
+            scores = {c: v + prior.get(c, 0.0) for c, v in evidence[k].items()}
+            ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -proper[k][kv[0]], kv[0]))
             character, top = ranked[0]
-            share = top / sum(evidence[k].values())
-            confidence = round(share * (1 - math.exp(-top / 4)), 3)
+            share = top / sum(scores.values())
+            confidence = round(share * (1 - math.exp(-evidence[k][character] / 4)), 3)
         elif proper[k]:
             character = sorted(proper[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             confidence = 0.1

@@ -117,12 +117,11 @@ def _possessor(ctx: Context, noun: Token) -> str | None:
 
 
 def profile(ctx: Context) -> tuple[tuple[Profile, ...], tuple[Act, ...], tuple[TermCue, ...]]:
-    doc = ctx.doc
     profiles = _Profiles()
     acts: list[Act] = []
     memo: dict[int, list[str]] = {}
     chars = ctx.characters
-    for verb in doc:
+    for verb in ctx.tokens:
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass"):
             continue
         if not ctx.narration(verb.i):
@@ -177,7 +176,7 @@ def profile(ctx: Context) -> tuple[tuple[Profile, ...], tuple[Act, ...], tuple[T
                     acts.append(Act(a, b, lemma, start, end, tuple(objects), reciprocal=True))
 
     terms: list[TermCue] = []
-    for token in doc:
+    for token in ctx.tokens:
         c = chars[token.i]
         dep = token.dep_
         if c is not None and ctx.narration(token.i):
@@ -219,9 +218,9 @@ def _term_cue(ctx: Context, noun: Token, lemma: str) -> TermCue | None:
         # a vocative: "Mom, listen." / "Come on, sis."
         quote = ctx.quotes[k]
         bare = not any(c.dep_ in ("det", "poss") for c in noun.children)
-        doc = ctx.doc
-        beside = (noun.i + 1 < len(doc) and doc[noun.i + 1].is_punct) or (
-            noun.i > 0 and doc[noun.i - 1].is_punct
+        tokens = ctx.tokens
+        beside = (noun.i + 1 < len(tokens) and tokens[noun.i + 1].is_punct) or (
+            noun.i > 0 and tokens[noun.i - 1].is_punct
         )
         if bare and beside and quote.speaker is not None and len(quote.addressees) == 1:
             a, b = quote.speaker, quote.addressees[0]

@@ -40,7 +40,7 @@ def _paragraphs(ctx: Context) -> list[tuple[int, int]]:
     story = ctx.story
     if story is not None and story.paragraphs:
         return sorted((p.start, p.end) for p in story.paragraphs)
-    text = ctx.doc.text
+    text = ctx.text
     out = []
     pos = 0
     for m in _PARAGRAPH_BREAK.finditer(text):
@@ -75,7 +75,7 @@ def tense(ctx: Context) -> TenseReport:
         first_past: tuple[int, int] | None = None
         first_present: tuple[int, int] | None = None
         last_past = last_present = 0
-        for token in sent:
+        for token in ctx.tokens[sent.start : sent.end]:
             tag = token.tag_
             if tag not in PAST_TAGS and tag not in PRESENT_TAGS:
                 continue
