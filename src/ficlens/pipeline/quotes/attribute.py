@@ -226,6 +226,7 @@ SIEVES = (
     "alternation",
     "alternation_next",
     "vocative_next",
+    "other_party",
     "narration_prev",
     "pov",
 )
@@ -275,6 +276,7 @@ class _Turn:
     vocatives: list[Candidate] = field(default_factory=list)
     told: list[Candidate] = field(default_factory=list)
     local: list[Candidate] = field(default_factory=list)
+    named: list[Candidate] = field(default_factory=list)
     conversation: int = 0
 
 
@@ -529,6 +531,18 @@ class Attributor:
         out.sort(key=lambda c: c.distance)
         return out[:1]
 
+    def named_before(self, q: QuoteSpan, lo: int, hi: int, *, limit: int = 4) -> list[Candidate]:
+        """Named narration subjects before the quote, nearest first (for "the other party")."""
+        out: list[Candidate] = []
+        for t in reversed(self.narration_tokens(lo, min(hi, q.start_char))):
+            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN":
+                c = self.mention(t, "other_party", q)
+                if c is not None and c.key is not None:
+                    out.append(c)
+                    if len(out) >= limit:
+                        break
+        return out
+
     def narration_prev(self, q: QuoteSpan, lo: int, hi: int) -> Candidate | None:
         for t in reversed(self.narration_tokens(lo, min(hi, q.start_char))):
             if t.dep_ in ("nsubj", "nsubjpass") and (t.pos_ == "PROPN" or t.lower_ in ("he", "she", "i")):
@@ -556,7 +570,7 @@ class Attributor:
                 before = toks[k] if k >= 0 and toks[k].text not in _QUOTE_CHARS else None
                 after = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].text not in _QUOTE_CHARS else None
                 words = sum(1 for w in toks if w.is_alpha)
-                name_ok = toks[j].text[:1].isupper() and toks[j].is_alpha and words >= j - i + 3
+                name_ok = toks[j].text[:1].isupper() and toks[j].is_alpha and words >= j - i + 2
                 if before is None:
                     ok = after is not None and after.text in (",", "—", "--", "–")
                 elif before.text in (",", "—", "--", "–") or before.lower_ in _INTERJECTIONS:
@@ -603,6 +617,9 @@ class Attributor:
             c = self.narration_prev(q0, self.paragraphs[max(0, p - 2)][0] if self.paragraphs else 0, plo)
             if c is not None:
                 turn.local.append(c)
+            turn.named = self.named_before(
+                q0, self.paragraphs[max(0, p - 4)][0] if self.paragraphs else 0, plo
+            )
         # pass 2: in order, with turn-taking
         for t_idx, turn in enumerate(turns):
             q0 = self.quotes[turn.quotes[0]]
@@ -627,6 +644,10 @@ class Attributor:
                     cands.append(_as(tag, "alternation_next", q0, self))
             if nxt_turn is not None:
                 cands.extend(_as(v, "vocative_next", q0, self) for v in nxt_turn.vocatives)
+            if prev is not None and prev.cand is not None and prev.cand.key is not None:
+                other = next((c for c in turn.named if c.key != prev.cand.key), None)
+                if other is not None:
+                    cands.append(_as(other, "other_party", q0, self))
             gap = 0 if prev is None else max(0, (turn.paragraph or 0) - (prev.paragraph or 0) - 1)
             best = self._choose(cands, scorer, prev, conv_sizes[turn.conversation], q0, gap=gap)
             if self.on_choose is not None:

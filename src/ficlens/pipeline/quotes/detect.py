@@ -140,7 +140,8 @@ _WRITTEN_CUES = re.compile(
     re.IGNORECASE,
 )
 _THOUGHT_CUES = re.compile(
-    r"\b(?:thought|thinks?|thinking|wondered|wonders?|mused|reminded (?:him|her|them|my)sel(?:f|ves)|"
+    r"\b(?:thought|thinks?|thinking|wondered|wonders?|wondering|mused|"
+    r"reminded (?:him|her|them|my)sel(?:f|ves)|"
     r"told (?:him|her|them|my)sel(?:f|ves)|prayed|hoped)\b",
     re.IGNORECASE,
 )

