@@ -9,7 +9,7 @@ from inner_helpers import analysis_for, annotate, load_sm
 from spacy.language import Language
 
 from ficlens.datamodel import StoryAnalysis
-from ficlens.datamodel.inner import ExperienceHow, NarrativePerson
+from ficlens.datamodel.inner import ExperienceHow, NarrativePerson, Tense
 from ficlens.datamodel.serialize import from_jsonable, to_jsonable
 
 
@@ -93,3 +93,19 @@ def test_empty_doc_gives_empty_pov(nlp: Language) -> None:
     assert raw.pov.scenes == ()
     assert raw.tense.shifts == ()
     assert raw.profiles == ()
+
+
+def test_one_word_doc(nlp: Language) -> None:
+    doc = annotate(nlp, "Clarke", names={"Clarke": "clarke"})
+    analysis = analysis_for(doc, characters={"clarke": "Clarke"})
+    assert analysis.tense.paragraphs[0].tense is Tense.NONE
+    assert analysis.tense.shifts == ()
+    assert analysis.pov.person is None
+    assert analysis.relationships.pairs == ()
+
+
+def test_collect_without_the_component_changes_nothing(nlp: Language) -> None:
+    doc = annotate(nlp, "Clarke cried.", names={"Clarke": "clarke"})
+    doc._.ficlens_inner = None
+    before = analysis_for(doc, characters={"clarke": "Clarke"})
+    assert before.emotions.sentences == () and before.profiles == ()
