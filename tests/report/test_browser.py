@@ -96,6 +96,10 @@ def test_page_loads_offline_without_errors(browser: Any, tmp_path: Path) -> None
     assert opened.requests == [(tmp_path / "lantern.html").as_uri()]
     assert opened.page.locator("h1").text_content() == "The Lantern Keeper"
     assert opened.page.locator(".card").count() == 3
+    # Two sentences feel something ("She was tired.", "Wren laughed."): two marks in the margin.
+    moods = opened.page.locator(".story .mood")
+    assert moods.count() == 2
+    assert "sadness" in (moods.first.get_attribute("title") or "")
 
 
 def test_network_has_one_node_per_character(browser: Any, tmp_path: Path) -> None:

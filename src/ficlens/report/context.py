@@ -149,7 +149,9 @@ class TextView:
     - ``quotes``: ``[start, end, speaker, kind, confidence_percent]``; kind indexes ``quote_kinds``;
     - ``addressees``: ``[quote_number, addressee, ...]`` for the quotes that have addressees;
     - ``styled``: ``[start, end, kind]``, kind indexes ``style_kinds``;
-    - ``breaks``: ``[start, end]`` scene-break lines.
+    - ``breaks``: ``[start, end]`` scene-break lines;
+    - ``feelings``: ``[start, end, valence_percent, label]`` for each sentence with an emotion other than
+      neutral, label indexing ``feeling_labels`` (its strongest label), valence in -100..100.
     """
 
     text: str
@@ -161,6 +163,8 @@ class TextView:
     addressees: tuple[tuple[int, ...], ...]
     styled: tuple[int, ...]
     breaks: tuple[int, ...]
+    feelings: tuple[int, ...]
+    feeling_labels: tuple[str, ...]
     quote_kinds: tuple[str, ...] = tuple(k.value for k in QUOTE_KINDS)
     style_kinds: tuple[str, ...] = tuple(k.value for k in STYLE_KINDS)
 
@@ -515,6 +519,14 @@ def _text_view(analysis: StoryAnalysis, cast_index: dict[str, int], u16: _Utf16)
             addressees.append((number, *to))
     styled = sorted((s.start, s.end, STYLE_KINDS.index(s.kind)) for s in analysis.styled)
     breaks = sorted((b.start, b.end) for b in analysis.scene_breaks if b.end > b.start)
+    labels = tuple(label for label in analysis.emotions.labels if label != "neutral")
+    feelings = []
+    for sentence in sorted(analysis.emotions.sentences, key=lambda s: s.start):
+        felt = [label for label in sentence.labels if label in labels]
+        if felt:
+            strongest = max(felt, key=lambda label: sentence.scores.get(label, 0.0))
+            valence = round(max(-1.0, min(1.0, sentence.valence)) * 100)
+            feelings.append((sentence.start, sentence.end, valence, labels.index(strongest)))
     return TextView(
         text=text,
         chapters=tuple(
@@ -528,6 +540,8 @@ def _text_view(analysis: StoryAnalysis, cast_index: dict[str, int], u16: _Utf16)
         addressees=tuple(addressees),
         styled=tuple(v for s, e, k in styled for v in (u16(s), u16(e), k)),
         breaks=tuple(u16(v) for pair in breaks for v in pair),
+        feelings=tuple(v for row in feelings for v in (u16(row[0]), u16(row[1]), row[2], row[3])),
+        feeling_labels=labels,
     )
 
 

@@ -926,7 +926,30 @@
       pos = qe;
     }
     if (pos < pe) appendRuns(p, pos, pe);
+    const mood = paragraphMood(ps, pe);
+    if (mood) p.prepend(mood);
     return p;
+  }
+
+  function paragraphMood(ps, pe) {
+    // A mark in the margin for a paragraph whose sentences feel something: blue sad, orange glad.
+    const F = T.feelings;
+    let k = lowerBound(F, 4, ps);
+    if (k > 0 && F[(k - 1) * 4 + 1] > ps) k -= 1;
+    let sum = 0, weight = 0;
+    const felt = new Map();
+    for (; k * 4 < F.length && F[k * 4] < pe; k++) {
+      const len = Math.max(1, Math.min(F[k * 4 + 1], pe) - Math.max(F[k * 4], ps));
+      sum += F[k * 4 + 2] * len; weight += len;
+      const label = T.feeling_labels[F[k * 4 + 3]];
+      felt.set(label, (felt.get(label) || 0) + 1);
+    }
+    if (!weight) return null;
+    const v = sum / weight / 100;
+    const colour = v < 0 ? "0,114,178" : "230,159,0";
+    const words = [...felt.entries()].sort((a, b) => b[1] - a[1]).map((e) => e[0]);
+    return h("span", { class: "mood", "aria-hidden": "true", title: "Feels " + words.join(", ") + " (mood " + (v > 0 ? "+" : "") + v.toFixed(2) + ")",
+      style: { background: "rgba(" + colour + "," + (0.25 + 0.75 * Math.min(1, Math.abs(v))).toFixed(2) + ")" } });
   }
 
   function isHeadingLine(ps, pe, headingAt, prevEnd) {
@@ -1070,6 +1093,8 @@
     labelsBox.addEventListener("change", () => { showLabels = labelsBox.checked; story.classList.toggle("hide-labels", !showLabels); });
     const mentionsBox = h("input", { type: "checkbox", checked: true });
     mentionsBox.addEventListener("change", () => story.classList.toggle("hide-mentions", !mentionsBox.checked));
+    const moodBox = T.feelings.length ? h("input", { type: "checkbox", checked: true }) : null;
+    if (moodBox) moodBox.addEventListener("change", () => story.classList.toggle("hide-mood", !moodBox.checked));
     const chapterNav = T.chapters.length > 1 ? h("select", { "aria-label": "Go to chapter" }, h("option", { value: "", text: "Go to chapter…" }),
       T.chapters.map((ch) => h("option", { value: String(ch.start), text: ch.index + ". " + (ch.title || "Chapter " + ch.index) }))) : null;
     if (chapterNav) chapterNav.addEventListener("change", () => { if (chapterNav.value !== "") jumpTo(Number(chapterNav.value)); });
@@ -1077,7 +1102,9 @@
       h("h3", { text: "Follow a character" }),
       h("div", { class: "who-list" }, whoButtons),
       h("div", { class: "opts" },
-        h("label", null, labelsBox, " speaker labels"), h("label", null, mentionsBox, " mark mentions"), chapterNav));
+        h("label", null, labelsBox, " speaker labels"), h("label", null, mentionsBox, " mark mentions"),
+        moodBox ? h("label", { title: "A mark beside each paragraph that feels something: blue for sad, orange for glad" }, moodBox, " mood in the margin") : null,
+        chapterNav));
     return section("text", "The text", null, h("div", { class: "reader" }, side, story));
   }
 
