@@ -170,6 +170,15 @@ def test_long_chapters_are_cut_into_blocks_at_paragraph_ends() -> None:
         assert e - s <= BLOCK_CHARS * 1.5 + len(para)
 
 
+def test_blocks_tile_the_whole_text_even_past_the_last_chapter() -> None:
+    text = "Preface.\n\nOne.\n\nTwo.\n\nAfterword."
+    one, two, after = text.index("One"), text.index("Two"), text.index("After")
+    analysis = _tiny(text, chapters=(Chapter(1, None, one, one + 4), Chapter(2, None, two, two + 4)))
+    blocks = build_context(analysis).text.blocks
+    assert blocks == (0, one, 0, one, two, 1, two, len(text), 2)
+    assert after < len(text)
+
+
 def test_empty_analysis_builds() -> None:
     ctx = build_context(_tiny(""))
     assert ctx.cast == () and ctx.text.mentions == () and ctx.network.edges == ()

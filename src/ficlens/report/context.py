@@ -462,8 +462,12 @@ def _blocks(
     text: str, chapters: Sequence[ChapterView], paragraphs: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int, int]]:
     """Lazy-drawing units: each chapter, cut at paragraph ends into pieces of about BLOCK_CHARS."""
-    spans = [(ch.start, ch.end, ch.index) for ch in chapters] or [(0, len(text), 0)]
-    # Text before the first chapter (work notes, a preface) is a block of its own.
+    # Blocks tile the whole text: each chapter runs to the next one's start (or the end of the text), and
+    # text before the first chapter (work notes, a preface) is a block of its own.
+    starts = sorted({min(max(0, ch.start), len(text)): ch.index for ch in chapters}.items())
+    chapter_ends = [s for s, _ in starts[1:]] + [len(text)] if starts else []
+    spans = [(s, e, index) for (s, index), e in zip(starts, chapter_ends, strict=True)]
+    spans = [span for span in spans if span[1] > span[0]] or [(0, len(text), 0)]
     if spans[0][0] > 0:
         spans.insert(0, (0, spans[0][0], 0))
     ends = sorted(e for _, e in paragraphs)
