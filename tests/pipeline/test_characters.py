@@ -160,3 +160,20 @@ def test_ids_follow_first_mention_and_canonical_is_fullest() -> None:
     cast = build_cast(ms, clusterer.cluster(ms), clusterer)
     assert [(m.id, m.name) for m in cast.members] == [("C1", "Bellamy Blake"), ("C2", "Clarke")]
     assert cast.find("BELLAMY") == "C1" and cast.find("Nobody") is None
+
+
+def test_rank_title_and_mrs_with_one_surname_stay_apart() -> None:
+    by_id = cast_of("General Shaw rode out. Mrs. Shaw stayed home.", ["General Shaw", "Mrs. Shaw"])
+    assert len(by_id) == 2
+
+
+def test_mrs_with_husbands_name_is_not_the_husband() -> None:
+    text = "Mrs. Joe Gargery was tall. Joe Gargery was a blacksmith."
+    by_id = cast_of(text, ["Mrs. Joe Gargery", "Joe Gargery"])
+    assert groups(by_id) == [{"Joe Gargery"}, {"Mrs. Joe Gargery"}]
+
+
+def test_adjectives_before_a_name_are_not_part_of_it() -> None:
+    text = "Thomas Johnson came in. Poor Thomas was wet through, and Thomas sat down."
+    by_id = cast_of(text, ["Thomas Johnson", "Poor Thomas", "Thomas"])
+    assert len(by_id) == 1

@@ -204,3 +204,13 @@ def test_factories_register_the_components(tmp_path: Path) -> None:
         doc = component(doc)
     assert doc._.ficlens_coref.mentions[1].character == doc._.ficlens_cast.find("Clarke")
     del tmp_path
+
+
+def test_recogniser_slips_are_not_mentions() -> None:
+    # a bare title split off its name, and a first name inside the full name, as a recogniser may emit them
+    text = "Mr. Armstrong and Lawrence Lefferts sat down. It was late."
+    doc = make_doc(text, {"Mr. Armstrong": "PER", "Lawrence Lefferts": "PER"})
+    extra = [doc.char_span(0, 3, label="PER"), doc.char_span(18, 26, label="PER")]
+    doc.spans["ficlens_entities"] = [*doc.spans["ficlens_entities"], *extra]
+    doc = CorefResolver()(CharacterFinder()(doc))
+    assert [m.text for m in doc._.ficlens_coref.mentions] == ["Mr. Armstrong", "Lawrence Lefferts"]

@@ -284,7 +284,8 @@ class NameClusterer:
 
     def _full(self, p: ParsedName) -> int:
         first, last = p.parts[0], p.parts[-1]
-        gender = title_gender(p.titles)
+        # "Mrs. Joe Gargery" is Joe's wife: a title's gender outranks the given name's
+        gender = title_gender(p.titles) or name_gender(first)
         for char in self.chars:
             if last in char.lasts and _given_match(first, char.firsts):
                 if gender and char.gender and gender != char.gender:
@@ -318,6 +319,10 @@ class NameClusterer:
             if (title, name) in char.titled_full:  # "Mr. John Knightley" exists: "Mr. Knightley" is another
                 continue
             if char.sentences & sentences:  # named side by side: two people
+                continue
+            if title not in GIVEN_TITLES and not char.firsts:  # "General Shaw" is not "Mrs. Shaw"
+                continue
+            if title == "mrs" and "mrs" not in char.titles:  # "Mrs. Welland" is often May Welland's mother
                 continue
             candidates.append(char)
         if len(candidates) == 1:

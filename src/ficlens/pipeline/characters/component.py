@@ -7,11 +7,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ficlens.pipeline.characters.cast import Cast, load_cast_file
-from ficlens.pipeline.characters.cluster import NameClusterer, NameMention, Seed, build_cast, is_place_name
+from ficlens.pipeline.characters.cluster import (
+    TITLES,
+    NameClusterer,
+    NameMention,
+    Seed,
+    build_cast,
+    is_place_name,
+)
 from ficlens.pipeline.extensions import ENTITY_SPANS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 # AO3 character tags that name no one in particular
 _NOT_A_CHARACTER = re.compile(
@@ -54,7 +61,7 @@ def name_mentions(doc: Doc) -> list[NameMention]:
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         if not is_proper_person(span) or (span.start, span.end) in seen:
             continue
-        words = tuple(t.text for t in span if t.pos_ in ("PROPN", "PART", "PUNCT", "NOUN", "ADJ", "X"))
+        words = tuple(t.text for t in span if _is_name_word(t))
         before = doc[span.start - 1].text if span.start > 0 else None
         if not words or is_place_name(words, before):
             continue
@@ -63,16 +70,17 @@ def name_mentions(doc: Doc) -> list[NameMention]:
     return out
 
 
+def _is_name_word(token: Token) -> bool:
+    """Name words, titles and possessive marks; not "poor" in "Poor Thomas" nor "the" in "the Doctor"."""
+    if token.pos_ == "PROPN" or token.lower_.rstrip(".") in TITLES or token.text in ("'s", "’s", "'", "’"):
+        return True
+    return token.pos_ in ("NOUN", "X") and token.text[:1].isupper()
+
+
 def _sentence_index(doc: Doc) -> list[int]:
-    out = [0] * len(doc)
-    if not doc.has_annotation("SENT_START"):
-        return out
-    n = -1
-    for i, token in enumerate(doc):
-        if token.is_sent_start or i == 0:
-            n += 1
-        out[i] = n
-    return out
+    from ficlens.pipeline.coref.mentions import sentence_index
+
+    return list(sentence_index(doc).tolist())
 
 
 def find_cast(doc: Doc, *, cast_file: Path | None = None) -> Cast:

@@ -36,6 +36,7 @@ benjamin m ben benny benji
 bernard m bernie
 beatrice f bea trixie
 bridget f biddy bridie
+bartholomew m bart
 caroline f carrie carol caro
 catherine f kate katie cathy kitty kat cat
 charles m charlie chuck chas chaz
@@ -49,6 +50,7 @@ cornelius m neil corny
 cynthia f cindy
 daniel m dan danny
 david m dave davy
+delores f lola dee
 deborah f debbie deb
 diana f di
 dominic m dom
@@ -88,6 +90,7 @@ henry m harry hal hank
 herbert m herb bert
 hugh m hughie
 isaac m ike
+ignatius m iggy
 isabel f izzy bella belle
 isabella f izzy bella belle
 jacob m jake jack
@@ -151,6 +154,7 @@ samantha f sam sammy
 samuel m sam sammy
 sarah f sally sadie sal
 sebastian m seb bastian
+sidney m sid siddy
 sophia f sophie
 stephen m steve stevie
 steven m steve stevie

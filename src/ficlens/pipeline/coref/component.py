@@ -59,6 +59,7 @@ def resolve_doc(doc: Doc, *, gold_mentions: bool = False) -> CorefResult:
 
 
 def _add_unnamed_characters(result: CorefResult, cast: Cast) -> None:
+    named: dict[int, str] = {}
     for cluster, ms in sorted(result.clusters().items(), key=lambda kv: kv[1][0].start_char):
         if ms[0].character is not None or ms[0].type.value != "PER":
             continue
@@ -78,7 +79,10 @@ def _add_unnamed_characters(result: CorefResult, cast: Cast) -> None:
         cid = f"C{len(cast.members) + 1}"
         aliases = list(dict.fromkeys(m.text for m in ms if m.kind.value != "pronoun"))
         cast.add(CastMember(id=cid, name=name, aliases=aliases, tag=None, gender=None, named=False))
-        result.set_character(cluster, cid)
+        named[cluster] = cid
+    for m in result.mentions:
+        if m.cluster in named:
+            m.character = named[m.cluster]
 
 
 class CorefResolver:

@@ -55,6 +55,10 @@ FEATURES = (
     "cand_neuter",
     "cand_plural",
     "prev_sentence_subject",
+    "compatible_rank_0",
+    "compatible_rank_1",
+    "compatible_rank_2_3",
+    "long_range_match",
 )
 N_FEATURES = len(FEATURES)
 
@@ -68,10 +72,25 @@ def mention_class(table: MentionTable) -> np.ndarray:
     return np.where((table.kind == 2) & (table.person != 0), PRONOUN12, cls).astype(np.int32)
 
 
-def candidates(n: int, lo: int, hi: int, window: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate indices (hi-lo, window), nearest first, and their validity mask."""
+def previous_same_text(table: MentionTable) -> np.ndarray:
+    """For each noun phrase, the index of the last earlier mention with the same words (-1 if none)."""
+    n = len(table)
+    order = np.lexsort((np.arange(n), table.text_id))
+    prev = np.full(n, -1, dtype=np.int64)
+    same = table.text_id[order[1:]] == table.text_id[order[:-1]]
+    prev[order[1:][same]] = order[:-1][same]
+    prev[table.kind == 2] = -1
+    return prev
+
+
+def candidates(table: MentionTable, lo: int, hi: int, window: int = WINDOW) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate indices (hi-lo, window + 1), nearest first, and their validity mask. The last column is a
+    long-range candidate: the previous mention with the same words when it lies beyond the window."""
     rows = np.arange(lo, hi)[:, None]
-    cand = rows - 1 - np.arange(window)[None, :]
+    near = rows - 1 - np.arange(window)[None, :]
+    prev = previous_same_text(table)[lo:hi, None]
+    far = np.where(prev < rows - window, prev, -1)
+    cand = np.concatenate([near, far], axis=1)
     valid = cand >= 0
     return np.where(valid, cand, 0), valid
 
@@ -82,7 +101,7 @@ def pair_features(
     """Features (hi-lo, window, N_FEATURES) for mentions lo..hi-1, candidate indices and a mask of the
     pairs that may corefer (in the window, and neither mention inside the other)."""
     t = table
-    cand, valid = candidates(len(t), lo, hi, window)
+    cand, valid = candidates(t, lo, hi, window)
     a = np.arange(lo, hi)[:, None]
     m, k = cand.shape
     f = np.zeros((m, k, N_FEATURES), dtype=np.float32)
@@ -154,6 +173,16 @@ def pair_features(
     put("cand_neuter", gc == NEUTER)
     put("cand_plural", nc == 2)
     put("prev_sentence_subject", (sd == 1) & (rc == 1))
+    # the nearest agreeing candidates (gender, number, person/animacy), counted outward from the mention
+    agree = valid & ~(known & (ga != gc)) & ~(nknown & (na != nc)) & (per_a == per_c)
+    agree[:, -1] = False
+    rank = np.cumsum(agree, axis=1) - 1
+    put("compatible_rank_0", agree & (rank == 0))
+    put("compatible_rank_1", agree & (rank == 1))
+    put("compatible_rank_2_3", agree & (rank >= 2) & (rank <= 3))
+    long_range = np.zeros((m, k), dtype=bool)
+    long_range[:, -1] = valid[:, -1]
+    put("long_range_match", long_range)
     # a mention never corefers with one that contains it or that it contains ("[his] wife")
     nested = (t.starts[cand] <= t.starts[a]) & (t.ends[cand] >= t.ends[a])
     nested |= (t.starts[a] <= t.starts[cand]) & (t.ends[a] >= t.ends[cand])

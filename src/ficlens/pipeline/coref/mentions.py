@@ -8,11 +8,16 @@ for all (mention, antecedent) pairs at once with numpy.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, TAG
+from spacy.parts_of_speech import AUX as AUX_POS
+from spacy.parts_of_speech import PRON as PRON_POS
+from spacy.parts_of_speech import VERB as VERB_POS
 
 from ficlens.datamodel import EntityType, MentionKind
+from ficlens.pipeline.characters.cluster import TITLES
 from ficlens.pipeline.extensions import ENTITY_SPANS
 
 if TYPE_CHECKING:
@@ -139,12 +144,14 @@ class MentionTable:
         return [order[k] for k in self.kind.tolist()]
 
 
-def _governor(token: Any) -> int:
-    head = token
+def _governor(i: int, heads: list[int], is_verb: list[bool]) -> int:
+    """The verb that governs token ``i`` (itself if a verb), climbing at most four arcs; -1 if none."""
     for _ in range(4):
-        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
-            return int(head.i) if head.pos_ in ("VERB", "AUX") else -1
-        head = head.head
+        if is_verb[i]:
+            return i
+        if heads[i] == i:
+            return -1
+        i = heads[i]
     return -1
 
 
@@ -158,58 +165,96 @@ def quote_regions(doc: Doc) -> list[tuple[int, int]]:
             if span is not None:
                 out.append((span.start, span.end))
         return sorted(out)
+    marks = {doc.vocab.strings.add(m): m for m in ("“", "``", "”", "''", '"')}
+    orth = doc.to_array([ORTH]).reshape(-1) if len(doc) else np.zeros(0, dtype=np.uint64)
     regions: list[tuple[int, int]] = []
     open_at: int | None = None
-    for token in doc:
-        text = token.text
-        if text in ("“", "``") or (text == '"' and open_at is None):
-            if open_at is not None and token.i - open_at > 1:  # an unclosed quote: paragraphs of one speech
-                regions.append((open_at, token.i))
-            open_at = token.i
-        elif text in ("”", "''", '"') and open_at is not None:
-            regions.append((open_at, token.i + 1))
+    for i in np.flatnonzero(np.isin(orth, np.array(list(marks), dtype=np.uint64))).tolist():
+        text = marks[int(orth[i])]
+        if open_at is not None and i - open_at > 400:  # a stray mark: no speech runs this long
             open_at = None
-        elif open_at is not None and token.i - open_at > 400:
+        if text in ("“", "``") or (text == '"' and open_at is None):
+            if open_at is not None and i - open_at > 1:  # an unclosed quote: paragraphs of one speech
+                regions.append((open_at, i))
+            open_at = i
+        elif open_at is not None:
+            regions.append((open_at, i + 1))
             open_at = None
     return regions
+
+
+def sentence_index(doc: Doc) -> np.ndarray:
+    """The sentence number of every token (all 0 without sentence boundaries)."""
+    if not len(doc) or not doc.has_annotation("SENT_START"):
+        return np.zeros(len(doc), dtype=np.int32)
+    starts = doc.to_array([SENT_START]).reshape(-1).astype(np.int64) == 1
+    starts[0] = True
+    return (np.cumsum(starts) - 1).astype(np.int32)
+
+
+def _pronoun_tokens(doc: Doc) -> list[int]:
+    """Indices of personal pronouns: the tagger's PRP/PRP$ words, and neopronouns whatever their tag."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    arr = doc.to_array([LOWER, TAG, POS]).astype(np.uint64)
+    lower, tag, pos = arr[:, 0], arr[:, 1], arr[:, 2]
+    pronoun_ids = np.array([strings.add(w) for w in PRONOUNS], dtype=np.uint64)
+    neo_ids = np.array([strings.add(w) for w in NEOPRONOUNS], dtype=np.uint64)
+    tagged = np.isin(tag, np.array([strings.add("PRP"), strings.add("PRP$"), 0], dtype=np.uint64))
+    tagged |= pos == PRON_POS
+    keep = np.isin(lower, pronoun_ids) & (tagged | np.isin(lower, neo_ids))
+    return np.flatnonzero(keep).tolist()
+
+
+def _nested_same(proper: list[tuple[int, int, str]]) -> set[tuple[int, int]]:
+    """Proper spans inside a longer proper span of the same label, in one pass over spans sorted by start."""
+    out: set[tuple[int, int]] = set()
+    ordered = sorted(proper, key=lambda r: (r[0], -r[1]))
+    open_spans: list[tuple[int, int, str]] = []
+    for s, e, label in ordered:
+        open_spans = [o for o in open_spans if o[1] > s]
+        if any(o[2] == label and o[0] <= s and e <= o[1] and (o[0], o[1]) != (s, e) for o in open_spans):
+            out.add((s, e))
+        open_spans.append((s, e, label))
+    return out
+
+
+def _is_it(doc: Doc, i: int) -> bool:
+    return doc[i].lower_ in ("it", "its", "itself")
 
 
 def extract_mentions(doc: Doc, cast: Cast | None = None, *, add_pronouns: bool = True) -> MentionTable:
     """The entity spans of ``doc`` and (with ``add_pronouns``) its personal pronouns, described."""
     spans = doc.spans.get(ENTITY_SPANS, [])
     seen: set[tuple[int, int]] = set()
-    rows: list[tuple[int, int, int, int, Any]] = []  # start, end, kind, type, head token
+    rows: list[tuple[int, int, int, int, int]] = []  # start, end, kind, type, head token
+    proper: list[tuple[int, int, str]] = []
     for span in spans:
         key = (span.start, span.end)
         if key in seen or span.label_ not in TYPES:
             continue
         seen.add(key)
         root = span.root
+        if add_pronouns and all(t.lower_.rstrip(".") in TITLES for t in span):
+            continue  # a bare "Mr." split off its name by the recogniser
         kind = 2 if (len(span) == 1 and root.lower_ in PRONOUNS) else (0 if root.pos_ == "PROPN" else 1)
-        rows.append((span.start, span.end, kind, TYPES.index(span.label_), root))
-    for token in doc if add_pronouns else ():
-        lower = token.lower_
-        if (
-            lower in PRONOUNS
-            and (token.i, token.i + 1) not in seen
-            and (
-                token.tag_ in ("PRP", "PRP$")
-                or token.pos_ == "PRON"
-                or not token.tag_
-                or lower in NEOPRONOUNS
-            )
-        ):
-            seen.add((token.i, token.i + 1))
-            rows.append((token.i, token.i + 1, 2, 0, token))
+        rows.append((span.start, span.end, kind, TYPES.index(span.label_), root.i))
+        if kind == 0:
+            proper.append((span.start, span.end, span.label_))
+    if add_pronouns and proper:
+        # a name inside a longer name of the same type ("Lawrence" in "Lawrence Lefferts") is not a mention
+        inner = _nested_same(proper)
+        rows = [r for r in rows if r[2] != 0 or (r[0], r[1]) not in inner]
+    for ti in _pronoun_tokens(doc) if add_pronouns else ():
+        if _is_it(doc, ti):
+            continue  # "it" is an entity too seldom to be worth its false links
+        if (ti, ti + 1) not in seen:
+            seen.add((ti, ti + 1))
+            rows.append((ti, ti + 1, 2, 0, ti))
     rows.sort(key=lambda r: (r[0], -r[1]))
     n = len(rows)
-    sent_of = np.zeros(len(doc), dtype=np.int32)
-    if doc.has_annotation("SENT_START"):
-        s = -1
-        for token in doc:
-            if token.is_sent_start or token.i == 0:
-                s += 1
-            sent_of[token.i] = s
+    sent_of = sentence_index(doc)
     quote_of = np.full(len(doc) + 1, -1, dtype=np.int32)
     for q, (qs, qe) in enumerate(quote_regions(doc)):
         quote_of[qs:qe] = q
@@ -237,28 +282,46 @@ def extract_mentions(doc: Doc, cast: Cast | None = None, *, add_pronouns: bool =
     text_id = np.zeros(n, dtype=np.int64)
     texts: list[str] = []
     heads: list[str] = []
+    strings = doc.vocab.strings
+    tok = (
+        doc.to_array([LOWER, LEMMA, POS, TAG, DEP, HEAD, IDX, LENGTH]).astype(np.int64) if len(doc) else None
+    )
+    if tok is not None:
+        lowers, lemmas, tags, deps = (tok[:, c].astype(np.uint64).tolist() for c in (0, 1, 3, 4))
+        pos_list = tok[:, 2].tolist()
+        head_of = (np.arange(len(doc)) + tok[:, 5]).tolist()
+        idx, length = tok[:, 6].tolist(), tok[:, 7].tolist()
+        is_verb = [p in (VERB_POS, AUX_POS) for p in pos_list]
+    cache: dict[int, str] = {}
+
+    def word(h: int) -> str:
+        if h not in cache:
+            cache[h] = strings[h] if h else ""
+        return cache[h]
+
+    text = doc.text
+    start_chars = np.zeros(n, dtype=np.int64)
+    end_chars = np.zeros(n, dtype=np.int64)
     for i, (start, end, kind, etype, root) in enumerate(rows):
-        lower = root.lower_
+        lower = word(lowers[root])
         arr["kind"][i] = kind
-        words = [t.lower_ for t in doc[start:end]]
-        texts.append(doc[start:end].text)
-        head = root.lemma_.lower() or lower
+        words = [word(lowers[t]) for t in range(start, end)]
+        start_chars[i] = idx[start]
+        end_chars[i] = idx[end - 1] + length[end - 1]
+        texts.append(text[idx[start] : end_chars[i]])
+        head = word(lemmas[root]).lower() or lower
         heads.append(head)
         arr["character"][i] = -1
         arr["pron_group"][i] = -1
         if kind == 2:
             g, num, person, refl = PRONOUNS[lower]
-            arr["gender"][i], arr["number"][i], arr["person"][i], arr["reflexive"][i] = (
-                g,
-                num,
-                person,
-                int(refl),
-            )
+            arr["gender"][i], arr["number"][i], arr["person"][i] = g, num, person
+            arr["reflexive"][i] = int(refl)
             arr["type"][i] = TYPES.index("FAC") if g == NEUTER else 0
             arr["pron_group"][i] = PRONOUN_GROUP.get(lower, -1)
         else:
             arr["type"][i] = etype
-            arr["number"][i] = PLURAL if root.tag_ in ("NNS", "NNPS") else SINGULAR
+            arr["number"][i] = PLURAL if word(tags[root]) in ("NNS", "NNPS") else SINGULAR
             if etype == 0:
                 if kind == 0:
                     cid = assignments.get((start, end))
@@ -273,15 +336,13 @@ def extract_mentions(doc: Doc, cast: Cast | None = None, *, add_pronouns: bool =
             else:
                 arr["gender"][i] = NEUTER
             arr["indefinite"][i] = int(words[0] in _INDEFINITE)
-        dep = root.dep_
+        dep = word(deps[root])
         arr["role"][i] = 1 if dep in _SUBJ else 2 if dep in _OBJ else 3 if dep == "poss" else 0
-        arr["governor"][i] = _governor(root)
+        arr["governor"][i] = _governor(root, head_of, is_verb)
         head_id[i] = hash(head)
         text_id[i] = hash(" ".join(w for w in words if w not in _DETERMINERS and w not in ("'s", "’s")))
     starts = np.array([r[0] for r in rows], dtype=np.int32)
     ends = np.array([r[1] for r in rows], dtype=np.int32)
-    start_chars = np.array([doc[r[0]].idx for r in rows], dtype=np.int64)
-    end_chars = np.array([doc[r[1] - 1].idx + len(doc[r[1] - 1].text) for r in rows], dtype=np.int64)
     sentence = sent_of[starts] if n else np.zeros(0, dtype=np.int32)
     quote = quote_of[starts] if n else np.zeros(0, dtype=np.int32)
     # salience: how often the candidate's character (or, without one, its head word) is mentioned

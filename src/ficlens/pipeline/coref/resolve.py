@@ -149,11 +149,13 @@ def resolve(
         table.gender.tolist(),
     )
     probs = cand = None
+    any_above: list[bool] = []
     block_lo = 0
     for i in range(n):
         if model is not None and (probs is None or i >= block_lo + BLOCK):
             block_lo = i
             probs, cand = score_pairs(table, model, i, min(n, i + BLOCK))
+            any_above = (probs >= model.thresholds[cls[i : i + BLOCK]][:, None]).any(axis=1).tolist()
         c = character[i]
         if c >= 0:  # a named character: every mention of the name joins one cluster
             if c in char_root:
@@ -178,14 +180,11 @@ def resolve(
             continue
         if model is None or probs is None or cand is None:
             continue
-        row = probs[i - block_lo]
-        order = np.argsort(-row)
-        threshold = model.thresholds[cls[i]]
         linked = False
-        for k in order[:8]:
-            p = row[k]
-            if p < threshold:
-                break
+        row = probs[i - block_lo]
+        threshold = model.thresholds[cls[i]]
+        above = np.flatnonzero(row >= threshold) if any_above[i - block_lo] else ()
+        for k in sorted(above, key=lambda k: -row[k])[:8]:
             j = int(cand[i - block_lo, k])
             root = clusters.find(j)
             if kind[i] == 2 and gender[i] in (MALE, FEMALE):
