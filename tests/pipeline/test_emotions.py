@@ -221,3 +221,19 @@ def test_sentence_emotion_survives_json(nlp: Language) -> None:
 
     (emotion,) = _emotions(nlp, "She wept for her dead brother.")
     assert from_jsonable(SentenceEmotion, to_jsonable(emotion)) == emotion
+
+
+def test_fast_path_matches_sparse_definition() -> None:
+    model = load_model()
+    texts = [
+        "",
+        "!!",
+        "She wept for her dead brother.",
+        "He wasn't afraid, not at all!",
+        "I'm so sorry... it was my fault? Yes.",
+        "the the the the",
+        "Ça va? Très bien, merci.",
+    ]
+    fast = model.predict_heads(texts)
+    sparse = 0.5 * (1.0 + np.tanh(0.5 * (model.logits_sparse(texts) + model.bias)))
+    np.testing.assert_allclose(fast, sparse, atol=1e-5)

@@ -17,15 +17,17 @@ Features of a text (lower-cased, curly apostrophes made straight):
   words carries over to the rare ones.
 
 Each feature is hashed (CRC-32) into ``n_buckets`` weights. Within each of the four groups, every occurrence
-counts ``1/sqrt(group size)``, so long sentences and long words do not swamp short ones. A word's features are
-computed once and cached, which is what keeps the model at well over 100,000 words/s on one core.
+counts ``1/sqrt(group size)`` (emotion words twice that), so long sentences and long words do not swamp
+short ones. At inference each word type's weights (its own plus the sum of its character n-grams') are looked
+up once and kept, so a sentence costs a few table rows per token: 50,000-150,000 words/s on one shared core
+(``benchmarks/bench_emotions.py``).
 """
 
 from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -38,12 +40,15 @@ from ficlens.pipeline.emotions.labels import HEADS, LABELS, NEUTRAL
 from ficlens.pipeline.emotions.lexicon import emotion_words
 
 MODEL_RESOURCE = "models/emotions/emotions.npz"
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 
 _TOKEN = re.compile(r"\w+(?:'\w+)*|[!?]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _CHAR_NGRAMS = (3, 4, 5)
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 50_000  # word types and word pairs kept (about 30 MB at most)
+# Emotion-word features count this much more than the others: under the same L2 penalty the model may then
+# lean on them more cheaply, a prior that naming an emotion matters (see ``lexicon``).
+_EMOTION_WORD_VALUE = 2.0
 _NEGATORS = frozenset({"not", "no", "never", "without", "nothing", "nobody", "hardly", "barely", "nor"})
 
 
@@ -96,6 +101,17 @@ class Featurizer:
         """The column of the feature "a word of ``label``'s list" (negated or not)."""
         return self._pair(("\x02not-" if negated else "\x02") + label)
 
+    def context(self, tokens: list[str], emotions_of: list[tuple[str, ...]]) -> tuple[list[int], list[int]]:
+        """The columns of a text's word pairs and of its emotion words (``emotions_of[i]``: token i's)."""
+        emotions: list[int] = []
+        for position, labels in enumerate(emotions_of):
+            if labels:
+                before = tokens[max(0, position - 3) : position]
+                negated = any(t in _NEGATORS or t.endswith("n't") for t in before)
+                emotions.extend(self.emotion_feature(label, negated=negated) for label in labels)
+        bounded = ["<s>", *tokens, "</s>"]
+        return [self._pair(a + " " + b) for a, b in pairwise(bounded)], emotions
+
     def encode(
         self, texts: list[str]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32], npt.NDArray[np.float32]]:
@@ -109,27 +125,111 @@ class Featurizer:
                 continue
             words: list[int] = []
             chars: list[int] = []
-            emotions: list[int] = []
-            for position, token in enumerate(tokens):
+            emotions_of: list[tuple[str, ...]] = []
+            for token in tokens:
                 unigram, grams, labels = self._word(token)
                 words.append(unigram)
                 chars.extend(grams)
-                if labels:
-                    before = tokens[max(0, position - 3) : position]
-                    negated = any(t in _NEGATORS or t.endswith("n't") for t in before)
-                    emotions.extend(self.emotion_feature(label, negated=negated) for label in labels)
-            bounded = ["<s>", *tokens, "</s>"]
-            pairs = [self._pair(a + " " + b) for a, b in pairwise(bounded)]
-            for group in (words, pairs, chars, emotions):
+                emotions_of.append(labels)
+            pairs, emotions = self.context(tokens, emotions_of)
+            for group, scale in ((words, 1.0), (pairs, 1.0), (chars, 1.0), (emotions, _EMOTION_WORD_VALUE)):
                 if group:
                     indices.extend(group)
-                    values.extend([len(group) ** -0.5] * len(group))
+                    values.extend([scale * len(group) ** -0.5] * len(group))
             indptr.append(len(indices))
         return (
             np.asarray(indptr, dtype=np.int64),
             np.asarray(indices, dtype=np.int32),
             np.asarray(values, dtype=np.float32),
         )
+
+
+def _segment_sums(rows: npt.NDArray[np.float32], indptr: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+    """Sum of ``rows[indptr[i]:indptr[i+1]]`` for each i (zero for empty segments)."""
+    # one zero row at the end so that empty segments at the end still have a valid start
+    padded = np.vstack([rows, np.zeros((1, rows.shape[1]), dtype=rows.dtype)])
+    sums = np.add.reduceat(padded, indptr[:-1], axis=0)
+    sums[indptr[:-1] == indptr[1:]] = 0.0
+    return np.asarray(sums, dtype=np.float32)
+
+
+class _FastScorer:
+    """The model's logits without building the sparse matrix: the weights of each word type (its own and
+    the sum of its character n-grams') are looked up once and kept, so a text costs a few rows per token.
+    Gives the same numbers as the sparse product (``EmotionModel.logits_sparse``), up to rounding."""
+
+    def __init__(self, weights: npt.NDArray[np.float32], n_buckets: int) -> None:
+        self.weights = weights
+        self.featurizer = Featurizer(n_buckets)
+        self._reset()
+
+    def _reset(self) -> None:
+        width = self.weights.shape[1]
+        self.index: dict[str, int] = {}
+        self.emotions_of: list[tuple[str, ...]] = []
+        self.unigram = np.zeros((0, width), dtype=np.float32)
+        self.chars = np.zeros((0, width), dtype=np.float32)
+        self.n_chars = np.zeros(0, dtype=np.float32)
+
+    def _add(self, new: list[str]) -> None:
+        width = self.weights.shape[1]
+        unigram = np.zeros((len(new), width), dtype=np.float32)
+        chars = np.zeros((len(new), width), dtype=np.float32)
+        n_chars = np.zeros(len(new), dtype=np.float32)
+        for row, token in enumerate(new):
+            uni, grams, _labels = self.featurizer._word(token)
+            unigram[row] = self.weights[uni]
+            if grams:
+                chars[row] = self.weights[list(grams)].sum(axis=0)
+            n_chars[row] = len(grams)
+        self.unigram = np.vstack([self.unigram, unigram])
+        self.chars = np.vstack([self.chars, chars])
+        self.n_chars = np.concatenate([self.n_chars, n_chars])
+
+    def logits(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        if len(self.index) > _CACHE_LIMIT:
+            self._reset()
+        index, emotions_of = self.index, self.emotions_of
+        new: list[str] = []
+        token_ids: list[int] = []
+        token_ptr = [0]
+        sparse: list[int] = []
+        values: list[float] = []
+        sparse_ptr = [0]
+        for text in texts:
+            tokens = tokenize(text)
+            ids = []
+            for token in tokens:
+                tid = index.get(token)
+                if tid is None:
+                    tid = index[token] = len(index)
+                    emotions_of.append(self.featurizer._word(token)[2])
+                    new.append(token)
+                ids.append(tid)
+            token_ids.extend(ids)
+            token_ptr.append(len(token_ids))
+            if tokens:
+                pairs, emotions = self.featurizer.context(tokens, [emotions_of[i] for i in ids])
+                sparse.extend(pairs)
+                values.extend([len(pairs) ** -0.5] * len(pairs))
+                if emotions:
+                    sparse.extend(emotions)
+                    values.extend([_EMOTION_WORD_VALUE * len(emotions) ** -0.5] * len(emotions))
+            sparse_ptr.append(len(sparse))
+        if new:
+            self._add(new)
+        tok = np.asarray(token_ids, dtype=np.int64)
+        tptr = np.asarray(token_ptr, dtype=np.int64)
+        n_words = np.maximum(np.diff(tptr), 1).astype(np.float32)[:, None]
+        n_chars = np.maximum(_segment_sums(self.n_chars[tok][:, None], tptr), 1.0)
+        logits = _segment_sums(self.unigram[tok], tptr) / np.sqrt(n_words)
+        logits += _segment_sums(self.chars[tok], tptr) / np.sqrt(n_chars)
+        cols = np.asarray(sparse, dtype=np.int64)
+        logits += _segment_sums(
+            self.weights[cols] * np.asarray(values, dtype=np.float32)[:, None],
+            np.asarray(sparse_ptr, dtype=np.int64),
+        )
+        return np.asarray(logits, dtype=np.float32)
 
 
 def _sigmoid(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
@@ -145,6 +245,7 @@ class EmotionModel:
     bias: npt.NDArray[np.float32]  # (len(heads),)
     thresholds: npt.NDArray[np.float32]  # (len(LABELS),), on P(label)
     n_buckets: int
+    _scorer: _FastScorer | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.heads != HEADS:
@@ -176,20 +277,17 @@ class EmotionModel:
             features_version=np.int64(FEATURES_VERSION),
         )
 
-    def featurizer(self) -> Featurizer:
-        return _featurizer(self.n_buckets)
+    def logits_sparse(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        """The logits (bias left out) as the product of the features' sparse matrix and the weights: the
+        definition that training uses; slower than ``predict_heads``'s path."""
+        indptr, indices, values = Featurizer(self.n_buckets).encode(texts)
+        return _segment_sums(self.weights[indices] * values[:, None], indptr)
 
     def predict_heads(self, texts: list[str]) -> npt.NDArray[np.float32]:
         """P(head) for every text and every output in ``heads``: shape (len(texts), len(heads))."""
         if not texts:
             return np.zeros((0, len(self.heads)), dtype=np.float32)
-        indptr, indices, values = self.featurizer().encode(texts)
-        contributions = self.weights[indices] * values[:, None]
-        # one zero row at the end so that empty texts at the end still have a valid start
-        padded = np.vstack([contributions, np.zeros((1, len(self.heads)), dtype=np.float32)])
-        sums = np.add.reduceat(padded, indptr[:-1], axis=0)
-        sums[indptr[:-1] == indptr[1:]] = 0.0
-        return _sigmoid(sums + self.bias)
+        return _sigmoid(_scorer(self).logits(texts) + self.bias)
 
     def predict(self, texts: list[str]) -> npt.NDArray[np.float32]:
         """P(label) for every text and every label in ``LABELS``: shape (len(texts), len(LABELS))."""
@@ -219,9 +317,12 @@ def decide(
     return out
 
 
-@cache
-def _featurizer(n_buckets: int) -> Featurizer:
-    return Featurizer(n_buckets)
+def _scorer(model: EmotionModel) -> _FastScorer:
+    # each model keeps its own table of word weights, made on first use
+    if model._scorer is None:
+        object.__setattr__(model, "_scorer", _FastScorer(model.weights, model.n_buckets))
+    assert model._scorer is not None
+    return model._scorer
 
 
 @cache
