@@ -104,7 +104,7 @@ def gold_type(
     out = []
     for i, (q, _g) in enumerate(zip(quotes, golds, strict=True)):
         p = q.paragraph or 0
-        plo, phi = paragraphs[p] if paragraphs else (0, len(doc.text))
+        plo, phi = paragraphs[p] if paragraphs else (0, len(att.text))
         nxt = quotes[i + 1].start_char if i + 1 < len(quotes) else phi
         prv = quotes[i - 1].end_char if i > 0 else plo
         found = None

@@ -21,6 +21,7 @@ def collect(doc: Doc) -> tuple[Quote, ...]:
     chapters = list(story.chapters) if story is not None else []
     starts = [c.start for c in chapters]
     out = []
+    text = doc.text
     for k, q in enumerate(sorted(spans, key=lambda q: (q.start_char, q.end_char)), start=1):
         chapter = None
         if chapters:
@@ -32,7 +33,7 @@ def collect(doc: Doc) -> tuple[Quote, ...]:
                 id=f"Q{k}",
                 start=q.start_char,
                 end=q.end_char,
-                text=doc.text[q.start_char : q.end_char],
+                text=text[q.start_char : q.end_char],
                 kind=q.kind,
                 type=q.type,
                 speaker=q.speaker,

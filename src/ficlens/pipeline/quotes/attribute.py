@@ -352,6 +352,7 @@ class Resolver:
 class Attributor:
     def __init__(self, doc: Doc, quotes: Sequence[QuoteSpan], paragraphs: Sequence[tuple[int, int]]) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt from the tokens on every access
         self.quotes = list(quotes)
         self.paragraphs = list(paragraphs)
         self.para_starts = [p[0] for p in self.paragraphs]
@@ -398,12 +399,12 @@ class Attributor:
         else:
             return None
         start, end = first.idx, head.idx + len(head)
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         if head.i + 1 < len(self.doc) and kind == "proper":
             nxt = self.doc[head.i + 1]
             if nxt.pos_ == "PROPN" and nxt.idx == end + 1 and nxt.dep_ in ("compound", "flat", "appos"):
                 end = nxt.idx + len(nxt)
-                text = self.doc.text[start:end]
+                text = self.text[start:end]
         qs, qe = self.tok_at(quote.start_char), self.tok_at(max(quote.start_char, quote.end_char - 1))
         distance = qs - head.i if head.i < qs else max(0, head.i - qe)
         character, key = self.resolver.resolve(start, end, (head.idx, head.idx + len(head)), text, kind)
@@ -463,9 +464,7 @@ class Attributor:
                 break
         told: list[Candidate] = []
         # a quote that ends with a comma is followed by its tag, whatever the verb ("…," glowed Carol)
-        open_ended = (
-            self.doc.text[q.start_char : q.end_char].rstrip("\"”’'»› ").endswith((",", "—", "–", "-"))
-        )
+        open_ended = self.text[q.start_char : q.end_char].rstrip("\"”’'»› ").endswith((",", "—", "–", "-"))
         for k, t in enumerate(window[:7]):
             if _is_speech_verb(t) or (open_ended and k < 3 and t.pos_ == "VERB"):
                 subj = self._subject(t, window)
@@ -598,7 +597,7 @@ class Attributor:
         for turn in turns:
             q0 = self.quotes[turn.quotes[0]]
             p = q0.paragraph if q0.paragraph is not None else self.para_of(q0.start_char)
-            plo, phi = self.paragraphs[p] if self.paragraphs else (0, len(self.doc.text))
+            plo, phi = self.paragraphs[p] if self.paragraphs else (0, len(self.text))
             for qi in turn.quotes:
                 q = self.quotes[qi]
                 nxt = self.quotes[qi + 1].start_char if qi + 1 < len(self.quotes) else phi
@@ -677,7 +676,7 @@ class Attributor:
         tag_keys = {c.key for c in cands if c.sieve in TAG_SIEVES and c.key is not None}
         for c in cands:
             f = {f"sieve={c.sieve}": 1.0, f"kind={c.kind}": 1.0}
-            if c.kind == "pronoun" and self.doc.text[c.head[0] : c.head[1]].lower() in ("i", "me", "we"):
+            if c.kind == "pronoun" and self.text[c.head[0] : c.head[1]].lower() in ("i", "me", "we"):
                 f["first_person"] = 1.0
             f["log_distance"] = math.log1p(c.distance)
             agree = sum(
@@ -782,7 +781,7 @@ class Attributor:
 
     def _inner_voice(self, q: QuoteSpan, pov: Candidate | None, scorer: Scorer) -> None:
         p = q.paragraph if q.paragraph is not None else self.para_of(q.start_char)
-        plo, phi = self.paragraphs[p] if self.paragraphs else (0, len(self.doc.text))
+        plo, phi = self.paragraphs[p] if self.paragraphs else (0, len(self.text))
         cands: list[Candidate] = []
         c, _, _ = self.tag_after(q, phi)
         if c is not None and c.sieve == "tag_after":
@@ -795,7 +794,7 @@ class Attributor:
         if q.kind == QuoteKind.WRITTEN:
             sig = re.search(
                 r"(?:[-–—~]\s*|\b(?:Love|Yours|From),?\s+)([A-Z][\w]+)\W*$",
-                self.doc.text[q.start_char : q.end_char],
+                self.text[q.start_char : q.end_char],
             )
             if sig is not None:
                 s = q.start_char + sig.start(1)
@@ -815,14 +814,14 @@ class Attributor:
         for qi in spoken:
             q = self.quotes[qi]
             p = q.paragraph if q.paragraph is not None else self.para_of(q.start_char)
-            adjacent = last_end is not None and not self.doc.text[last_end : q.start_char].strip()
+            adjacent = last_end is not None and not self.text[last_end : q.start_char].strip()
             if turns and last_para == p and not adjacent:
                 # a second quote in the same paragraph is the same turn unless narration names a new speaker
                 turns[-1].quotes.append(qi)
             else:
                 if last_end is not None:
                     gap_paras = p - (last_para or 0) - 1
-                    if gap_paras > 1 or len(self.doc.text[last_end : q.start_char].split()) > 120:
+                    if gap_paras > 1 or len(self.text[last_end : q.start_char].split()) > 120:
                         conv += 1
                 turns.append(_Turn([qi], p, conversation=conv))
             last_end = q.end_char

@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from ficlens.datamodel.story import Story
 
 
-def doc_paragraphs(doc: Doc) -> list[tuple[int, int]]:
+def doc_paragraphs(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """The story's paragraphs, or paragraphs from line breaks (then sentences) when the Doc has no Story."""
     story: Story | None = doc._.ficlens_story
     if story is not None and story.paragraphs:
         return [(p.start, p.end) for p in story.paragraphs]
-    paras = paragraphs_from_text(doc.text)
+    paras = paragraphs_from_text(doc.text if text is None else text)
     if len(paras) <= 1 and doc.has_annotation("SENT_START") and len(doc) > 0:
         # one line of text (e.g. a Doc over pre-tokenised words): a sentence is the best guess at a paragraph
         return [(s.start_char, s.end_char) for s in doc.sents]
@@ -48,7 +48,8 @@ class QuoteFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        quotes = detect_quotes(doc.text, doc_paragraphs(doc), italics=doc_italics(doc))
+        text = doc.text
+        quotes = detect_quotes(text, doc_paragraphs(doc, text), italics=doc_italics(doc))
         doc._.ficlens_quotes = quotes
         return doc
 
@@ -64,7 +65,8 @@ class SpeakerAttributor:
 
         quotes = doc._.ficlens_quotes
         if quotes is None:
-            quotes = detect_quotes(doc.text, doc_paragraphs(doc), italics=doc_italics(doc))
+            text = doc.text
+            quotes = detect_quotes(text, doc_paragraphs(doc, text), italics=doc_italics(doc))
             doc._.ficlens_quotes = quotes
         attribute(doc, quotes, doc_paragraphs(doc))
         return doc
