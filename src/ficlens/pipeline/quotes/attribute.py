@@ -323,6 +323,11 @@ _PRIOR = {
 }
 
 
+_TITLE_PREFIX = re.compile(
+    r"^(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+"
+)
+
+
 class Resolver:
     """Maps a mention to a character id and an identity key, through coreference or the cast when present."""
 
@@ -344,7 +349,7 @@ class Resolver:
                 return best.character, key
         if kind == "proper":
             character = self.cast.find(text) if self.cast is not None else None
-            name = re.sub(r"^(?:" + "|".join(re.escape(t) for t in TITLES) + r")\s+", "", text.lower())
+            name = _TITLE_PREFIX.sub("", text.lower())
             return character, character or f"name:{name.split()[-1] if name.split() else name}"
         return None, None
 
@@ -356,13 +361,34 @@ class Attributor:
         self.quotes = list(quotes)
         self.paragraphs = list(paragraphs)
         self.para_starts = [p[0] for p in self.paragraphs]
-        self.tok_starts = [t.idx for t in doc]
+        from spacy.attrs import DEP, IDX, IS_SPACE, LOWER, POS
+
+        cols = doc.to_array([IDX, IS_SPACE, DEP, POS, LOWER]).tolist() if len(doc) else []
+        self.tok_starts = [c[0] for c in cols]
         self.parsed = doc.has_annotation("DEP")
         self.resolver = Resolver(doc)
         self.on_choose: Callable[[QuoteSpan, list[Candidate]], None] | None = None  # training hook
         # char ranges inside quotes, for telling narration from speech
         self.q_ranges = sorted((q.start_char, q.end_char) for q in self.quotes)
         self.q_starts = [r[0] for r in self.q_ranges]
+        # per token, once: is it narration (outside quotes, not space)? which are narration subjects?
+        self.narr = [False] * len(doc)
+        self.subjects: list[int] = []  # narration subjects that are names or he/she/I
+        self.named_subjects: list[int] = []  # ... that are names
+        strings = doc.vocab.strings
+        subj = {strings.add("nsubj"), strings.add("nsubjpass")}
+        propn = strings.add("PROPN")
+        personal = {strings.add(w) for w in ("he", "she", "i")}
+        for i, (idx, space, dep, pos, lower) in enumerate(cols):
+            if space or self.in_quote(idx):
+                continue
+            self.narr[i] = True
+            if dep in subj:
+                if pos == propn:
+                    self.subjects.append(i)
+                    self.named_subjects.append(i)
+                elif lower in personal:
+                    self.subjects.append(i)
 
     # --- helpers -----------------------------------------------------------------------------------------
     def tok_at(self, char: int) -> int:
@@ -425,7 +451,14 @@ class Attributor:
         if hi <= lo:
             return []
         a, b = self.tok_at(lo), self.tok_at(hi - 1) + 1
-        return [t for t in self.doc[a:b] if lo <= t.idx < hi and not self.in_quote(t.idx) and not t.is_space]
+        starts, narr, doc = self.tok_starts, self.narr, self.doc
+        return [doc[i] for i in range(a, b) if narr[i] and lo <= starts[i] < hi]
+
+    def _between(self, indices: list[int], lo: int, hi: int) -> list[int]:
+        """Token indices from ``indices`` whose token starts in [lo, hi), in order."""
+        a = bisect.bisect_left(indices, self.tok_at(lo))
+        b = bisect.bisect_right(indices, self.tok_at(hi - 1)) if hi > lo else a
+        return [i for i in indices[a:b] if lo <= self.tok_starts[i] < hi]
 
     # --- speech tags -------------------------------------------------------------------------------------
     def _subject(self, verb: Token, window: list[Token]) -> Token | None:
@@ -533,20 +566,17 @@ class Attributor:
     def named_before(self, q: QuoteSpan, lo: int, hi: int, *, limit: int = 4) -> list[Candidate]:
         """Named narration subjects before the quote, nearest first (for "the other party")."""
         out: list[Candidate] = []
-        for t in reversed(self.narration_tokens(lo, min(hi, q.start_char))):
-            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN":
-                c = self.mention(t, "other_party", q)
-                if c is not None and c.key is not None:
-                    out.append(c)
-                    if len(out) >= limit:
-                        break
+        for i in reversed(self._between(self.named_subjects, lo, min(hi, q.start_char))):
+            c = self.mention(self.doc[i], "other_party", q)
+            if c is not None and c.key is not None:
+                out.append(c)
+                if len(out) >= limit:
+                    break
         return out
 
     def narration_prev(self, q: QuoteSpan, lo: int, hi: int) -> Candidate | None:
-        for t in reversed(self.narration_tokens(lo, min(hi, q.start_char))):
-            if t.dep_ in ("nsubj", "nsubjpass") and (t.pos_ == "PROPN" or t.lower_ in ("he", "she", "i")):
-                return self.mention(t, "narration_prev", q)
-        return None
+        found = self._between(self.subjects, lo, min(hi, q.start_char))
+        return self.mention(self.doc[found[-1]], "narration_prev", q) if found else None
 
     def vocatives(self, q: QuoteSpan) -> list[Candidate]:
         """Names set off by punctuation inside the quote: "Clarke, wait!", "Well, Mr. Bennet?"."""
@@ -589,7 +619,7 @@ class Attributor:
     def run(self, scorer: Scorer) -> None:
         spoken = [i for i, q in enumerate(self.quotes) if q.kind == QuoteKind.SPOKEN]
         turns = self._turns(spoken)
-        pov = self._pov()
+        pov = self._pov() if any(q.kind == QuoteKind.THOUGHT for q in self.quotes) else None
         conv_sizes: dict[int, int] = {}
         for turn in turns:
             conv_sizes[turn.conversation] = conv_sizes.get(turn.conversation, 0) + 1
@@ -760,9 +790,8 @@ class Attributor:
         counts: dict[str, int] = {}
         firsts: dict[str, Token] = {}
         n_i = 0
-        for t in self.doc:
-            if t.dep_ not in ("nsubj", "nsubjpass") or self.in_quote(t.idx):
-                continue
+        for i in self.subjects:
+            t = self.doc[i]
             if t.lower_ == "i":
                 n_i += 1
                 firsts.setdefault("i", t)
