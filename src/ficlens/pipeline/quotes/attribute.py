@@ -345,8 +345,10 @@ class Resolver:
                 if inside and (best is None or m.end_char - m.start_char < best.end_char - best.start_char):
                     best = m
             if best is not None:
-                key = best.character or f"cluster:{best.cluster}"
-                return best.character, key
+                character = best.character
+                if character is None and kind == "proper" and self.cast is not None:
+                    character = self.cast.find(text)
+                return character, character or f"cluster:{best.cluster}"
         if kind == "proper":
             character = self.cast.find(text) if self.cast is not None else None
             name = _TITLE_PREFIX.sub("", text.lower())
