@@ -976,8 +976,11 @@
     for (const ch of T.chapters) if (ch.start === bs && inside(ch.start)) items.push([ch.start, 1, () =>
       h("h3", { class: "chapter" }, h("small", { text: "Chapter " + ch.index }), ch.title && ch.title.trim() && !/^chapter\s+\d+$/i.test(ch.title.trim()) ? ch.title : "Chapter " + ch.index)]);
     for (const n of D.notes) if (inside(n.start)) {
-      const endish = n.kind === "chapter_end_notes" || n.kind === "end_notes";
-      items.push([n.start, n.in_text ? 3 : endish ? 0 : 2, () => noteBox(n)]);
+      // The work's summary is already in the header; work-level and end notes stand before a chapter
+      // heading at the same point, a chapter's own notes after it.
+      if (n.kind === "summary" && D.header.summary) continue;
+      const before = ["chapter_end_notes", "end_notes", "work_notes", "summary", "disclaimer"].includes(n.kind);
+      items.push([n.start, n.in_text ? 3 : before ? 0 : 2, () => noteBox(n)]);
     }
     const B = T.breaks;
     for (let k = lowerBound(B, 2, bs); k * 2 < B.length && B[k * 2] < be; k++) {
