@@ -71,3 +71,27 @@ def test_heldout_litbank_entity_f1_meets_the_bar() -> None:
     result = evaluate(DATA, split="test")
     assert result["documents"] == 10
     assert result["all"]["f1"] >= 70.0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DATA.is_dir(), reason="needs ../shared/data/litbank")
+def test_fold_evaluation_pools_each_folds_test_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Plumbing only: the shipped model stands in for each fold's retrained one (which takes hours).
+    import ficlens.training.entities
+    from ficlens.eval.entities import evaluate_folds
+    from ficlens.pipeline.entities import shipped_model_dir
+
+    trained: list[int | None] = []
+
+    def fake_train(data: Path, out: Path, *, seed: int = 0, fold: int | None = None) -> Path:
+        trained.append(fold)
+        return shipped_model_dir()
+
+    monkeypatch.setattr(ficlens.training.entities, "train", fake_train)
+    result = evaluate_folds(DATA, folds=(0, 1))
+    assert trained == [0, 1]
+    assert result["documents"] == 20
+    assert [f["fold"] for f in result["folds"]] == [0, 1]
+    assert result["gold"] == sum(f["gold"] for f in result["folds"])
+    assert result["predicted"] == sum(f["predicted"] for f in result["folds"])
+    assert "per fold F1" in format_report(result)
