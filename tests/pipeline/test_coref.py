@@ -214,3 +214,25 @@ def test_recogniser_slips_are_not_mentions() -> None:
     doc.spans["ficlens_entities"] = [*doc.spans["ficlens_entities"], *extra]
     doc = CorefResolver()(CharacterFinder()(doc))
     assert [m.text for m in doc._.ficlens_coref.mentions] == ["Mr. Armstrong", "Lawrence Lefferts"]
+
+
+def test_her_father_is_one_person_wherever_her_is_the_same_woman() -> None:
+    filler = " ".join(["Harriet Smith waved to Robert Martin."] * 25)  # 50 mentions: beyond the window
+    text = f"Emma Woodhouse sat with her father. {filler} Later, Emma's father slept."
+    names = {"Emma Woodhouse": "PER", "her father": "PER", "Emma's father": "PER"}
+    doc = make_doc(text, {**names, "Harriet Smith": "PER", "Robert Martin": "PER"})
+    emma = doc.char_span(text.index("Emma's"), text.index("Emma's") + 4, label="PER")
+    doc.spans["ficlens_entities"] = [*doc.spans["ficlens_entities"], emma]
+    doc = CorefResolver()(CharacterFinder()(doc))
+    fathers = [m for m in doc._.ficlens_coref.mentions if m.text.endswith("father")]
+    assert len(fathers) == 2 and fathers[0].cluster == fathers[1].cluster
+    assert fathers[0].character != doc._.ficlens_cast.find("Emma")
+
+
+def test_a_womans_father_is_the_mr_of_her_surname() -> None:
+    text = "Emma Woodhouse sat with her father by the fire. Mr. Woodhouse spoke of gruel. Her father slept."
+    names = {"Emma Woodhouse": "PER", "her father": "PER", "Her father": "PER", "Mr. Woodhouse": "PER"}
+    doc = CorefResolver()(CharacterFinder()(make_doc(text, names)))
+    cast = doc._.ficlens_cast
+    fathers = {m.character for m in doc._.ficlens_coref.mentions if m.text.lower() == "her father"}
+    assert fathers == {cast.find("Mr. Woodhouse")} != {cast.find("Emma Woodhouse")}

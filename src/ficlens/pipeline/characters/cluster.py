@@ -18,6 +18,7 @@ Names of places after people ("Camp Jaha", "St. Mary's") and plural names ("the 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -70,6 +71,8 @@ PLACE_LAST = frozenset(
     cottage lodge harbour harbor"""
     )
 )
+RECENT = 20  # an ambiguous name goes to a person named within this many name mentions, if any
+_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _CLASHING_TITLES = frozenset(
     frozenset(pair)
     for pair in [("mrs", "miss"), ("mrs", "ms"), ("madame", "mademoiselle"), ("mrs", "mademoiselle")]
@@ -107,7 +110,11 @@ def parse_name(words: Sequence[str]) -> ParsedName:
     while i < len(kept) - 1 and _clean_title(kept[i]) in TITLES:
         titles.append(_clean_title(kept[i]))
         i += 1
-    parts = tuple(w.lower().strip(".") for w in kept[i:] if w.lower() not in {"jr", "jr.", "sr", "sr."})
+    parts = tuple(
+        w.lower().strip(".")
+        for w in kept[i:]
+        if w.lower() not in {"jr", "jr.", "sr", "sr."} and _NAME_WORD.match(w) and "--" not in w
+    )
     # initials ("J. Alfred Prufrock") are not given names
     if len(parts) > 2:
         parts = (parts[0], *[p for p in parts[1:-1] if len(p) > 1], parts[-1])
@@ -266,7 +273,11 @@ class NameClusterer:
             found = fixed.get(surface)
             if found is None:
                 cands = ambiguous[surface]
-                found = max(cands, key=lambda k: (last_seen.get(k, -1), counts[k], -k))
+                recent = [k for k in cands if i - last_seen.get(k, -RECENT) < RECENT]
+                if recent:  # the one named lately ("Knightley" after "John Knightley")
+                    found = max(recent, key=lambda k: last_seen[k])
+                else:  # else the one most often named
+                    found = max(cands, key=lambda k: (counts[k], -k))
             key = found
             out[i] = key
             last_seen[key] = i

@@ -6,8 +6,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from ficlens.pipeline.characters.cast import Cast, CastMember
+from ficlens.pipeline.characters.cluster import SURNAME_TITLES, parse_name
 from ficlens.pipeline.coref.mentions import FIRST, PLURAL, extract_mentions
-from ficlens.pipeline.coref.resolve import kinds_and_types, load_model, resolve
+from ficlens.pipeline.coref.resolve import Person, kinds_and_types, load_model, resolve
 from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
 
 if TYPE_CHECKING:
@@ -23,7 +24,9 @@ def resolve_doc(doc: Doc, *, gold_mentions: bool = False) -> CorefResult:
     cast: Cast = doc._.ficlens_cast if doc._.ficlens_cast is not None else Cast()
     doc._.ficlens_cast = cast
     table = extract_mentions(doc, cast, add_pronouns=not gold_mentions)
-    roots, keep, root_char = resolve(table, load_model(), drop_unlinked_it=not gold_mentions)
+    roots, keep, root_char = resolve(
+        table, load_model(), drop_unlinked_it=not gold_mentions, people=[_person(m) for m in cast.members]
+    )
     kinds, types = kinds_and_types(table)
     cluster_ids: dict[int, int] = {}
     for root in roots:
@@ -56,6 +59,17 @@ def resolve_doc(doc: Doc, *, gold_mentions: bool = False) -> CorefResult:
     result = CorefResult(mentions)
     _add_unnamed_characters(result, cast)
     return result
+
+
+def _person(member: CastMember) -> Person:
+    surnames: set[str] = set()
+    titles: set[str] = set()
+    for alias in [member.name, *member.aliases]:
+        parsed = parse_name(alias.split())
+        titles.update(parsed.titles)
+        if len(parsed.parts) >= 2 or (len(parsed.parts) == 1 and parsed.title in SURNAME_TITLES):
+            surnames.add(parsed.parts[-1])
+    return Person(frozenset(surnames), member.gender, frozenset(titles))
 
 
 def _add_unnamed_characters(result: CorefResult, cast: Cast) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -129,10 +130,15 @@ class _Clusters:
 
 
 def resolve(
-    table: MentionTable, model: CorefModel | None, *, drop_unlinked_it: bool = True
+    table: MentionTable,
+    model: CorefModel | None,
+    *,
+    drop_unlinked_it: bool = True,
+    people: Sequence[Person] = (),
 ) -> tuple[list[int], list[bool], dict[int, int]]:
     """The cluster root of each mention, whether to keep it (an unlinked "it" is seldom an entity), and the
-    cast index of each cluster root that holds a named character."""
+    cast index of each cluster root that holds a named character. ``people`` (surnames, gender and titles
+    of each cast member, by cast index) lets "her father" find Mr. Woodhouse when she is a Woodhouse."""
     n = len(table)
     clusters = _Clusters(n)
     cls = mention_class(table)
@@ -204,8 +210,125 @@ def resolve(
             clusters.vote(i, gender[i])
             if drop_unlinked_it and kind[i] == 2 and gender[i] == NEUTER:
                 keep[i] = False
+    kin = _join_kin(table, clusters)
+    if people:
+        _kin_to_named(kin, clusters, char_root, people)
     roots = [clusters.find(i) for i in range(n)]
     return roots, keep, {root: c for root, c in clusters.character.items()}
+
+
+# kin one person has only one of, so "her father" names the same man wherever "her" is the same woman
+UNIQUE_KIN = frozenset(
+    [
+        "father",
+        "mother",
+        "husband",
+        "wife",
+        "papa",
+        "mama",
+        "mamma",
+        "grandfather",
+        "grandmother",
+        "stepfather",
+        "stepmother",
+        "dad",
+        "mum",
+        "mom",
+        "pa",
+        "ma",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """What the kinship rule needs to know about a named character."""
+
+    surnames: frozenset[str]
+    gender: str | None  # "m" / "f"
+    titles: frozenset[str]
+
+
+_KIN_GENDER = {
+    "father": "m",
+    "papa": "m",
+    "dad": "m",
+    "pa": "m",
+    "husband": "m",
+    "mother": "f",
+    "mama": "f",
+    "mamma": "f",
+    "mum": "f",
+    "mom": "f",
+    "ma": "f",
+    "wife": "f",
+}
+_MARRIED_TITLES = {
+    "m": frozenset(
+        {
+            "mr",
+            "sir",
+            "lord",
+            "dr",
+            "doctor",
+            "captain",
+            "colonel",
+            "general",
+            "admiral",
+            "major",
+            "reverend",
+            "rev",
+            "judge",
+        }
+    ),
+    "f": frozenset({"mrs", "lady", "madame", "madam"}),
+}
+
+
+def _kin_to_named(
+    kin: dict[tuple[int, str], int], clusters: _Clusters, char_root: dict[int, int], people: Sequence[Person]
+) -> None:
+    """A Woodhouse's father is the one Mr. Woodhouse; a Mr. Weston's wife the one Mrs. Weston."""
+    for (possessor, head), mention in kin.items():
+        owner = clusters.character.get(clusters.find(possessor))
+        gender = _KIN_GENDER.get(head)
+        root = clusters.find(mention)
+        if owner is None or gender is None or root in clusters.character:
+            continue
+        surnames = people[owner].surnames
+        found = [
+            c
+            for c, person in enumerate(people)
+            if c != owner
+            and c in char_root
+            and person.surnames & surnames
+            and person.gender == gender
+            and person.titles & _MARRIED_TITLES[gender]
+        ]
+        if len(found) == 1:
+            clusters.union(clusters.find(char_root[found[0]]), root)
+
+
+def _join_kin(table: MentionTable, clusters: _Clusters) -> dict[tuple[int, str], int]:
+    """One cluster for every "X's father" / "her father" whose possessor is the same entity; returns the
+    first mention of each (possessor, kin word)."""
+    starts, ends, kind = table.starts.tolist(), table.ends.tolist(), table.kind.tolist()
+    first_of: dict[tuple[int, str], int] = {}
+    for i, head in enumerate(table.heads):
+        if kind[i] != 1 or head not in UNIQUE_KIN or table.number[i] == PLURAL:
+            continue
+        j = i + 1  # the possessor is the next mention: nested at the same start ("[her] father")
+        if j >= len(starts) or starts[j] != starts[i] or ends[j] >= ends[i]:
+            continue
+        key = (clusters.find(j), head)
+        if key not in first_of:
+            first_of[key] = i
+            continue
+        a, b = clusters.find(first_of[key]), clusters.find(i)
+        ca, cb = clusters.character.get(a), clusters.character.get(b)
+        if a != b and (ca is None or cb is None or ca == cb):
+            clusters.union(a, b)
+    return first_of
 
 
 def _singular_they_antecedent(table: MentionTable, clusters: _Clusters, i: int) -> int | None:
