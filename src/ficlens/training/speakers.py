@@ -67,17 +67,32 @@ def fit(xs: list[list[float]], ys: list[int]) -> Scorer:
     return Scorer(weights, float(model.intercept_[0]))
 
 
-def train(data: Path, *, out: Path = DEFAULT_OUT) -> dict[str, Any]:
+def train(data: Path, *, out: Path = DEFAULT_OUT, coref: str = "no") -> dict[str, Any]:
+    """``coref``: "no" (attribution alone), "yes" (after ficlens_characters + ficlens_coref) or "both"
+    (pooled, so the confidence holds with and without coreference)."""
     docs = read_split(data, "train") + read_split(data, "dev")
-    prepared = prepare(data, docs)
-    xs, ys, _ = rows(data, prepared, None)
+    variants = [
+        prepare(data, docs, with_coref=flag)
+        for flag in {"no": [False], "yes": [True], "both": [False, True]}[coref]
+    ]
+    xs: list[list[float]] = []
+    ys: list[int] = []
+    for prepared in variants:
+        x, y, _ = rows(data, prepared, None)
+        xs += x
+        ys += y
     scorer = fit(xs, ys)
-    xs, ys, _ = rows(data, prepared, scorer)
+    xs, ys = [], []
+    for prepared in variants:
+        x, y, _ = rows(data, prepared, scorer)
+        xs += x
+        ys += y
     scorer = fit(xs, ys)
     out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "model": "logistic regression over speaker candidates",
         "trained_on": "LitBank NAACL 2019 train+dev, gold quotation spans",
+        "coreference": coref,
         "features": list(FEATURES),
         "weights": {k: round(v, 5) for k, v in scorer.weights.items()},
         "bias": round(scorer.bias, 5),
@@ -92,8 +107,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--coref", choices=("no", "yes", "both"), default="no")
     args = parser.parse_args()
-    payload = train(args.data, out=args.out)
+    payload = train(args.data, out=args.out, coref=args.coref)
     print(json.dumps({k: v for k, v in payload.items() if k != "weights"}))
 
 
