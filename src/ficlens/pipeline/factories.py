@@ -37,7 +37,7 @@ _: Any = Language  # the registrations below use it
 # --- literary entities (pipeline/entities) ---
 @Language.factory(
     "ficlens_entities",
-    requires=["doc.tensor", "token.pos", "token.tag", "token.dep"],
+    requires=["doc.tensor", "token.tag", "token.dep"],
     assigns=["doc.spans"],
     default_config={"hidden": 128, "own_width": 0, "own_depth": 2, "vectors": ""},
 )
