@@ -85,15 +85,26 @@ def expand_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
     """Files to analyse, and one error line for each input that holds none."""
     found: list[Path] = []
     errors: list[str] = []
+    for item in expand_in_order(paths):
+        if isinstance(item, Path):
+            found.append(item)
+        else:
+            errors.append(item)
+    return found, errors
+
+
+def expand_in_order(paths: list[Path]) -> list[Path | str]:
+    """Each input in order: a file, the story files of a folder, or an error line for a folder without any."""
+    items: list[Path | str] = []
     for path in paths:
         if path.is_dir():
             stories = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in STORY_SUFFIXES)
             if not stories:
-                errors.append(f"{path}: a directory with no story files ({', '.join(STORY_SUFFIXES)})")
-            found.extend(stories)
+                items.append(f"{path}: a directory with no story files ({', '.join(STORY_SUFFIXES)})")
+            items.extend(stories)
         else:
-            found.append(path)
-    return found, errors
+            items.append(path)
+    return items
 
 
 def output_names(inputs: list[Path]) -> dict[Path, str]:
@@ -198,10 +209,9 @@ def analyze(
     if not inputs:
         _fail("no input: give story files or folders, or --example")
         raise typer.Exit(2)
-    files, errors = expand_inputs(inputs)
-    for message in errors:
-        _fail(message)
-    failed = bool(errors)
+    items = expand_in_order(inputs)
+    files = [item for item in items if isinstance(item, Path)]
+    failed = False
     crashed = False
     if cast is not None and not cast.is_file():
         _fail(f"{cast}: cast file not found")
@@ -211,7 +221,11 @@ def analyze(
     console = _stdout()
     from ficlens.ingest import read_story
 
-    for path in files:
+    for path in items:
+        if isinstance(path, str):
+            _fail(path)
+            failed = True
+            continue
         try:
             story = read_story(path)
             targets = [out / f"{names[path]}{suffix}" for suffix in (".ficlens.json", ".report.html")]
