@@ -370,6 +370,7 @@ class Attributor:
         self.parsed = doc.has_annotation("DEP")
         self.resolver = Resolver(doc)
         self.on_choose: Callable[[QuoteSpan, list[Candidate]], None] | None = None  # training hook
+        self.passes = 1  # 2 adds a backward-looking pass; it gained nothing on LitBank train/dev
         # char ranges inside quotes, for telling narration from speech
         self.q_ranges = sorted((q.start_char, q.end_char) for q in self.quotes)
         self.q_starts = [r[0] for r in self.q_ranges]
@@ -651,46 +652,58 @@ class Attributor:
             turn.named = self.named_before(
                 q0, self.paragraphs[max(0, p - 4)][0] if self.paragraphs else 0, plo
             )
-        # pass 2: in order, with turn-taking
-        for t_idx, turn in enumerate(turns):
-            q0 = self.quotes[turn.quotes[0]]
-
-            def near(k: int, turn: _Turn = turn) -> _Turn | None:
-                if 0 <= k < len(turns) and turns[k].conversation == turn.conversation:
-                    return turns[k]
-                return None
-
-            prev, prev2, nxt_turn, nxt2 = near(t_idx - 1), near(t_idx - 2), near(t_idx + 1), near(t_idx + 2)
-            cands = list(turn.local)
-            if prev is not None:
-                cands.extend(_as(v, "vocative_prev", q0, self) for v in prev.vocatives)
-                cands.extend(_as(v, "addressee_prev", q0, self) for v in prev.told)
-            if prev2 is not None and prev2.cand is not None:
-                alt = _as(prev2.cand, "alternation", q0, self)
-                alt.inherited = prev2.cand.score
-                cands.append(alt)
-            if nxt2 is not None:
-                tag = next((c for c in nxt2.local if c.sieve in TAG_SIEVES), None)
-                if tag is not None:
-                    cands.append(_as(tag, "alternation_next", q0, self))
-            if nxt_turn is not None:
-                cands.extend(_as(v, "vocative_next", q0, self) for v in nxt_turn.vocatives)
-            if prev is not None and prev.cand is not None and prev.cand.key is not None:
-                other = next((c for c in turn.named if c.key != prev.cand.key), None)
-                if other is not None:
-                    cands.append(_as(other, "other_party", q0, self))
-            gap = 0 if prev is None else max(0, (turn.paragraph or 0) - (prev.paragraph or 0) - 1)
-            best = self._choose(cands, scorer, prev, conv_sizes[turn.conversation], q0, gap=gap)
-            if self.on_choose is not None:
-                self.on_choose(q0, cands)
-            turn.cand = best
-            turn.speaker_key = best.key if best is not None else None
-            for qi in turn.quotes:
-                self._assign(self.quotes[qi], best, turn, cands)
+        # pass 2: in order, with turn-taking; pass 3 looks again at the guessed turns, now that the turns
+        # after them are decided too (turn t+2's speaker is a candidate for turn t)
+        for refine in range(self.passes):
+            for t_idx, turn in enumerate(turns):
+                if refine and (turn.cand is None or turn.cand.sieve in TAG_SIEVES):
+                    continue
+                self._decide(turns, t_idx, scorer, conv_sizes, refine=bool(refine))
         self._addressees(turns)
         for q in self.quotes:
             if q.kind != QuoteKind.SPOKEN:
                 self._inner_voice(q, pov, scorer)
+
+    def _decide(
+        self, turns: list[_Turn], t_idx: int, scorer: Scorer, conv_sizes: dict[int, int], *, refine: bool
+    ) -> None:
+        turn = turns[t_idx]
+        q0 = self.quotes[turn.quotes[0]]
+
+        def near(k: int) -> _Turn | None:
+            if 0 <= k < len(turns) and turns[k].conversation == turn.conversation:
+                return turns[k]
+            return None
+
+        prev, prev2, nxt_turn, nxt2 = near(t_idx - 1), near(t_idx - 2), near(t_idx + 1), near(t_idx + 2)
+        cands = list(turn.local)
+        if prev is not None:
+            cands.extend(_as(v, "vocative_prev", q0, self) for v in prev.vocatives)
+            cands.extend(_as(v, "addressee_prev", q0, self) for v in prev.told)
+        if prev2 is not None and prev2.cand is not None:
+            alt = _as(prev2.cand, "alternation", q0, self)
+            alt.inherited = prev2.cand.score
+            cands.append(alt)
+        if nxt2 is not None:
+            ahead = nxt2.cand if refine else next((c for c in nxt2.local if c.sieve in TAG_SIEVES), None)
+            if ahead is not None:
+                alt_next = _as(ahead, "alternation_next", q0, self)
+                alt_next.inherited = ahead.score if refine else 1.0
+                cands.append(alt_next)
+        if nxt_turn is not None:
+            cands.extend(_as(v, "vocative_next", q0, self) for v in nxt_turn.vocatives)
+        if prev is not None and prev.cand is not None and prev.cand.key is not None:
+            other = next((c for c in turn.named if c.key != prev.cand.key), None)
+            if other is not None:
+                cands.append(_as(other, "other_party", q0, self))
+        gap = 0 if prev is None else max(0, (turn.paragraph or 0) - (prev.paragraph or 0) - 1)
+        best = self._choose(cands, scorer, prev, conv_sizes[turn.conversation], q0, gap=gap)
+        if self.on_choose is not None:
+            self.on_choose(q0, cands)
+        turn.cand = best
+        turn.speaker_key = best.key if best is not None else None
+        for qi in turn.quotes:
+            self._assign(self.quotes[qi], best, turn, cands)
 
     def _choose(
         self,
@@ -929,8 +942,8 @@ def candidate_table(
 ) -> list[tuple[int, list[Candidate]]]:
     """For training: every quote's candidates with their features (after a full attribution pass)."""
     att = Attributor(doc, quotes, paragraphs)
-    rows: list[tuple[int, list[Candidate]]] = []
     index = {id(q): i for i, q in enumerate(att.quotes)}
-    att.on_choose = lambda q, cands: rows.append((index.get(id(q), -1), list(cands)))
+    latest: dict[int, list[Candidate]] = {}
+    att.on_choose = lambda q, cands: latest.__setitem__(index.get(id(q), -1), list(cands))
     att.run(scorer if scorer is not None else Scorer.default())
-    return rows
+    return sorted(latest.items(), key=lambda kv: kv[0])
