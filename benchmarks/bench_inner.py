@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -49,6 +50,7 @@ def main() -> None:
     docs = list(pipeline.base.pipe(chunk_text(text, 20_000), batch_size=4))
     doc = Doc.from_docs(docs, ensure_whitespace=False)
     parse_s = time.perf_counter() - started
+    print(f"parse: {parse_s:.2f} s", file=sys.stderr, flush=True)
     if "ficlens_entities" not in pipeline.base.pipe_names:
         stand_ins.append("entities")
         spans = []
@@ -68,13 +70,17 @@ def main() -> None:
     doc._.ficlens_options = {}
     others = load_pipeline(entities=False, doc_stage=tuple(n for n in DOC_STAGE if n != "ficlens_inner"))
     other_s = 0.0
+    timings: dict[str, float] = {}
     for name, component in others.doc_stage.pipeline:
         started = time.perf_counter()
         try:
             doc = component(doc)
         except Exception as error:  # a component still in progress in this build
             stand_ins.append(f"{name} ({type(error).__name__})")
-        other_s += time.perf_counter() - started
+        spent = time.perf_counter() - started
+        timings[name] = round(spent, 2)
+        other_s += spent
+        print(f"{name}: {spent:.2f} s", file=sys.stderr, flush=True)
     if not doc._.ficlens_sentence_emotions:
         stand_ins.append("emotions")
         labels = ("sadness", "neutral", "anger", "neutral", "joy", "neutral", "fear", "neutral", "love")
@@ -110,6 +116,7 @@ def main() -> None:
                 "parse_s": round(parse_s, 2),
                 "parse_words_per_s": round(words / parse_s),
                 "other_doc_stage_s": round(other_s, 2),
+                "doc_stage_s": timings,
                 "inner_s": round(best_inner, 3),
                 "collect_s": round(best_collect, 3),
                 "inner_words_per_s": round(words / inner_s),
