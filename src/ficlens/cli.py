@@ -346,12 +346,24 @@ def eval_litbank(
 
 
 @eval_app.command("litbank-quotes")
-def eval_litbank_quotes(data: DataOption, as_json: JsonOption = False) -> None:
+def eval_litbank_quotes(
+    data: DataOption,
+    as_json: JsonOption = False,
+    split: Annotated[
+        str, typer.Option("--split", help="test (held out), or all (detection only, all 1,765 quotations).")
+    ] = "test",
+    coref: Annotated[
+        bool, typer.Option("--coref", help="Attribute through ficlens's coreference, as in a real run.")
+    ] = False,
+) -> None:
     """Quotation detection and speaker attribution on held-out LitBank documents."""
     _check_data(data, "quotations")
+    if split not in ("test", "all"):
+        _fail(f"--split {split}: choose test or all")
+        raise typer.Exit(2)
     from ficlens.eval import quotes as quote_eval
 
-    _emit(quote_eval.evaluate(data), as_json, quote_eval.format_report)
+    _emit(quote_eval.evaluate(data, split=split, with_coref=coref), as_json, quote_eval.format_report)
 
 
 @eval_app.command("emotions")
@@ -390,7 +402,9 @@ def train_speakers(data: DataOption, out: OutOption) -> None:
     _check_data(data, "quotations")
     from ficlens.training.speakers import train
 
-    print(f"Wrote {train(data, out)}")
+    target = out / "speakers.json"
+    train(data, out=target, coref="both")
+    print(f"Wrote {target}")
 
 
 @train_app.command("emotions")
