@@ -16,9 +16,9 @@ def collect(doc: Doc, analysis: StoryAnalysis) -> StoryAnalysis:
 
     Call it after characters, mentions and quotes are in ``analysis``.
     """
-    from ficlens.analysis.arcs import build_emotions
-    from ficlens.analysis.interactions import build_interactions
-    from ficlens.analysis.relationships import build_relationships
+    from ficlens.pipeline.inner.arcs import build_emotions
+    from ficlens.pipeline.inner.bonds import build_relationships
+    from ficlens.pipeline.inner.network import build_interactions
     from ficlens.pipeline.inner.raw import InnerRaw
 
     raw: InnerRaw | None = doc._.ficlens_inner
