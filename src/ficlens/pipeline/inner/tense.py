@@ -3,8 +3,8 @@
 Finite verbs carry a clause's tense: VBD (and the "had" of a past perfect) is past, VBP/VBZ present.
 Quotations and italics (dialogue, thoughts, texts) are left out. A sentence takes the tense most of its
 finite narration verbs have; consecutive sentences in one tense form a run, and a shift is reported where
-one run gives way to the next. A lone sentence in the other tense inside a paragraph ("The Ark is gone.")
-is an aside, not a shift.
+one run gives way to the next. A lone sentence in the other tense between two runs of the same tense ("The
+Ark is gone.", a narrator's "I have often thought...") is an aside, not a shift.
 """
 
 from __future__ import annotations
@@ -109,8 +109,7 @@ def tense(ctx: Context) -> TenseReport:
         # fold a lone aside back into the run around it
         if len(runs) >= 3:
             before, aside, after = runs[-3], runs[-2], runs[-1]
-            same_paragraph = before.paragraph == aside.paragraph == after.paragraph
-            if aside.sentences == 1 and before.tense is after.tense and same_paragraph:
+            if aside.sentences == 1 and before.tense is after.tense:
                 before.sentences += after.sentences
                 before.last = after.last
                 del runs[-2:]
