@@ -79,3 +79,15 @@ def test_present_story_with_past_flashback_reports_both_shifts(nlp: Language) ->
         (Tense.PRESENT, Tense.PAST),
         (Tense.PAST, Tense.PRESENT),
     ]
+
+
+def test_a_one_sentence_present_paragraph_between_past_ones_is_an_aside(nlp: Language) -> None:
+    text = (
+        "Raven walked to the fence and looked at the sky.\n\n"
+        "I have often thought about that night.\n\n"
+        "She sat down and waited for the others. Nobody came.\n"
+    )
+    doc = annotate(nlp, text, names={"Raven": "raven"}, pronouns={"she": "raven"})
+    report = doc._.ficlens_inner.tense
+    assert report.shifts == ()
+    assert [p.tense for p in report.paragraphs] == [Tense.PAST, Tense.PRESENT, Tense.PAST]
