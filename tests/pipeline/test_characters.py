@@ -177,3 +177,9 @@ def test_adjectives_before_a_name_are_not_part_of_it() -> None:
     text = "Thomas Johnson came in. Poor Thomas was wet through, and Thomas sat down."
     by_id = cast_of(text, ["Thomas Johnson", "Poor Thomas", "Thomas"])
     assert len(by_id) == 1
+
+
+def test_miss_with_a_given_name_is_that_person() -> None:
+    text = "Emma Woodhouse was clever. Miss Emma smiled. Emma laughed."
+    by_id = cast_of(text, ["Emma Woodhouse", "Miss Emma", "Emma"])
+    assert groups(by_id) == [{"Emma Woodhouse", "Miss Emma", "Emma"}]

@@ -236,3 +236,14 @@ def test_a_womans_father_is_the_mr_of_her_surname() -> None:
     cast = doc._.ficlens_cast
     fathers = {m.character for m in doc._.ficlens_coref.mentions if m.text.lower() == "her father"}
     assert fathers == {cast.find("Mr. Woodhouse")} != {cast.find("Emma Woodhouse")}
+
+
+def test_speech_the_quote_finder_missed_is_not_narration() -> None:
+    text = '"I am tired," said Clarke. "I will sleep now. I mean it." I was not convinced. I stayed.'
+    doc = make_doc(text, {"Clarke": "PER"})
+    doc._.ficlens_quotes = [SimpleNamespace(start_char=0, end_char=13, speaker=None, addressees=[])]
+    doc = CorefResolver()(CharacterFinder()(doc))
+    narration = {m.cluster for m in doc._.ficlens_coref.mentions if m.text == "I" and m.quote < 0}
+    quoted = [m for m in doc._.ficlens_coref.mentions if m.text == "I" and m.quote >= 0]
+    assert len(quoted) == 3 and len(narration) == 1
+    assert not {m.cluster for m in quoted} & narration

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ficlens.pipeline.characters.cast import Cast, CastMember
-from ficlens.pipeline.characters.nicknames import name_gender, same_given_name
+from ficlens.pipeline.characters.nicknames import name_gender, same_given_name, variants
 
 
 def _words(text: str) -> list[str]:
@@ -71,6 +71,39 @@ PLACE_LAST = frozenset(
     cottage lodge harbour harbor"""
     )
 )
+# titles used with a given name for the young ("Miss Emma", "Master Tom") as well as with a surname
+YOUTH_TITLES = frozenset({"miss", "master", "mademoiselle"})
+# words capitalised before a name that are not part of it ("Dear Miss Woodhouse", "Poor Thomas")
+_NOT_NAME = frozenset(
+    [
+        "jr",
+        "jr.",
+        "sr",
+        "sr.",
+        "dear",
+        "dearest",
+        "poor",
+        "little",
+        "old",
+        "young",
+        "good",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "the",
+        "a",
+        "an",
+        "sweet",
+        "darling",
+        "even",
+        "all",
+        "oh",
+        "o",
+        "ah",
+    ]
+)
 RECENT = 20  # an ambiguous name goes to a person named within this many name mentions, if any
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _CLASHING_TITLES = frozenset(
@@ -106,6 +139,8 @@ def parse_name(words: Sequence[str]) -> ParsedName:
                 kept[-1] = last[: -len(suffix)]
     kept = [w for w in kept if any(c.isalnum() for c in w)]
     titles: list[str] = []
+    while len(kept) > 1 and kept[0].lower() in _NOT_NAME:
+        kept = kept[1:]
     i = 0
     while i < len(kept) - 1 and _clean_title(kept[i]) in TITLES:
         titles.append(_clean_title(kept[i]))
@@ -113,7 +148,10 @@ def parse_name(words: Sequence[str]) -> ParsedName:
     parts = tuple(
         w.lower().strip(".")
         for w in kept[i:]
-        if w.lower() not in {"jr", "jr.", "sr", "sr."} and _NAME_WORD.match(w) and "--" not in w
+        if w.lower() not in _NOT_NAME
+        and _NAME_WORD.match(w)
+        and "--" not in w
+        and (w[:1].isupper() or w.lower() in _PARTICLES)
     )
     # initials ("J. Alfred Prufrock") are not given names
     if len(parts) > 2:
@@ -178,6 +216,10 @@ class _Character:
     first_pos: int = 1 << 62
 
 
+def _known_given(name: str) -> bool:
+    return name_gender(name) is not None or variants(name) != (name,)
+
+
 def _given_match(a: str, firsts: set[str]) -> bool:
     return any(same_given_name(a, f) for f in firsts)
 
@@ -214,7 +256,8 @@ class NameClusterer:
             if title in SURNAME_TITLES | EITHER_TITLES:
                 char.titled_full.add((title or "", parts[-1]))
         elif parts:
-            if title in GIVEN_TITLES:
+            # "Sir William"; "Miss Emma" and "Master Tom" when the name is a known given name
+            if title in GIVEN_TITLES or (title in YOUTH_TITLES and _known_given(parts[0])):
                 char.firsts.add(parts[0])
             elif title is not None:
                 char.lasts.add(parts[0])
@@ -323,6 +366,8 @@ class NameClusterer:
                 hit = name in char.lasts or _given_match(name, char.firsts)
             else:
                 hit = name in char.lasts
+                if title in YOUTH_TITLES and _known_given(name):
+                    hit = hit or _given_match(name, char.firsts)
             if not hit or (gender and char.gender and gender != char.gender):
                 continue
             if any(frozenset((title, t)) in _CLASHING_TITLES for t in char.titles):  # Mrs. X is not Miss X

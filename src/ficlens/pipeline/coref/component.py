@@ -74,11 +74,19 @@ def _person(member: CastMember) -> Person:
 
 def _add_unnamed_characters(result: CorefResult, cast: Cast) -> None:
     named: dict[int, str] = {}
+    # a narrator only where first-person narration is common: not for a letter in a third-person novel
+    narrated_third = sum(
+        1 for m in result.mentions if m.kind.value == "pronoun" and m.person == 0 and m.quote < 0
+    )
     for cluster, ms in sorted(result.clusters().items(), key=lambda kv: kv[1][0].start_char):
         if ms[0].character is not None or ms[0].type.value != "PER":
             continue
         narration_i = sum(1 for m in ms if m.person == FIRST and m.quote < 0)
-        if narration_i >= NARRATOR_MIN_MENTIONS and narration_i * 2 >= len(ms):
+        if (
+            narration_i >= NARRATOR_MIN_MENTIONS
+            and narration_i * 2 >= len(ms)
+            and narration_i * 4 >= narrated_third
+        ):
             name = "the narrator"
         elif len(ms) >= UNNAMED_MIN_MENTIONS:
             nominal = Counter(m.text.lower() for m in ms if m.kind.value == "common")
@@ -87,7 +95,10 @@ def _add_unnamed_characters(result: CorefResult, cast: Cast) -> None:
             )
             if not nominal or plural * 2 > len(ms):
                 continue
-            name = nominal.most_common(1)[0][0]
+            definite = Counter({n: c for n, c in nominal.items() if n.startswith(("the ", "this ", "that "))})
+            name = (definite or nominal).most_common(1)[0][0]
+            if name.startswith(("my ", "dear ", "our ")):  # an address ("my dear"), not someone's name
+                continue
         else:
             continue
         cid = f"C{len(cast.members) + 1}"

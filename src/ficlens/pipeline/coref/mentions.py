@@ -156,22 +156,32 @@ def _governor(i: int, heads: list[int], is_verb: list[bool]) -> int:
 
 
 def quote_regions(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges of quotations: from ``doc._.ficlens_quotes`` when present, else from quote marks."""
+    """Token ranges of quotations: those of ``doc._.ficlens_quotes``, then any run between quotation marks
+    that none of them touches, so that fewer quoted "I"s pass for the narrator."""
     quotes = doc._.ficlens_quotes if doc.has_extension("ficlens_quotes") else None
-    if quotes:
-        out = []
-        for q in quotes:
-            span = doc.char_span(q.start_char, q.end_char, alignment_mode="expand")
-            if span is not None:
-                out.append((span.start, span.end))
-        return sorted(out)
+    marked = _marked_regions(doc)
+    if not quotes:
+        return marked
+    out = []
+    for q in quotes:
+        span = doc.char_span(q.start_char, q.end_char, alignment_mode="expand")
+        if span is not None:
+            out.append((span.start, span.end))
+    covered = np.zeros(len(doc) + 1, dtype=bool)
+    for start, end in out:
+        covered[start:end] = True
+    return out + [(start, end) for start, end in marked if not covered[start:end].any()]
+
+
+def _marked_regions(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges between quotation marks (an opening mark with no close ends at the next opening)."""
     marks = {doc.vocab.strings.add(m): m for m in ("“", "``", "”", "''", '"')}
     orth = doc.to_array([ORTH]).reshape(-1) if len(doc) else np.zeros(0, dtype=np.uint64)
     regions: list[tuple[int, int]] = []
     open_at: int | None = None
     for i in np.flatnonzero(np.isin(orth, np.array(list(marks), dtype=np.uint64))).tolist():
         text = marks[int(orth[i])]
-        if open_at is not None and i - open_at > 400:  # a stray mark: no speech runs this long
+        if open_at is not None and i - open_at > 800:  # a stray mark: no speech runs this long
             open_at = None
         if text in ("“", "``") or (text == '"' and open_at is None):
             if open_at is not None and i - open_at > 1:  # an unclosed quote: paragraphs of one speech
@@ -257,7 +267,7 @@ def extract_mentions(doc: Doc, cast: Cast | None = None, *, add_pronouns: bool =
     sent_of = sentence_index(doc)
     quote_of = np.full(len(doc) + 1, -1, dtype=np.int32)
     for q, (qs, qe) in enumerate(quote_regions(doc)):
-        quote_of[qs:qe] = q
+        quote_of[qs:qe] = np.where(quote_of[qs:qe] < 0, q, quote_of[qs:qe])
     assignments = cast.assignments if cast is not None else {}
     member_index = {m.id: i for i, m in enumerate(cast.members)} if cast is not None else {}
     genders = [m.gender for m in cast.members] if cast is not None else []

@@ -211,9 +211,8 @@ def resolve(
             if drop_unlinked_it and kind[i] == 2 and gender[i] == NEUTER:
                 keep[i] = False
     kin = _join_kin(table, clusters)
-    if people:
-        _kin_to_named(kin, clusters, char_root, people)
-    roots = [clusters.find(i) for i in range(n)]
+    moves = _kin_to_named(kin, clusters, char_root, people) if people else {}
+    roots = [clusters.find(moves.get(i, i)) for i in range(n)]
     return roots, keep, {root: c for root, c in clusters.character.items()}
 
 
@@ -286,49 +285,67 @@ _MARRIED_TITLES = {
 
 
 def _kin_to_named(
-    kin: dict[tuple[int, str], int], clusters: _Clusters, char_root: dict[int, int], people: Sequence[Person]
-) -> None:
-    """A Woodhouse's father is the one Mr. Woodhouse; a Mr. Weston's wife the one Mrs. Weston."""
-    for (possessor, head), mention in kin.items():
+    kin: list[tuple[int, int, str]], clusters: _Clusters, char_root: dict[int, int], people: Sequence[Person]
+) -> dict[int, int]:
+    """A Woodhouse's father is the one Mr. Woodhouse; a Mr. Weston's wife the one Mrs. Weston.
+
+    A kin mention whose cluster has no character joins the named one with its cluster; one that the model
+    put with another character is moved alone (returned: mention -> the cluster root it moves to)."""
+    moves: dict[int, int] = {}
+    target_of: dict[tuple[int, str], int | None] = {}
+    for mention, possessor, head in kin:
         owner = clusters.character.get(clusters.find(possessor))
         gender = _KIN_GENDER.get(head)
-        root = clusters.find(mention)
-        if owner is None or gender is None or root in clusters.character:
+        if owner is None or gender is None:
             continue
-        surnames = people[owner].surnames
-        found = [
-            c
-            for c, person in enumerate(people)
-            if c != owner
-            and c in char_root
-            and person.surnames & surnames
-            and person.gender == gender
-            and person.titles & _MARRIED_TITLES[gender]
-        ]
-        if len(found) == 1:
-            clusters.union(clusters.find(char_root[found[0]]), root)
+        if (owner, head) not in target_of:
+            surnames = people[owner].surnames
+            found = [
+                c
+                for c, person in enumerate(people)
+                if c != owner
+                and c in char_root
+                and person.surnames & surnames
+                and person.gender == gender
+                and person.titles & _MARRIED_TITLES[gender]
+            ]
+            target_of[(owner, head)] = found[0] if len(found) == 1 else None
+        target = target_of[(owner, head)]
+        if target is None:
+            continue
+        target_root = clusters.find(char_root[target])
+        root = clusters.find(mention)
+        current = clusters.character.get(root)
+        if current is None:
+            clusters.union(target_root, root)
+        elif current != target:
+            moves[mention] = target_root
+    return moves
 
 
-def _join_kin(table: MentionTable, clusters: _Clusters) -> dict[tuple[int, str], int]:
-    """One cluster for every "X's father" / "her father" whose possessor is the same entity; returns the
-    first mention of each (possessor, kin word)."""
+def _join_kin(table: MentionTable, clusters: _Clusters) -> list[tuple[int, int, str]]:
+    """One cluster for every "X's father" / "her father" whose possessor is the same entity (among those the
+    model left without a character); returns each (kin mention, possessor mention, kin word)."""
     starts, ends, kind = table.starts.tolist(), table.ends.tolist(), table.kind.tolist()
     first_of: dict[tuple[int, str], int] = {}
+    found: list[tuple[int, int, str]] = []
     for i, head in enumerate(table.heads):
         if kind[i] != 1 or head not in UNIQUE_KIN or table.number[i] == PLURAL:
             continue
         j = i + 1  # the possessor is the next mention: nested at the same start ("[her] father")
         if j >= len(starts) or starts[j] != starts[i] or ends[j] >= ends[i]:
             continue
+        found.append((i, j, head))
+        if clusters.find(i) in clusters.character:
+            continue
         key = (clusters.find(j), head)
         if key not in first_of:
             first_of[key] = i
             continue
         a, b = clusters.find(first_of[key]), clusters.find(i)
-        ca, cb = clusters.character.get(a), clusters.character.get(b)
-        if a != b and (ca is None or cb is None or ca == cb):
+        if a != b and a not in clusters.character and b not in clusters.character:
             clusters.union(a, b)
-    return first_of
+    return found
 
 
 def _singular_they_antecedent(table: MentionTable, clusters: _Clusters, i: int) -> int | None:
