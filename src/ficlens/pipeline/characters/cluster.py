@@ -145,18 +145,19 @@ def parse_name(words: Sequence[str]) -> ParsedName:
     while i < len(kept) - 1 and _clean_title(kept[i]) in TITLES:
         titles.append(_clean_title(kept[i]))
         i += 1
-    parts = tuple(
-        w.lower().strip(".")
+    named = [
+        w
         for w in kept[i:]
         if w.lower() not in _NOT_NAME
         and _NAME_WORD.match(w)
         and "--" not in w
         and (w[:1].isupper() or w.lower() in _PARTICLES)
-    )
+    ]
+    parts = tuple(w.lower().strip(".") for w in named)
     # initials ("J. Alfred Prufrock") are not given names
     if len(parts) > 2:
         parts = (parts[0], *[p for p in parts[1:-1] if len(p) > 1], parts[-1])
-    return ParsedName(tuple(titles), parts, " ".join(kept))
+    return ParsedName(tuple(titles), parts, " ".join([*kept[:i], *named]) if named else " ".join(kept))
 
 
 def is_place_name(words: Sequence[str], before: str | None) -> bool:

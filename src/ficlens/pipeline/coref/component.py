@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ficlens.pipeline.characters.cast import Cast, CastMember
 from ficlens.pipeline.characters.cluster import SURNAME_TITLES, parse_name
-from ficlens.pipeline.coref.mentions import FIRST, PLURAL, extract_mentions
+from ficlens.pipeline.coref.mentions import FIRST, PLURAL, extract_mentions, marked_regions
 from ficlens.pipeline.coref.resolve import Person, kinds_and_types, load_model, resolve
 from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
 
@@ -57,7 +59,10 @@ def resolve_doc(doc: Doc, *, gold_mentions: bool = False) -> CorefResult:
             )
         )
     result = CorefResult(mentions)
-    _add_unnamed_characters(result, cast)
+    marked = np.zeros(len(doc) + 1, dtype=bool)
+    for start, end in marked_regions(doc):
+        marked[start:end] = True
+    _add_unnamed_characters(result, cast, marked)
     return result
 
 
@@ -72,7 +77,9 @@ def _person(member: CastMember) -> Person:
     return Person(frozenset(surnames), member.gender, frozenset(titles))
 
 
-def _add_unnamed_characters(result: CorefResult, cast: Cast) -> None:
+def _add_unnamed_characters(result: CorefResult, cast: Cast, marked: np.ndarray) -> None:
+    """Characters without a proper name: a first-person narrator, and much-mentioned people ("the old
+    woman"). A first person counts as narration only outside every quotation, found or merely marked."""
     named: dict[int, str] = {}
     # a narrator only where first-person narration is common: not for a letter in a third-person novel
     narrated_third = sum(
@@ -81,7 +88,7 @@ def _add_unnamed_characters(result: CorefResult, cast: Cast) -> None:
     for cluster, ms in sorted(result.clusters().items(), key=lambda kv: kv[1][0].start_char):
         if ms[0].character is not None or ms[0].type.value != "PER":
             continue
-        narration_i = sum(1 for m in ms if m.person == FIRST and m.quote < 0)
+        narration_i = sum(1 for m in ms if m.person == FIRST and m.quote < 0 and not marked[m.start])
         if (
             narration_i >= NARRATOR_MIN_MENTIONS
             and narration_i * 2 >= len(ms)

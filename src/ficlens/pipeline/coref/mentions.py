@@ -159,7 +159,7 @@ def quote_regions(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of quotations: those of ``doc._.ficlens_quotes``, then any run between quotation marks
     that none of them touches, so that fewer quoted "I"s pass for the narrator."""
     quotes = doc._.ficlens_quotes if doc.has_extension("ficlens_quotes") else None
-    marked = _marked_regions(doc)
+    marked = marked_regions(doc)
     if not quotes:
         return marked
     out = []
@@ -173,7 +173,7 @@ def quote_regions(doc: Doc) -> list[tuple[int, int]]:
     return out + [(start, end) for start, end in marked if not covered[start:end].any()]
 
 
-def _marked_regions(doc: Doc) -> list[tuple[int, int]]:
+def marked_regions(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges between quotation marks (an opening mark with no close ends at the next opening)."""
     marks = {doc.vocab.strings.add(m): m for m in ("“", "``", "”", "''", '"')}
     orth = doc.to_array([ORTH]).reshape(-1) if len(doc) else np.zeros(0, dtype=np.uint64)
