@@ -32,6 +32,7 @@ def test_format_report_shows_both_mention_settings() -> None:
 def test_heldout_average_f1_bar() -> None:
     result = evaluate(DATA)
     assert result["documents"] == 10
-    assert result["gold_mentions"]["avg_f1"] >= 70.0
+    # measured 76.3 (gold mentions) and 63.0 (predicted mentions) when this test was written
+    assert result["gold_mentions"]["avg_f1"] >= 75.0
     if result["mentions_from"] == "ficlens_entities":
-        assert result["avg_f1"] >= 60.0
+        assert result["avg_f1"] >= 61.0
