@@ -147,9 +147,9 @@ def write_outputs(analysis: StoryAnalysis, out: Path, name: str, formats: list[s
         write_report(analysis, path)
         written.append(path)
     if "graphml" in formats:
-        from ficlens.analysis.interactions import write_graphml_files
+        from ficlens.analysis.interactions import write_graphml
 
-        written += write_graphml_files(analysis, out, name)
+        written += write_graphml(analysis, out, name)
     return written
 
 
