@@ -25,6 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("text", type=Path)
     parser.add_argument("--repeat", type=int, default=3, help="best of this many runs")
+    parser.add_argument("--skip", action="append", default=[], help="a document-stage component to leave out")
     args = parser.parse_args()
 
     from spacy.tokens import Doc
@@ -68,7 +69,8 @@ def main() -> None:
     )
     doc._.ficlens_story = story
     doc._.ficlens_options = {}
-    others = load_pipeline(entities=False, doc_stage=tuple(n for n in DOC_STAGE if n != "ficlens_inner"))
+    stage = tuple(n for n in DOC_STAGE if n != "ficlens_inner" and n not in args.skip)
+    others = load_pipeline(entities=False, doc_stage=stage)
     other_s = 0.0
     timings: dict[str, float] = {}
     for name, component in others.doc_stage.pipeline:
@@ -108,6 +110,7 @@ def main() -> None:
                 "words": words,
                 "tokens": len(doc),
                 "stand_ins": stand_ins,
+                "skipped": args.skip,
                 "characters": len(analysis.characters),
                 "mentions": len(analysis.mentions),
                 "quotes": len(analysis.quotes),
