@@ -30,7 +30,7 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def from_jsonable(tp: Any, data: Any) -> Any:
-    """Rebuild a value of type ``tp`` (a dataclass, tuple, dict, enum, optional or plain type) from JSON data."""
+    """Rebuild a value of type ``tp`` (dataclass, tuple, dict, enum, optional, plain) from JSON data."""
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
         args = typing.get_args(tp)

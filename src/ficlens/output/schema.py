@@ -83,7 +83,9 @@ def _type_name(tp: Any) -> str:
     if isinstance(tp, type) and issubclass(tp, Enum):
         return " / ".join(f'"{m.value}"' for m in tp)
     if isinstance(tp, type):
-        return {"str": "string", "int": "int", "float": "number", "bool": "bool"}.get(tp.__name__, tp.__name__)
+        return {"str": "string", "int": "int", "float": "number", "bool": "bool"}.get(
+            tp.__name__, tp.__name__
+        )
     return str(tp)
 
 

@@ -22,6 +22,7 @@ register_extensions()
 
 # Document-stage components in the order they run. The runner adds those that are registered.
 DOC_STAGE: tuple[str, ...] = (
+    "ficlens_names",
     "ficlens_quotes",
     "ficlens_characters",
     "ficlens_coref",
@@ -107,6 +108,18 @@ def make_ficlens_quote_pronouns(nlp: Language, name: str) -> Any:
     from ficlens.pipeline.coref.quote_pronouns import QuotePronouns
 
     return QuotePronouns(name)
+
+
+# --- person names the recogniser missed (pipeline/names) ---
+@Language.factory(
+    "ficlens_names",
+    requires=["token.pos", "token.dep", "token.lemma"],
+    assigns=["doc.spans"],
+)
+def make_ficlens_names(nlp: Language, name: str) -> Any:
+    from ficlens.pipeline.names.component import NamePropagator
+
+    return NamePropagator(name)
 
 
 # --- quotations and speakers (pipeline/quotes) ---

@@ -112,12 +112,9 @@ def load_pipeline(*, entities: bool = True, doc_stage: tuple[str, ...] | None = 
     base: Language = model.load(exclude=["ner"])
     base.max_length = 10**8
     if entities:
-        try:
-            from ficlens.pipeline.entities import add_entities
-        except ImportError:  # the entity model is not part of this build
-            add_entities = None
-        if add_entities is not None:
-            add_entities(base)
+        from ficlens.pipeline.entities import add_entities
+
+        add_entities(base)
     stage = spacy.blank("en", vocab=base.vocab)
     stage.max_length = 10**8
     wanted = factories.DOC_STAGE if doc_stage is None else doc_stage

@@ -74,7 +74,7 @@ class LitBankDoc:
         from spacy.tokens import Doc
 
         words = self.words
-        sent_starts = [i == 0 for sent in self.sentences for i in range(len(sent))]
+        sent_starts: list[bool | int | None] = [i == 0 for sent in self.sentences for i in range(len(sent))]
         return Doc(vocab, words=words, spaces=[True] * len(words), sent_starts=sent_starts)
 
 

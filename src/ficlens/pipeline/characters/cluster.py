@@ -401,6 +401,11 @@ def canonical_name(char_names: Counter[str], fallback: str | None) -> str:
         return fallback
     if not char_names:
         return ""
+    # the full name when the story gives one ("Marisol Vance", though she is mostly "Mari"), else the
+    # fullest name among those used often enough (a fifth as often as the commonest)
+    full = [n for n in char_names if len(parse_name(n.split()).parts) >= 2]
+    if full:
+        return max(full, key=lambda n: (char_names[n], -len(parse_name(n.split()).titles), -len(n)))
     top = max(char_names.values())
     frequent = [n for n, c in char_names.items() if c * 5 >= top or c >= 3]
     return max(frequent, key=lambda n: (len(parse_name(n.split()).parts), char_names[n], -len(n)))

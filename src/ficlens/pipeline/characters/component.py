@@ -58,10 +58,11 @@ def name_mentions(doc: Doc) -> list[NameMention]:
     sent_of = _sentence_index(doc)
     out: list[NameMention] = []
     seen: set[tuple[int, int]] = set()
+    lower_words = {t.text for t in doc if t.is_lower}
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         if not is_proper_person(span) or (span.start, span.end) in seen:
             continue
-        words = tuple(t.text for t in span if _is_name_word(t))
+        words = tuple(t.text for t in span if _is_name_word(t, lower_words))
         before = doc[span.start - 1].text if span.start > 0 else None
         if not words or is_place_name(words, before):
             continue
@@ -70,10 +71,15 @@ def name_mentions(doc: Doc) -> list[NameMention]:
     return out
 
 
-def _is_name_word(token: Token) -> bool:
-    """Name words, titles and possessive marks; not "poor" in "Poor Thomas" nor "the" in "the Doctor"."""
+def _is_name_word(token: Token, lower_words: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+    """Name words, titles and possessive marks; not "poor" in "Poor Thomas" nor "the" in "the Doctor".
+
+    A capitalised word the tagger calls an adjective ("Lucía" in "Lucía Reyes") is a name word when the story
+    never writes it in lower case."""
     if token.pos_ == "PROPN" or token.lower_.rstrip(".") in TITLES or token.text in ("'s", "’s", "'", "’"):
         return True
+    if token.pos_ == "ADJ" and token.is_title and token.is_alpha:
+        return token.lower_ not in lower_words
     return token.pos_ in ("NOUN", "X") and token.text[:1].isupper()
 
 

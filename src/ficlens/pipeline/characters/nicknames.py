@@ -164,6 +164,7 @@ theodore m ted teddy theo
 theresa f tessa terri tess
 thomas m tom tommy
 timothy m tim timmy
+tobias m toby tobi
 valentine u val
 victoria f vicky tori
 vincent m vince vinnie
@@ -179,7 +180,7 @@ m aaron adrian alan albert ambrose bartholomew basil bellamy bruce caleb carl ce
 m dennis derek dorian duncan earl edgar edwin eric felix finn frank gavin glen gordon graham guy harvey
 m hector horace howard ian ivan jasper jason jesse jude julian justin keith kevin kyle lancelot lincoln
 m lionel luke malcolm marcus mark miles monty murphy neil nigel noah norman oscar owen paul percy
-m ralph randolph reginald rex roger rufus russell ryan scott seth silas simon stanley tobias travis
+m ralph randolph reginald rex roger rufus russell ryan scott seth silas simon stanley travis
 m trevor tristan victor wallace warren wells wesley wilfred jaha kane pike marcus sinclair monroe
 f ada agatha alicia amber anastasia april beatrix bella bonnie brenda carla cecilia celia charity
 f chloe claire clara clarke cora daisy delia edith elaine eliza ella eloise elsie emmeline estella
@@ -221,9 +222,18 @@ def variants(name: str) -> tuple[str, ...]:
 
 
 def same_given_name(a: str, b: str) -> bool:
-    """Whether two given names can be one person's ("Lizzy" and "Elizabeth"; "Will" and "Bill")."""
+    """Whether two given names can be one person's ("Lizzy" and "Elizabeth"; "Will" and "Bill"; and a
+    clipped form that is no name of its own, "Mari" and "Marisol")."""
     a, b = a.lower(), b.lower()
-    return a == b or bool(set(variants(a)) & set(variants(b)))
+    if a == b or set(variants(a)) & set(variants(b)):
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and long.startswith(short) and _is_unknown(short) and len(long) > len(short) + 1
+
+
+def _is_unknown(name: str) -> bool:
+    formal_of, gender = _tables()
+    return name not in formal_of and name not in gender
 
 
 def name_gender(name: str) -> str | None:

@@ -131,11 +131,12 @@ def point_of_view(ctx: Context, predicates: Sequence[tuple[int, str]]) -> Pov:
                 character, count = narrators[k].most_common(1)[0]
                 confidence = round((count / first) * (1 - math.exp(-count / 3)), 3)
         elif evidence[k]:
-            scores = {c: v + prior.get(c, 0.0) for c, v in evidence[k].items()}
+            # the story's main viewpoint competes in every scene, evidence there or not: POV seldom moves
+            scores = {c: evidence[k].get(c, 0.0) + prior.get(c, 0.0) for c in {*evidence[k], *prior}}
             ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -proper[k][kv[0]], kv[0]))
             character, top = ranked[0]
             share = top / sum(scores.values())
-            confidence = round(share * (1 - math.exp(-evidence[k][character] / 4)), 3)
+            confidence = round(share * (1 - math.exp(-max(evidence[k].get(character, 0.0), 0.5) / 4)), 3)
         elif proper[k]:
             character = sorted(proper[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
             confidence = 0.1
