@@ -389,7 +389,9 @@
     const box = h("div", { class: "chartbox" });
 
     const maxM = Math.max(1, ...CAST.map((c) => c.mentions));
-    const limit = CAST.length > 60 ? 60 : CAST.length;
+    // A large cast is a hairball: the 25 most present first, everyone on request.
+    const TOP = 25;
+    const limit = CAST.length > TOP + 5 ? TOP : CAST.length;
     const nodes = CAST.map((c, i) => {
       const a = (2 * Math.PI * i) / CAST.length;
       const rr = 120 + 160 * (i / Math.max(1, CAST.length));
@@ -412,8 +414,8 @@
       b.addEventListener("click", () => { typeOn[k] = !typeOn[k]; b.setAttribute("aria-pressed", String(typeOn[k])); rebuild(); });
       return b;
     });
-    const showSel = CAST.length > 60 ? h("select", { "aria-label": "Characters shown" },
-      h("option", { value: "60", text: "Top 60 characters" }), h("option", { value: String(CAST.length), text: "All " + CAST.length })) : null;
+    const showSel = limit < CAST.length ? h("select", { "aria-label": "Characters shown" },
+      h("option", { value: String(TOP), text: "Top " + TOP + " characters" }), h("option", { value: String(CAST.length), text: "All " + CAST.length })) : null;
     if (showSel) showSel.addEventListener("change", () => { const n = Number(showSel.value); nodes.forEach((nd) => { nd.shown = nd.i < n; }); rebuild(); });
 
     const nodeEls = nodes.map((nd) => {
@@ -422,7 +424,7 @@
         "aria-label": c.name + ", " + plural(c.mentions, "mention") + ", " + plural(c.lines, "line") + ". Arrow keys move, Enter follows in the text." },
         s("circle", { r: nd.r.toFixed(1), fill: colourOf(nd.i) }),
         s("text", { "text-anchor": "middle", dy: (nd.r + 14).toFixed(1), text: c.name.length > 22 ? c.name.slice(0, 21) + "…" : c.name }));
-      if (!(nd.i < 30 || nd.r > 12)) g.lastChild.setAttribute("visibility", "hidden");
+      if (!(nd.i < 20 || nd.r > 12)) g.lastChild.setAttribute("visibility", "hidden");
       gNodes.appendChild(g);
       return g;
     });
