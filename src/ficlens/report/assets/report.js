@@ -207,9 +207,11 @@
       ["Relationships", H.relationships.map((r) => r.tag), H.relationships.map((r) => (r.kind === "romantic" ? "rom" : "pla"))],
       ["Characters", H.characters, ""], ["Tags", H.tags, ""],
     ].filter((g) => g[1].length);
+    // "3/?" is AO3's mark of a work in progress; a plain text has no planned count at all
+    const isWorkInProgress = () => ["ao3_html", "ao3_epub", "ao3_page"].includes(H.source_format) && H.completed === null;
     const chapters = fmt(H.chapters) + "/" + (H.chapters_planned === null ? "?" : fmt(H.chapters_planned));
     const stats = [
-      [fmt(H.words), "words"], [H.chapters_planned !== null || H.chapters > 1 ? chapters : fmt(H.chapters), "chapters"],
+      [fmt(H.words), "words"], [H.chapters_planned !== null || isWorkInProgress() ? chapters : fmt(H.chapters), "chapters"],
       [fmt(CAST.length), "characters"], [fmt(T.quotes.length / 5), "quotations"],
     ];
     const dates = [["Published", H.published], ["Updated", H.updated], ["Completed", H.completed]].filter((d) => d[1]);
