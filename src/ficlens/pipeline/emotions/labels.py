@@ -52,17 +52,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-LABELS: Final[tuple[str, ...]] = (
-    "sadness",
-    "guilt",
-    "anger",
-    "fear",
-    "joy",
-    "relief",
-    "love",
-    "surprise",
-    "neutral",
-)
+from ficlens.datamodel.inner import EMOTION_LABELS
+
+# one label set for the model and the saved analysis
+LABELS: Final[tuple[str, ...]] = EMOTION_LABELS
 NEUTRAL: Final = "neutral"
 
 # The model's outputs: the nine labels, then the two valence poles.
