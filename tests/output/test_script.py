@@ -92,3 +92,22 @@ def test_writers(tmp_path: Path) -> None:
     assert rows[0]["addressees"] == ["Bellamy"] and rows[0]["chapter"] == 1
     assert {"kind", "speaker", "addressees", "text", "start", "end", "chapter"} <= set(rows[0])
     assert (tmp_path / "s.script.txt").read_text(encoding="utf-8").startswith("THE DROP")
+
+
+def test_a_chapter_heading_in_the_text_is_a_heading_not_narration() -> None:
+    text = "Chapter 1: Rain\n\nIt rained on the roof.\n\nChapter 2\n\nThe sun came out."
+    second = text.index("Chapter 2")
+    base = StoryAnalysis(
+        source=Source(path="s.txt", format=SourceFormat.TEXT, sha256="0" * 64),
+        metadata=Metadata(),
+        text=text,
+        chapters=(Chapter(1, "Rain", 0, second), Chapter(2, None, second, len(text))),
+    )
+    lines = script_lines(base)
+    assert [(line.kind, line.text) for line in lines] == [
+        ("heading", "Chapter 1: Rain"),
+        ("narration", "It rained on the roof."),
+        ("heading", "Chapter 2"),
+        ("narration", "The sun came out."),
+    ]
+    assert "NARRATOR: Chapter" not in script_text(base)

@@ -27,11 +27,12 @@ _MARKS = "\"“”„'‘’«»‹›"
 _EDGE = re.compile(rf"^[\s{_MARKS}—–―-]+|[\s{_MARKS}]+$")
 _LINE_START_MARK = re.compile(rf"\n\s*[{_MARKS}]")
 _BREAKS = re.compile(r"\n+")
+_HEADING = re.compile(r"(?i)\s*(chapter|part|book|prologue|epilogue|interlude)\b|\s*#")
 
 
 @dataclass(frozen=True, slots=True)
 class ScriptLine:
-    kind: str  # "narration", "spoken", "written", "thought"
+    kind: str  # "narration", "spoken", "written", "thought", or "heading" (a chapter heading in the text)
     speaker: str  # a character name, or NARRATOR / UNKNOWN
     addressees: tuple[str, ...]
     text: str  # as it stands in the story (quote marks kept)
@@ -131,22 +132,25 @@ def script_lines(analysis: StoryAnalysis) -> list[ScriptLine]:
             )
         )
     narration = _subtract([(0, len(text))], sorted([*excluded, *((q.start, q.end) for q in quotes)]))
+    heading_at = {c.start for c in analysis.chapters if c.start < len(text)}
     for start, end in narration:
         pos = start
         for m in [*_BREAKS.finditer(text, start, end), None]:
             piece_end = m.start() if m is not None else end
             s, e = _trim(text, pos, piece_end)
             if e > s and any(ch.isalnum() for ch in text[s:e]):
+                # a plain text keeps its chapter headings in the text: they are not the narrator's words
+                heading = s in heading_at and _HEADING.match(text[s:e]) is not None
                 lines.append(
                     ScriptLine(
-                        kind="narration",
-                        speaker=narrator,
+                        kind="heading" if heading else "narration",
+                        speaker="" if heading else narrator,
                         addressees=(),
                         text=text[s:e],
                         start=s,
                         end=e,
                         chapter=chapter_of(s),
-                        speaker_id=narrator_id,
+                        speaker_id=None if heading else narrator_id,
                     )
                 )
             if m is not None:
@@ -190,6 +194,10 @@ def script_text(analysis: StoryAnalysis) -> str:
             chapter = line.chapter
             heading = f"CHAPTER {chapter}" + (f": {titles[chapter]}" if titles.get(chapter) else "")
             out += ["", heading, ""]
+        if line.kind == "heading":
+            if len(analysis.chapters) <= 1:
+                out += ["", line.text.upper(), ""]
+            continue
         out.append(format_line(line))
     return "\n".join(out) + "\n"
 
