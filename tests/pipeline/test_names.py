@@ -79,3 +79,16 @@ def test_an_empty_doc_is_fine(nlp: Language) -> None:
     doc._.ficlens_options = {}
     doc._.ficlens_story = None
     assert list(propagate(doc).spans[ENTITY_SPANS]) == []
+
+
+def test_a_known_persons_name_tagged_as_a_place_becomes_a_person(nlp: Language) -> None:
+    text = "Commander Duarte shouted. Later Idris Duarte ran the camp, and Camp Duarte grew."
+    doc = annotate(nlp, text, [], other=(("Idris Duarte", "GPE"), ("Camp Duarte", "FAC")))
+    assert "Idris Duarte" in person_texts(doc)
+    assert not any(s.text == "Idris Duarte" and s.label_ == "GPE" for s in doc.spans[ENTITY_SPANS])
+    assert any(s.text == "Camp Duarte" and s.label_ == "FAC" for s in doc.spans[ENTITY_SPANS])
+
+
+def test_a_given_name_with_a_surname_is_a_person(nlp: Language) -> None:
+    doc = annotate(nlp, "They had put Ash Corrigan in the storeroom.", [])
+    assert person_texts(doc) == ["Ash Corrigan"]

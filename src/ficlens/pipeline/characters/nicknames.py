@@ -231,6 +231,13 @@ def same_given_name(a: str, b: str) -> bool:
     return len(short) >= 3 and long.startswith(short) and _is_unknown(short) and len(long) > len(short) + 1
 
 
+def is_given_name(name: str) -> bool:
+    """Whether ``name`` is a given name on ficlens's lists (of any gender, or a known short form)."""
+    formal_of, gender = _tables()
+    key = name.lower()
+    return key in formal_of or key in gender
+
+
 def _is_unknown(name: str) -> bool:
     formal_of, gender = _tables()
     return name not in formal_of and name not in gender

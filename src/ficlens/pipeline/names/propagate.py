@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ficlens.pipeline.characters.cluster import TITLES, is_place_name
+from ficlens.pipeline.characters.nicknames import is_given_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -82,7 +83,9 @@ def evidence_words(
             known.update(run.words)
             continue
         root = doc[run.end - 1]
-        if root.dep_ == "nsubj" and root.head.lemma_.lower() in PERSON_VERBS:
+        acts_like_a_person = root.dep_ == "nsubj" and root.head.lemma_.lower() in PERSON_VERBS
+        named_like_a_person = len(run.words) >= 2 and is_given_name(run.words[0])  # "Ash Corrigan"
+        if acts_like_a_person or named_like_a_person:
             known.update(run.words)
     return {w for w in known if len(w) > 1}
 
@@ -94,7 +97,7 @@ def missing_person_spans(doc: Doc, spans: list[Span], seeds: Iterable[str]) -> t
     runs = name_runs(doc)
     person = [s for s in spans if s.label_ == "PER"]
     known = evidence_words(doc, runs, person, seeds)
-    covered = {(s.start, s.end) for s in spans}
+    covered = {(s.start, s.end) for s in person}
     other = [s for s in spans if s.label_ != "PER"]
     added: list[Span] = []
     replaced: list[Span] = []
@@ -104,8 +107,16 @@ def missing_person_spans(doc: Doc, spans: list[Span], seeds: Iterable[str]) -> t
         before = doc[run.start - 1].text if run.start > 0 else None
         if is_place_name(run.words, before):
             continue
-        if any(o.start < run.end and run.start < o.end for o in other):
-            continue  # part of a place, an organisation, a vehicle
+        overlapping = [o for o in other if o.start < run.end and run.start < o.end]
+        same = [o for o in overlapping if (o.start, o.end) == (run.start, run.end)]
+        if same and (run.words[-1] in known or is_given_name(run.words[0])):
+            # the recogniser called a known person's name a place ("Idris Duarte" as GPE): a person
+            replaced.extend(same)
+            overlapping = [o for o in overlapping if o not in same]
+        elif same:
+            continue
+        if any(run.start <= o.root.i < run.end for o in overlapping):
+            continue  # the name heads a place, an organisation, a vehicle
         inner = [p for p in person if run.start <= p.start and p.end <= run.end]
         crossing = [p for p in person if p.start < run.end and run.start < p.end and p not in inner]
         if crossing:
