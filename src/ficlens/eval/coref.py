@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from ficlens.pipeline.run import Pipeline
     from ficlens.training.litbank import LitBankDoc
 
-STAGES = (
+STAGES = (  # the shipped document stage up to coreference (what a real run does)
+    "ficlens_names",
     "ficlens_quotes",
     "ficlens_characters",
     "ficlens_coref",
