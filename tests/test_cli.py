@@ -117,3 +117,19 @@ def test_outputs_of_inputs_sharing_a_stem_stay_apart(tmp_path: Path) -> None:
     a, b = tmp_path / "s.txt", tmp_path / "s.html"
     names = output_names([a, b])
     assert names[a] != names[b]
+
+
+def test_the_quick_start_writes_every_format_and_the_report_rebuilds_from_json(tmp_path: Path) -> None:
+    result = run_cli(
+        "analyze", "--example", "--out", "out", "--format", "json,script,html,graphml", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Cast" in result.stdout and "Marisol Vance" in result.stdout
+    out = tmp_path / "out"
+    names = sorted(p.name for p in out.iterdir())
+    for expected in ("camp-reyes.ficlens.json", "camp-reyes.script.jsonl", "camp-reyes.script.txt"):
+        assert expected in names
+    assert "camp-reyes.report.html" in names and "camp-reyes.graphml" in names
+    rebuilt = run_cli("report", "out/camp-reyes.ficlens.json", "--out", "again.html", cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert (tmp_path / "again.html").read_bytes() == (out / "camp-reyes.report.html").read_bytes()
