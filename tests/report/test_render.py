@@ -142,12 +142,12 @@ def test_write_report_is_atomic_and_readable(tmp_path: Path, lantern: StoryAnaly
 def test_write_report_leaves_no_temporary_file_on_failure(
     tmp_path: Path, lantern: StoryAnalysis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ficlens.report.render as render
+    import ficlens.output.files as files
 
     def boom(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(render.os, "replace", boom)
+    monkeypatch.setattr(files.os, "replace", boom)
     with pytest.raises(OSError):
         write_report(lantern, tmp_path / "x.html")
     assert list(tmp_path.iterdir()) == []

@@ -14,8 +14,6 @@ import dataclasses
 import hashlib
 import html
 import json
-import os
-import tempfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -23,6 +21,7 @@ from string import Template
 from typing import Any
 
 from ficlens.datamodel import StoryAnalysis
+from ficlens.output.files import atomic_write_text
 from ficlens.report.context import ReportContext, build_context
 
 _JSON_ESCAPES = str.maketrans(
@@ -88,15 +87,4 @@ def render_report(analysis: StoryAnalysis) -> str:
 
 def write_report(analysis: StoryAnalysis, path: Path) -> None:
     """Write the report to ``path`` atomically (a temporary file beside it, then a rename)."""
-    page = render_report(analysis)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(page)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a report is an ordinary document
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(Path(path), render_report(analysis))
