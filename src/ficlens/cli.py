@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from ficlens import __version__
 from ficlens.errors import FiclensError, InputError
@@ -19,7 +20,36 @@ if TYPE_CHECKING:
 
     from ficlens.datamodel import StoryAnalysis
 
+
+class _Help(TyperGroup):
+    """Help without Python type names: typer >= 0.2x prints ``<list[Path]>`` or ``--version <bool>`` beside
+    options; a flag needs no type and a value is described by its metavar (``--out DIR``)."""
+
+    # typer >= 0.2x carries its own copy of click, so parameters are told apart by duck typing
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            for param in [*command.params, command.get_help_option(ctx)]:
+                if param is not None:
+                    _plain_type(param)
+        return command
+
+    def get_params(self, ctx: Any) -> Any:
+        params = super().get_params(ctx)
+        for param in params:
+            _plain_type(param)
+        return params
+
+
+def _plain_type(param: Any) -> None:
+    shown = None
+    if param.param_type_name == "option" and not getattr(param, "is_flag", False):
+        shown = param.metavar or (param.name or "value").upper()
+    param.display_type_rich = lambda ctx: shown
+
+
 app = typer.Typer(
+    cls=_Help,
     name="ficlens",
     help="See what is going on in every character's head: characters, dialogue, feelings, relationships.",
     no_args_is_help=True,
@@ -27,9 +57,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 eval_app = typer.Typer(
-    help="Measure ficlens's accuracy on held-out data (figures printed, or JSON with --json)."
+    cls=_Help, help="Measure ficlens's accuracy on held-out data (figures printed, or JSON with --json)."
 )
-train_app = typer.Typer(help="Train ficlens's models reproducibly from ../shared data.")
+train_app = typer.Typer(cls=_Help, help="Train ficlens's models reproducibly from ../shared data.")
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
 
@@ -39,7 +69,10 @@ LONG_INPUT_CHARS = 50_000
 EXAMPLE = "camp-reyes.txt"
 
 DataOption = Annotated[
-    Path, typer.Option("--data", help="Path to the data folder (e.g. ../shared/data/litbank).")
+    Path, typer.Option("--data", metavar="DIR", help="The data folder (e.g. ../shared/data/litbank).")
+]
+EmotionData = Annotated[
+    Path, typer.Option("--data", metavar="DIR", help="The emotion data folder (e.g. ../shared/data/emotion).")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
 
@@ -147,7 +180,7 @@ def write_outputs(analysis: StoryAnalysis, out: Path, name: str, formats: list[s
         write_report(analysis, path)
         written.append(path)
     if "graphml" in formats:
-        from ficlens.analysis.interactions import write_graphml
+        from ficlens.output.graphml import write_graphml
 
         written += write_graphml(analysis, out, name)
     return written
@@ -157,7 +190,9 @@ def print_summary(console: Console, analysis: StoryAnalysis, *, seconds: float) 
     from rich.table import Table
 
     title = analysis.metadata.title or (Path(analysis.source.path).name if analysis.source.path else "story")
-    words = len(analysis.text.split())
+    from ficlens.ingest.words import prose_words
+
+    words = analysis.metadata.words if analysis.metadata.words is not None else prose_words(analysis)
     console.print(
         f"[bold]{title}[/bold] — {words:,} words, {len(analysis.chapters) or 1} chapter(s), "
         f"{len(analysis.characters)} characters, {len(analysis.quotes)} quotes, "
@@ -189,14 +224,22 @@ def print_summary(console: Console, analysis: StoryAnalysis, *, seconds: float) 
 def analyze(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Story files or folders (txt, md, AO3 HTML/EPUB/page, fanfiction.net page)."),
+        typer.Argument(
+            help="Story files or folders (txt, md, AO3 HTML/EPUB/page, fanfiction.net page).",
+        ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the outputs.")] = Path("ficlens-out"),
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the outputs.")] = Path(
+        "ficlens-out"
+    ),
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated outputs: json, script, html, graphml.")
+        str,
+        typer.Option(
+            "--format", "-f", metavar="LIST", help="Comma-separated outputs: json, script, html, graphml."
+        ),
     ] = "json",
     cast: Annotated[
-        Path | None, typer.Option("--cast", help="A YAML cast file: canonical names with their aliases.")
+        Path | None,
+        typer.Option("--cast", metavar="FILE", help="A YAML cast file: canonical names with their aliases."),
     ] = None,
     example: Annotated[bool, typer.Option("--example", help="Analyse the bundled example story.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no summary.")] = False,
@@ -285,7 +328,10 @@ def _analyze_with_progress(story: Any, *, cast: Path | None, quiet: bool) -> Sto
 def report(
     analysis_json: Annotated[Path, typer.Argument(help="A saved analysis (NAME.ficlens.json).")],
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="The HTML file to write (default: beside the JSON).")
+        Path | None,
+        typer.Option(
+            "--out", "-o", metavar="FILE", help="The HTML file to write (default: beside the JSON)."
+        ),
     ] = None,
 ) -> None:
     """Render the self-contained HTML report from a saved analysis, without running any NLP."""
@@ -350,7 +396,10 @@ def eval_litbank_quotes(
     data: DataOption,
     as_json: JsonOption = False,
     split: Annotated[
-        str, typer.Option("--split", help="test (held out), or all (detection only, all 1,765 quotations).")
+        str,
+        typer.Option(
+            "--split", metavar="NAME", help="test (held out), or all (detection only, all 1,765 quotations)."
+        ),
     ] = "test",
     coref: Annotated[
         bool, typer.Option("--coref", help="Attribute through ficlens's coreference, as in a real run.")
@@ -367,7 +416,7 @@ def eval_litbank_quotes(
 
 
 @eval_app.command("emotions")
-def eval_emotions(data: DataOption, as_json: JsonOption = False) -> None:
+def eval_emotions(data: EmotionData, as_json: JsonOption = False) -> None:
     """Per-label and macro F1 of the emotion model on GoEmotions test and XED held-out lines."""
     _check_data(data, "goemotions")
     from ficlens.eval import emotions as emotion_eval
@@ -375,7 +424,9 @@ def eval_emotions(data: DataOption, as_json: JsonOption = False) -> None:
     _emit(emotion_eval.evaluate(data), as_json, emotion_eval.format_report)
 
 
-OutOption = Annotated[Path, typer.Option("--out", help="Folder to write the trained model into.")]
+OutOption = Annotated[
+    Path, typer.Option("--out", metavar="DIR", help="Folder to write the trained model into.")
+]
 
 
 @train_app.command("entities")
@@ -408,7 +459,7 @@ def train_speakers(data: DataOption, out: OutOption) -> None:
 
 
 @train_app.command("emotions")
-def train_emotions(data: DataOption, out: OutOption) -> None:
+def train_emotions(data: EmotionData, out: OutOption) -> None:
     """Train the sentence emotion model on GoEmotions and XED."""
     _check_data(data, "goemotions")
     from ficlens.training.emotions import train

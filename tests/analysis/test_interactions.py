@@ -1,13 +1,8 @@
-"""The interaction network from a hand-built analysis, and its GraphML export."""
+"""The interaction network from a hand-built analysis (its GraphML export: tests/output/test_graphml.py)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from pathlib import Path
-
-import networkx as nx
-
-from ficlens.analysis.interactions import build_interactions, to_graphml, windows, write_graphml
+from ficlens.analysis.interactions import build_interactions, windows
 from ficlens.datamodel import (
     Chapter,
     Character,
@@ -96,26 +91,6 @@ def test_edges_by_type() -> None:
     assert ("ana", "ben", InteractionType.SPEAKS_TO, 1) in chapters
     assert ("cal", "ana", InteractionType.SPEAKS_TO, 2) in chapters
     assert ("ana", "ben", InteractionType.SPEAKS_TO, 2) not in chapters
-
-
-def test_graphml_per_story_and_chapter(tmp_path: Path) -> None:
-    analysis = _analysis()
-    acts = [Act("ben", "ana", "hug", 30, 33)]
-    analysis = replace(analysis, interactions=build_interactions(analysis, acts))
-    path = to_graphml(analysis, tmp_path / "story.graphml")
-    graph = nx.read_graphml(path)
-    assert set(graph.nodes) == {"ana", "ben", "cal"}
-    assert graph.nodes["ana"]["name"] == "Ana"
-    types = {d["type"] for _, _, d in graph.edges(data=True)}
-    assert types == {"speaks_to", "mentions", "acts_on", "co_present"}
-    paths = write_graphml(analysis, tmp_path, "story")
-    assert [p.name for p in paths] == ["story.graphml", "story.ch1.graphml", "story.ch2.graphml"]
-    chapter2 = nx.read_graphml(paths[2])
-    assert {(u, v, d["type"]) for u, v, d in chapter2.edges(data=True)} == {
-        ("cal", "ana", "speaks_to"),
-        ("ana", "cal", "co_present"),
-    }
-    assert not list(tmp_path.glob("*.partial"))
 
 
 def test_long_scenes_are_cut_into_windows_at_paragraph_ends() -> None:

@@ -24,7 +24,7 @@ def test_epub(make_epub, write, check_offsets) -> None:
     assert m.characters == ("Agnes Thorn", "Matthias Bell", "Rook")
     assert [r.kind for r in m.relationships] == [RelationshipKind.ROMANTIC, RelationshipKind.PLATONIC]
     assert m.tags == ("Millers", "Slow Burn")
-    assert (m.words, m.chapters, m.chapters_planned, m.completed) == (1050, 2, 2, "2023-04-04")
+    assert (m.stated_words, m.chapters, m.chapters_planned, m.completed) == (1050, 2, 2, "2023-04-04")
     assert m.url == "https://archiveofourown.org/works/42424242"
     assert [(c.index, c.title) for c in story.chapters] == [(1, "The Wheel"), (2, "Flour")]
     assert story.text.startswith("Agnes Thorn heard the wheel stop")

@@ -26,7 +26,7 @@ def test_ao3_single_chapter(fixture_path, check_offsets) -> None:
     ]
     assert m.characters == ("Odile Marchetti", "Hanne Voss", "Benedikt Saar")
     assert m.tags == ("Storms", "Letters", "Fluff and Angst")
-    assert (m.language, m.published, m.words, m.chapters, m.chapters_planned) == (
+    assert (m.language, m.published, m.stated_words, m.chapters, m.chapters_planned) == (
         "English",
         "2024-11-02",
         1204,
@@ -77,7 +77,8 @@ def test_ao3_multi_chapter(fixture_path, check_offsets) -> None:
     check_offsets(story)
     m = story.metadata
     assert m.authors == ("quillfinch", "mossbound")
-    assert (m.words, m.chapters, m.chapters_planned) == (613451, 3, None)  # "3/?" is a work in progress
+    # "3/?" is a work in progress
+    assert (m.stated_words, m.chapters, m.chapters_planned) == (613451, 3, None)
     assert (m.published, m.updated, m.completed) == ("2021-09-01", "2023-02-14", None)
     assert m.series == (Series("Harvest Cycle", 2), Series("Small Hours", 5))
     assert m.characters[-1] == "Grandmother Wren"  # "(Orchard Years)" qualifier removed
@@ -122,7 +123,7 @@ def test_ao3_work_page(fixture_path, check_offsets) -> None:
     assert m.characters == ("Priya Lenz", "Caspar Oyelaran", "Maud Fenwick")
     assert m.tags == ("Tea", "Rain")
     assert m.series == (Series("Wet Pavements", 3),)
-    assert (m.published, m.updated, m.words, m.chapters, m.chapters_planned) == (
+    assert (m.published, m.updated, m.stated_words, m.chapters, m.chapters_planned) == (
         "2022-05-09",
         "2022-06-01",
         2310,
@@ -162,7 +163,7 @@ def test_ffn_page(fixture_path, check_offsets) -> None:
     assert [(r.kind, r.characters) for r in m.relationships] == [
         (RelationshipKind.ROMANTIC, ("Wren H.", "Aldous B."))
     ]
-    assert (m.words, m.chapters, m.published, m.updated) == (21450, 7, "2023-01-01", "2024-02-01")
+    assert (m.stated_words, m.chapters, m.published, m.updated) == (21450, 7, "2023-01-01", "2024-02-01")
     assert m.summary is not None and m.summary.startswith("Wren grows things")
     # The page holds chapter 2 only; its title is the selected <option>'s text, not the following ones.
     assert [(c.index, c.title) for c in story.chapters] == [(2, "Cuttings")]

@@ -276,7 +276,7 @@ def test_key_value_header_fills_metadata(check_offsets) -> None:
         ("platonic", ("Ines Halloran", "Tam")),
     ]
     assert m.characters == ("Ines Halloran", "Bram Oduya", "Tam")
-    assert (m.words, m.chapters, m.chapters_planned) == (3201, 2, 2)
+    assert (m.stated_words, m.chapters, m.chapters_planned) == (3201, 2, 2)
     assert m.summary == "Eleven lanterns, one too few."
     assert [n.kind for n in story.notes] == [NoteKind.AUTHOR_NOTE, NoteKind.SUMMARY, NoteKind.DISCLAIMER]
     assert story.notes[1].text == "Summary: Eleven lanterns,\none too few."

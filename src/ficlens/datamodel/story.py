@@ -67,7 +67,7 @@ class Metadata:
     tags: tuple[str, ...] = ()
     language: str | None = None
     summary: str | None = None
-    words: int | None = None
+    words: int | None = None  # ficlens's own count of the prose, by AO3's rule (ingest/words.py)
     chapters: int | None = None
     chapters_planned: int | None = None  # None for "?" (a work in progress)
     published: str | None = None  # ISO date
@@ -75,6 +75,7 @@ class Metadata:
     completed: str | None = None
     series: tuple[Series, ...] = ()
     url: str | None = None
+    stated_words: int | None = None  # the count the source states (AO3's stats line, a "Words:" header)
 
 
 @dataclass(frozen=True, slots=True)

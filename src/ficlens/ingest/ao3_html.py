@@ -42,7 +42,7 @@ def metadata_from(fields: Fields) -> Metadata:
         tags=tuple(fields.tags),
         language=fields.language,
         summary=fields.summary,
-        words=stats.words,
+        stated_words=stats.words,
         chapters=stats.chapters,
         chapters_planned=stats.planned,
         published=stats.published,

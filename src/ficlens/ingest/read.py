@@ -11,6 +11,7 @@ from ficlens.datamodel import SourceFormat, Story
 from ficlens.errors import InputError
 from ficlens.ingest import ao3_html, ao3_page, ffn_html
 from ficlens.ingest.decode import decode_bytes
+from ficlens.ingest.words import with_word_count
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
 _MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown", ".mkd"}
@@ -79,7 +80,7 @@ def sniff_text(text: str, suffix: str = "") -> SourceFormat | str:
 def _guarded(read: Callable[[], Story], path: str | None, what: str) -> Story:
     """Run a reader; odd input that trips a reader bug is still a one-line ``InputError``, not a traceback."""
     try:
-        return read()
+        return with_word_count(read())
     except InputError:
         raise
     except RecursionError:

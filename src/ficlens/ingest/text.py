@@ -156,7 +156,7 @@ def _metadata(header: Header, doc_title: str | None, headings: int) -> Metadata:
         tags=header.items("tags"),
         language=header.first("language"),
         summary=header.first("summary"),
-        words=header.number("words"),
+        stated_words=header.number("words"),
         chapters=chapters,
         chapters_planned=chapters if status.startswith("complete") else None,
         published=header.date("published"),

@@ -26,6 +26,7 @@ from pathlib import PurePath
 
 from ficlens.datamodel import NoteKind, QuoteKind, StoryAnalysis, StyleKind
 from ficlens.datamodel.inner import ArcPoint, ProfileItem
+from ficlens.ingest.words import prose_words
 from ficlens.report.palette import EDGE_COLOURS, EDGE_TYPES, character_colour, emotion_colour
 
 CONTEXT_SCHEMA = "ficlens.report/1"
@@ -77,7 +78,8 @@ class Header:
     tags: tuple[str, ...]
     language: str | None
     summary: str | None
-    words: int
+    words: int  # ficlens's count by AO3's rule (ficlens.ingest.words)
+    stated_words: int | None  # the count the source states, when it states one
     chapters: int
     chapters_planned: int | None
     published: str | None
@@ -352,14 +354,6 @@ def _title(analysis: StoryAnalysis) -> str:
     return "Untitled story"
 
 
-def _prose_words(analysis: StoryAnalysis) -> int:
-    cuts = sorted(
-        [(n.start, n.end) for n in analysis.notes if n.in_text and n.end > n.start]
-        + [(b.start, b.end) for b in analysis.scene_breaks if b.end > b.start]
-    )
-    return sum(len(analysis.text[s:e].split()) for s, e in _subtract(0, len(analysis.text), cuts))
-
-
 def _header(analysis: StoryAnalysis) -> Header:
     md = analysis.metadata
     series = tuple(f"{s.name}, part {s.part}" if s.part else s.name for s in md.series)
@@ -375,7 +369,9 @@ def _header(analysis: StoryAnalysis) -> Header:
         tags=md.tags,
         language=md.language,
         summary=md.summary,
-        words=md.words if md.words is not None else _prose_words(analysis),
+        # An analysis saved before ficlens counted words itself may hold none: count them the same way.
+        words=md.words if md.words is not None else prose_words(analysis),
+        stated_words=md.stated_words,
         chapters=md.chapters if md.chapters is not None else max(1, len(analysis.chapters)),
         chapters_planned=md.chapters_planned,
         published=md.published,

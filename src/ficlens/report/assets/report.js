@@ -217,6 +217,7 @@
     const dates = [["Published", H.published], ["Updated", H.updated], ["Completed", H.completed]].filter((d) => d[1]);
     const metaBits = [];
     if (H.language) metaBits.push("Language: " + H.language);
+    if (H.stated_words !== null && H.stated_words !== H.words) metaBits.push("The source states " + fmt(H.stated_words) + " words (ficlens counts by AO3's rule)");
     for (const d of dates) metaBits.push(d[0] + " " + d[1]);
     if (H.series.length) metaBits.push("Series: " + H.series.join("; "));
     if (H.source_name) metaBits.push("File: " + H.source_name + " (" + H.source_format + ")");
