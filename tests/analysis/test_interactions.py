@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ficlens.analysis.interactions import build_interactions, windows
 from ficlens.datamodel import (
     Chapter,
@@ -17,8 +19,7 @@ from ficlens.datamodel import (
     SourceFormat,
     StoryAnalysis,
 )
-from ficlens.datamodel.inner import InteractionType
-from ficlens.pipeline.inner.raw import Act
+from ficlens.datamodel.inner import Act, InteractionType
 
 # chapter 1: [0, 100) with a scene break at [50, 53); chapter 2: [100, 200)
 TEXT = "." * 200
@@ -72,7 +73,7 @@ def _analysis() -> StoryAnalysis:
 
 def test_edges_by_type() -> None:
     acts = [Act("ben", "ana", "hug", 30, 33), Act("ana", "cal", "kiss", 115, 119, reciprocal=True)]
-    net = build_interactions(_analysis(), acts)
+    net = build_interactions(replace(_analysis(), acts=tuple(acts)))
     edges = {(e.source, e.target, e.type): e for e in net.edges}
     assert edges["ana", "ben", InteractionType.SPEAKS_TO].count == 1
     assert edges["cal", "ana", InteractionType.SPEAKS_TO].count == 1

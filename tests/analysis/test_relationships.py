@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from ficlens.analysis.relationships import act_tone, match_character
 from ficlens.datamodel import Alias, Character, MentionCounts
-from ficlens.datamodel.inner import ToneKind
-from ficlens.pipeline.inner.raw import Act
+from ficlens.datamodel.inner import Act, ToneKind
 
 
 def _c(cid: str, name: str, mentions: int, *aliases: str, tag: str | None = None) -> Character:

@@ -202,7 +202,8 @@ def annotate(
 
 
 def analysis_for(doc: Doc, *, characters: Mapping[str, str]) -> Any:
-    """A StoryAnalysis with the hand-built characters, mentions and quotes, then ``collect``."""
+    """A StoryAnalysis of the hand-built characters, mentions and quotes, then ``collect``, ``derive``."""
+    from ficlens.analysis.derive import derive
     from ficlens.datamodel import (
         Character,
         Mention,
@@ -270,7 +271,7 @@ def analysis_for(doc: Doc, *, characters: Mapping[str, str]) -> Any:
         mentions=mentions,
         quotes=quotes,
     )
-    return collect(doc, base)
+    return derive(collect(doc, base))
 
 
 @cache

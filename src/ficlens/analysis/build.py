@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ficlens import __version__
+from ficlens.analysis.derive import derive
 from ficlens.datamodel import StoryAnalysis
 
 if TYPE_CHECKING:
@@ -40,4 +41,4 @@ def build_analysis(story: Story, doc: Doc) -> StoryAnalysis:
         from ficlens.pipeline.inner import collect as collect_inner
 
         analysis = collect_inner(doc, analysis)
-    return analysis
+    return derive(analysis)

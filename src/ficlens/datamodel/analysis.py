@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 
 from ficlens.datamodel.cast import Character, Entity, Mention
 from ficlens.datamodel.dialogue import Quote
-from ficlens.datamodel.inner import Emotions, Interactions, Pov, Profile, Relationships, TenseReport
+from ficlens.datamodel.inner import (
+    Act,
+    Emotions,
+    Interactions,
+    KinshipCue,
+    Pov,
+    Profile,
+    Relationships,
+    TenseReport,
+)
 from ficlens.datamodel.story import Chapter, Metadata, Note, Paragraph, SceneBreak, Source, Styled
 
 SCHEMA = "ficlens.analysis/1"
@@ -36,6 +45,10 @@ class StoryAnalysis:
     relationships: Relationships = field(default_factory=Relationships)
     pov: Pov = field(default_factory=Pov)
     tense: TenseReport = field(default_factory=TenseReport)
+    # What the parse found between characters; interactions and relationships are computed from these and
+    # the fields above (``ficlens.analysis.derive``). Analyses saved before they existed load them empty.
+    acts: tuple[Act, ...] = ()
+    kinship: tuple[KinshipCue, ...] = ()
 
     def character(self, character_id: str) -> Character | None:
         return next((c for c in self.characters if c.id == character_id), None)

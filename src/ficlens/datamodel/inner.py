@@ -223,6 +223,38 @@ class Relationship:
 
 
 @dataclass(frozen=True, slots=True)
+class Act:
+    """One verb with a character as agent and another as patient: "Ines pulled him into a hug".
+
+    Found by the parse; ``ficlens.analysis`` builds ``acts_on`` edges and relationship cues from these.
+    """
+
+    agent: str = ""
+    patient: str = ""
+    lemma: str = ""  # the verb's lemma ("pull")
+    start: int = 0  # the verb's offsets
+    end: int = 0
+    objects: tuple[str, ...] = ()  # lemmas of nouns the verb governs ("hug", "hand")
+    reciprocal: bool = False  # "Ines and Tomas kissed": the act goes both ways
+
+
+@dataclass(frozen=True, slots=True)
+class KinshipCue:
+    """A kinship or partner term tying two characters: "her brother" (resolved to a character), "Mom,".
+
+    ``of`` is the one the term is relative to ("her" in "her brother"), ``named`` the one it names.
+    ``kind`` is ``family`` for kin and ``romance`` for partners.
+    """
+
+    of: str = ""
+    named: str = ""
+    kind: ToneKind = ToneKind.FAMILY
+    term: str = ""  # the term's lemma ("brother")
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Relationships:
     pairs: tuple[Relationship, ...] = ()  # ranked, strongest first: the top 100, and every tagged pair
     unmatched_tags: tuple[str, ...] = ()  # AO3 relationship tags whose characters ficlens could not find

@@ -17,13 +17,13 @@ Conventions of the context, so a 300,000-word novel stays small and fast:
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from ficlens.analysis.interactions import build_interactions
 from ficlens.datamodel import NoteKind, QuoteKind, StoryAnalysis, StyleKind
 from ficlens.datamodel.inner import ArcPoint, ProfileItem
 from ficlens.ingest.words import prose_words
@@ -174,8 +174,8 @@ class TextView:
 @dataclass(frozen=True, slots=True)
 class NetworkView:
     """Who interacts with whom. ``edges`` are ``[source, target, type, weight, chapter]`` with ``type``
-    indexing ``types`` and chapter 0 for the whole story. ``derived`` is True when the report computed the
-    edges itself from quotations and mentions because the analysis held no interactions."""
+    indexing ``types`` and chapter 0 for the whole story. ``derived`` is True when the analysis held no
+    interactions and the report built them with ``ficlens.analysis.interactions``, the code a run uses."""
 
     types: tuple[str, ...]
     colours: tuple[str, ...]
@@ -545,63 +545,14 @@ def _text_view(analysis: StoryAnalysis, cast_index: dict[str, int], u16: _Utf16)
     )
 
 
-def _scenes(analysis: StoryAnalysis) -> list[tuple[int, int]]:
-    cuts = sorted({ch.start for ch in analysis.chapters} | {b.start for b in analysis.scene_breaks})
-    bounds = [0, *[c for c in cuts if 0 < c < len(analysis.text)], len(analysis.text)]
-    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
-
-
-def _derived_edges(
-    analysis: StoryAnalysis, cast_index: dict[str, int], chapter_of: Callable[[int], int]
-) -> list[tuple[int, int, int, float, int]]:
-    """Speaks-to, mentions and co-presence edges from quotations and mentions alone."""
-    weights: defaultdict[tuple[int, int, int, int], float] = defaultdict(float)
-    quotes = sorted((q for q in analysis.quotes if q.speaker in cast_index), key=lambda q: q.start)
-    quote_starts = [q.start for q in quotes]
-    for q in quotes:
-        src = cast_index[q.speaker]  # type: ignore[index]
-        for addressee in q.addressees:
-            if addressee in cast_index and cast_index[addressee] != src:
-                weights[(src, cast_index[addressee], 0, chapter_of(q.start))] += 1
-    type_mentions = EDGE_TYPES.index("mentions")
-    for m in analysis.mentions:
-        if m.character not in cast_index:
-            continue
-        i = bisect.bisect_right(quote_starts, m.start) - 1
-        if i >= 0 and quotes[i].end >= m.end:
-            src = cast_index[quotes[i].speaker]  # type: ignore[index]
-            if src != cast_index[m.character]:
-                weights[(src, cast_index[m.character], type_mentions, chapter_of(m.start))] += 1
-    mention_starts = sorted((m.start, m.character) for m in analysis.mentions if m.character in cast_index)
-    starts = [s for s, _ in mention_starts]
-    type_co = EDGE_TYPES.index("co_present")
-    for s_start, s_end in _scenes(analysis):
-        counts = Counter(
-            cast_index[c]
-            for _, c in mention_starts[
-                bisect.bisect_left(starts, s_start) : bisect.bisect_left(starts, s_end)
-            ]
-        )
-        present = sorted(counts)
-        for x, a in enumerate(present):
-            for b in present[x + 1 :]:
-                weights[(a, b, type_co, chapter_of(s_start))] += min(counts[a], counts[b])
+def _network(analysis: StoryAnalysis, cast_index: dict[str, int]) -> NetworkView:
+    interactions = analysis.interactions
+    derived = not interactions.edges
+    if derived:
+        # an analysis saved without its network: the code that builds it in a run draws it here
+        interactions = build_interactions(analysis)
     edges: list[tuple[int, int, int, float, int]] = []
-    whole: defaultdict[tuple[int, int, int], float] = defaultdict(float)
-    for (a, b, t, ch), w in weights.items():
-        whole[(a, b, t)] += w
-        if ch:
-            edges.append((a, b, t, w, ch))
-    edges.extend((a, b, t, w, 0) for (a, b, t), w in whole.items())
-    return edges
-
-
-def _network(
-    analysis: StoryAnalysis, cast_index: dict[str, int], chapter_of: Callable[[int], int]
-) -> NetworkView:
-    stored = [*analysis.interactions.edges, *analysis.interactions.by_chapter]
-    edges: list[tuple[int, int, int, float, int]] = []
-    for e in stored:
+    for e in (*interactions.edges, *interactions.by_chapter):
         kind = e.type.value
         if e.source in cast_index and e.target in cast_index and kind in EDGE_TYPES:
             edges.append(
@@ -613,9 +564,6 @@ def _network(
                     e.chapter or 0,
                 )
             )
-    derived = not stored
-    if derived:
-        edges = _derived_edges(analysis, cast_index, chapter_of)
     edges.sort(key=lambda e: (e[4], e[2], e[0], e[1]))
     return NetworkView(
         types=EDGE_TYPES,
@@ -760,20 +708,13 @@ def build_context(analysis: StoryAnalysis) -> ReportContext:
     """Arrange ``analysis`` into what the report page draws. Pure: the same analysis, the same context."""
     u16 = _Utf16(analysis.text)
     cast, cast_index = _cast(analysis, u16)
-    chapters = sorted(analysis.chapters, key=lambda c: c.start)
-    starts = [c.start for c in chapters]
-    indexes = [c.index for c in chapters]
-
-    def chapter_of(offset: int) -> int:
-        return _chapter_of(starts, indexes, offset)
-
     return ReportContext(
         schema=CONTEXT_SCHEMA,
         header=_header(analysis),
         notes=_notes(analysis, u16),
         cast=tuple(cast),
         text=_text_view(analysis, cast_index, u16),
-        network=_network(analysis, cast_index, chapter_of),
+        network=_network(analysis, cast_index),
         emotions=_emotion_view(analysis, cast_index),
         relationships=_relationships(analysis, cast_index, u16),
         pov=_pov(analysis, cast_index, u16),

@@ -1,4 +1,4 @@
-"""Inner life: emotions per character, profiles, interactions, relationships, point of view and tense."""
+"""Inner life: emotions per character, profiles, acts, kinship cues, point of view and tense."""
 
 from __future__ import annotations
 
@@ -12,21 +12,25 @@ if TYPE_CHECKING:
 
 
 def collect(doc: Doc, analysis: StoryAnalysis) -> StoryAnalysis:
-    """``analysis`` with its inner-life fields filled in from what ``ficlens_inner`` left on ``doc``.
+    """``analysis`` with what ``ficlens_inner`` read off the parse: sentence feelings, profiles, acts, POV...
 
-    Call it after characters, mentions and quotes are in ``analysis``.
+    Call it after characters, mentions and quotes are in ``analysis``. Arcs, interactions and relationships
+    are computed from the result by ``ficlens.analysis.derive``.
     """
-    from ficlens.pipeline.inner.arcs import build_emotions
-    from ficlens.pipeline.inner.bonds import build_relationships
-    from ficlens.pipeline.inner.network import build_interactions
+    from ficlens.datamodel.inner import Emotions
+    from ficlens.pipeline.inner.feelings import feeling_labels, sentence_feelings
     from ficlens.pipeline.inner.raw import InnerRaw
 
     raw: InnerRaw | None = doc._.ficlens_inner
     if raw is None:
         return analysis
-    emotions = build_emotions(analysis, doc._.ficlens_sentence_emotions or (), raw.experiencers)
-    analysis = replace(analysis, emotions=emotions, profiles=raw.profiles, pov=raw.pov, tense=raw.tense)
-    interactions = build_interactions(analysis, raw.acts)
-    analysis = replace(analysis, interactions=interactions)
-    relationships = build_relationships(analysis, raw.acts, raw.terms)
-    return replace(analysis, relationships=relationships)
+    feelings = sentence_feelings(analysis.chapters, doc._.ficlens_sentence_emotions or (), raw.experiencers)
+    return replace(
+        analysis,
+        emotions=Emotions(labels=feeling_labels(feelings), sentences=feelings),
+        profiles=raw.profiles,
+        pov=raw.pov,
+        tense=raw.tense,
+        acts=raw.acts,
+        kinship=raw.terms,
+    )

@@ -11,7 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ficlens.datamodel.inner import DescriptorKind, Offsets, Profile, ProfileItem, ToneKind
+from ficlens.datamodel.inner import (
+    Act,
+    DescriptorKind,
+    KinshipCue,
+    Offsets,
+    Profile,
+    ProfileItem,
+    ToneKind,
+)
 from ficlens.pipeline.inner.lexicon import (
     ACT_PREPOSITIONS,
     BODY_PARTS,
@@ -21,7 +29,6 @@ from ficlens.pipeline.inner.lexicon import (
     RECIPROCAL_VERBS,
     SPEECH_VERBS,
 )
-from ficlens.pipeline.inner.raw import Act, TermCue
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -116,7 +123,7 @@ def _possessor(ctx: Context, noun: Token) -> str | None:
     return None
 
 
-def profile(ctx: Context) -> tuple[tuple[Profile, ...], tuple[Act, ...], tuple[TermCue, ...]]:
+def profile(ctx: Context) -> tuple[tuple[Profile, ...], tuple[Act, ...], tuple[KinshipCue, ...]]:
     profiles = _Profiles()
     acts: list[Act] = []
     memo: dict[int, list[str]] = {}
@@ -175,7 +182,7 @@ def profile(ctx: Context) -> tuple[tuple[Profile, ...], tuple[Act, ...], tuple[T
                 for b in agents[x + 1 :]:
                     acts.append(Act(a, b, lemma, start, end, tuple(objects), reciprocal=True))
 
-    terms: list[TermCue] = []
+    terms: list[KinshipCue] = []
     for token in ctx.tokens:
         c = chars[token.i]
         dep = token.dep_
@@ -197,7 +204,7 @@ def profile(ctx: Context) -> tuple[tuple[Profile, ...], tuple[Act, ...], tuple[T
     return profiles.build(), tuple(acts), tuple(terms)
 
 
-def _term_cue(ctx: Context, noun: Token, lemma: str) -> TermCue | None:
+def _term_cue(ctx: Context, noun: Token, lemma: str) -> KinshipCue | None:
     chars = ctx.characters
     kind = ToneKind.FAMILY if lemma in KIN_TERMS else ToneKind.ROMANCE
     a = _possessor(ctx, noun)
@@ -226,4 +233,4 @@ def _term_cue(ctx: Context, noun: Token, lemma: str) -> TermCue | None:
             a, b = quote.speaker, quote.addressees[0]
     if a is None or b is None or a == b:
         return None
-    return TermCue(a, b, kind, lemma, noun.idx, noun.idx + len(noun.text))
+    return KinshipCue(of=a, named=b, kind=kind, term=lemma, start=noun.idx, end=noun.idx + len(noun.text))
