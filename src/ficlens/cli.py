@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,9 +17,12 @@ from ficlens import __version__
 from ficlens.errors import FiclensError, InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from rich.console import Console
 
     from ficlens.datamodel import StoryAnalysis
+    from ficlens.pipeline.run import Progress
 
 
 class _Help(TyperGroup):
@@ -262,6 +266,7 @@ def analyze(
     names = output_names(files)
     input_set = {p.resolve() for p in files}
     console = _stdout()
+    from ficlens.analysis.run import analyze_story
     from ficlens.ingest import read_story
 
     for path in items:
@@ -270,14 +275,17 @@ def analyze(
             failed = True
             continue
         try:
-            story = read_story(path)
-            targets = [out / f"{names[path]}{suffix}" for suffix in (".ficlens.json", ".report.html")]
-            if any(t.resolve() in input_set for t in targets):
-                raise InputError(str(path), "an output would overwrite an input; choose another --out")
-            started = time.perf_counter()
-            analysis = _analyze_with_progress(story, cast=cast, quiet=quiet)
-            seconds = time.perf_counter() - started
-            written = write_outputs(analysis, out, names[path], formats)
+            with stage_progress(path.name, _stderr() if _progress_wanted(path, quiet) else None) as progress:
+                story = read_story(path)
+                targets = [out / f"{names[path]}{suffix}" for suffix in (".ficlens.json", ".report.html")]
+                if any(t.resolve() in input_set for t in targets):
+                    raise InputError(str(path), "an output would overwrite an input; choose another --out")
+                started = time.perf_counter()
+                analysis = analyze_story(story, cast=cast, progress=progress)
+                seconds = time.perf_counter() - started
+                if progress is not None:
+                    progress("writing", 0, 0)
+                written = write_outputs(analysis, out, names[path], formats)
         except FiclensError as exc:
             _fail(str(exc))
             failed = True
@@ -300,28 +308,40 @@ def analyze(
         raise typer.Exit(2)
 
 
-def _analyze_with_progress(story: Any, *, cast: Path | None, quiet: bool) -> StoryAnalysis:
-    from ficlens.analysis.run import analyze_story
+def _progress_wanted(path: Path, quiet: bool) -> bool:
+    """A bar only on a terminal (never in a log or a pipe), and only for an input long enough to wait for."""
+    try:
+        long = path.stat().st_size >= LONG_INPUT_CHARS
+    except OSError:
+        return False
+    return not quiet and long and sys.stderr.isatty()
 
-    if quiet or len(story.text) < LONG_INPUT_CHARS:
-        return analyze_story(story, cast=cast)
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    label = Path(story.source.path).name if story.source.path else "story"
-    with Progress(
+@contextmanager
+def stage_progress(label: str, console: Console | None) -> Iterator[Progress | None]:
+    """A progress line naming the stage that runs (see ``ficlens.pipeline.run.STAGES``), or None."""
+    if console is None:
+        yield None
+        return
+    from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    with Bar(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         TextColumn("{task.percentage:>3.0f}%"),
-        TimeRemainingColumn(),
-        console=_stderr(),
+        TimeElapsedColumn(),
+        console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task(f"reading {label}", total=len(story.text))
+        task = bar.add_task(f"reading {label}", total=None)
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+        def update(stage: str, done: int, total: int) -> None:
+            bar.update(
+                task, description=f"{stage} {label}", completed=done, total=total or None, refresh=True
+            )
 
-        return analyze_story(story, cast=cast, progress=update)
+        yield update
 
 
 @app.command()

