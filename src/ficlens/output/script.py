@@ -20,6 +20,7 @@ from pathlib import Path
 from ficlens.datamodel.analysis import StoryAnalysis
 from ficlens.datamodel.dialogue import QuoteKind
 from ficlens.output.files import atomic_write_text
+from ficlens.pipeline.lexicon import PERSONAL_PRONOUNS
 
 NARRATOR = "NARRATOR"
 UNKNOWN = "UNKNOWN"
@@ -80,15 +81,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_PRONOUNS = frozenset(["i", "me", "we", "us", "you", "he", "him", "she", "her", "they", "them", "it"])
-
-
 def _mention_name(text: str, mention: tuple[int, int] | None) -> str:
     """With no character id (no cast), a speaker mention that is a name still says who speaks."""
     if mention is None:
         return UNKNOWN
     words = text[mention[0] : mention[1]].split()
-    if words and words[0][:1].isupper() and words[0].lower() not in _PRONOUNS:
+    if words and words[0][:1].isupper() and words[0].lower() not in PERSONAL_PRONOUNS:
         return " ".join(words)
     return UNKNOWN
 

@@ -69,7 +69,7 @@ def prepare(ldoc: LitBankDoc, pipeline: Pipeline) -> Prepared:
 def pairs(prepared: Sequence[Prepared], window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features, labels and mention class of every allowed pair whose mention the model decides."""
     from ficlens.pipeline.coref.features import mention_class, pair_features
-    from ficlens.pipeline.coref.mentions import FIRST
+    from ficlens.pipeline.lexicon import FIRST
 
     xs, ys, cs = [], [], []
     for p in prepared:

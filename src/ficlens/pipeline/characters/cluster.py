@@ -25,42 +25,22 @@ from dataclasses import dataclass, field
 
 from ficlens.pipeline.characters.cast import Cast, CastMember
 from ficlens.pipeline.characters.nicknames import name_gender, same_given_name, variants
+from ficlens.pipeline.lexicon import (
+    EITHER_TITLES,
+    FEMALE_TITLES,
+    GIVEN_TITLES,
+    MALE_TITLES,
+    SURNAME_TITLES,
+    TITLES,
+    YOUTH_TITLES,
+    title_key,
+)
 
 
 def _words(text: str) -> list[str]:
     return text.split()
 
 
-# Titles before a surname ("Mr. Knightley") vs before a given name ("Sir William", "Aunt Polly").
-SURNAME_TITLES = frozenset(
-    _words(
-        """mr mrs miss ms mx dr doctor professor prof captain capt commander chancellor general gen
-    colonel col major lieutenant lt sergeant sgt detective det inspector officer agent judge reverend rev
-    madame madam
-    monsieur mademoiselle senator governor president admiral councillor nurse coach principal headmaster
-    mistress signor signora herr frau fräulein"""
-    )
-)
-GIVEN_TITLES = frozenset(
-    _words(
-        """sir dame aunt auntie uncle cousin brother sister saint st prince princess king queen
-    emperor empress master duke duchess count countess baron baroness father mother granny grandma grandpa"""
-    )
-)
-EITHER_TITLES = frozenset({"lord", "lady"})
-TITLES = SURNAME_TITLES | GIVEN_TITLES | EITHER_TITLES
-MALE_TITLES = frozenset(
-    _words(
-        """mr sir lord king prince uncle brother monsieur duke count baron master father emperor signor herr
-    grandpa"""
-    )
-)
-FEMALE_TITLES = frozenset(
-    _words(
-        """mrs miss ms lady dame queen princess aunt auntie sister madame madam mademoiselle duchess countess
-    baroness mistress mother empress signora frau fräulein granny grandma"""
-    )
-)
 # Words that make a name a place: "Camp Jaha", "Fort Knox", "Mount Weather", "Jaha Station", "St. Mary's".
 PLACE_FIRST = frozenset(_words("camp fort mount mt lake port cape glen point castle"))
 PLACE_LAST = frozenset(
@@ -71,8 +51,6 @@ PLACE_LAST = frozenset(
     cottage lodge harbour harbor"""
     )
 )
-# titles used with a given name for the young ("Miss Emma", "Master Tom") as well as with a surname
-YOUTH_TITLES = frozenset({"miss", "master", "mademoiselle"})
 # words capitalised before a name that are not part of it ("Dear Miss Woodhouse", "Poor Thomas")
 _NOT_NAME = frozenset(
     [
@@ -125,10 +103,6 @@ class ParsedName:
         return self.titles[-1] if self.titles else None
 
 
-def _clean_title(word: str) -> str:
-    return word.lower().rstrip(".")
-
-
 def parse_name(words: Sequence[str]) -> ParsedName:
     """Split a name's words into titles and name parts ("Mr. John Knightley's" -> mr; john, knightley)."""
     kept = [w for w in words if w not in _POSSESSIVE]
@@ -142,8 +116,8 @@ def parse_name(words: Sequence[str]) -> ParsedName:
     while len(kept) > 1 and kept[0].lower() in _NOT_NAME:
         kept = kept[1:]
     i = 0
-    while i < len(kept) - 1 and _clean_title(kept[i]) in TITLES:
-        titles.append(_clean_title(kept[i]))
+    while i < len(kept) - 1 and title_key(kept[i]) in TITLES:
+        titles.append(title_key(kept[i]))
         i += 1
     named = [
         w

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from ficlens.pipeline.characters.cast import Cast, load_cast_file
 from ficlens.pipeline.characters.cluster import (
-    TITLES,
     NameClusterer,
     NameMention,
     Seed,
@@ -16,6 +15,7 @@ from ficlens.pipeline.characters.cluster import (
     is_place_name,
 )
 from ficlens.pipeline.extensions import ENTITY_SPANS
+from ficlens.pipeline.lexicon import is_title
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -76,7 +76,7 @@ def _is_name_word(token: Token, lower_words: set[str] = frozenset()) -> bool:  #
 
     A capitalised word the tagger calls an adjective ("Lucía" in "Lucía Reyes") is a name word when the story
     never writes it in lower case."""
-    if token.pos_ == "PROPN" or token.lower_.rstrip(".") in TITLES or token.text in ("'s", "’s", "'", "’"):
+    if token.pos_ == "PROPN" or is_title(token.lower_) or token.text in ("'s", "’s", "'", "’"):
         return True
     if token.pos_ == "ADJ" and token.is_title and token.is_alpha:
         return token.lower_ not in lower_words

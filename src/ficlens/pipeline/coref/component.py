@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ficlens.pipeline.characters.cast import Cast, CastMember
-from ficlens.pipeline.characters.cluster import SURNAME_TITLES, parse_name
-from ficlens.pipeline.coref.mentions import FIRST, PLURAL, extract_mentions, marked_regions
+from ficlens.pipeline.characters.cluster import parse_name
+from ficlens.pipeline.coref.mentions import extract_mentions, marked_regions
 from ficlens.pipeline.coref.resolve import Person, kinds_and_types, load_model, resolve
 from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
+from ficlens.pipeline.lexicon import FIRST, PLURAL, SURNAME_TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ficlens.pipeline.coref.mentions import NEUTER, UNKNOWN, MentionTable
+from ficlens.pipeline.coref.mentions import MentionTable
+from ficlens.pipeline.lexicon import NEUTER, UNKNOWN
 
 WINDOW = 40
 

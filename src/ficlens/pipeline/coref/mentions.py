@@ -17,67 +17,25 @@ from spacy.parts_of_speech import PRON as PRON_POS
 from spacy.parts_of_speech import VERB as VERB_POS
 
 from ficlens.datamodel import EntityType, MentionKind
-from ficlens.pipeline.characters.cluster import TITLES
 from ficlens.pipeline.extensions import ENTITY_SPANS
+from ficlens.pipeline.lexicon import (
+    FEMALE,
+    MALE,
+    NEOPRONOUNS,
+    NEUTER,
+    PLURAL,
+    PRONOUNS,
+    REFLEXIVE,
+    SINGULAR,
+    UNKNOWN,
+    is_title,
+    pronoun_group,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from ficlens.pipeline.characters.cast import Cast
-
-# gender codes
-UNKNOWN, MALE, FEMALE, NEUTER = 0, 1, 2, 3
-# number codes
-SINGULAR, PLURAL = 1, 2
-# person codes: third, first singular, first plural, second
-THIRD, FIRST, FIRST_PLURAL, SECOND = 0, 1, 2, 3
-
-# pronoun -> (gender, number, person, reflexive)
-PRONOUNS: dict[str, tuple[int, int, int, bool]] = {}
-for _words, _g, _n, _p, _r in [
-    ("he him his", MALE, SINGULAR, THIRD, False),
-    ("himself", MALE, SINGULAR, THIRD, True),
-    ("she her hers", FEMALE, SINGULAR, THIRD, False),
-    ("herself", FEMALE, SINGULAR, THIRD, True),
-    ("it its", NEUTER, SINGULAR, THIRD, False),
-    ("itself", NEUTER, SINGULAR, THIRD, True),
-    ("they them their theirs 'em", UNKNOWN, UNKNOWN, THIRD, False),
-    ("themselves themself", UNKNOWN, UNKNOWN, THIRD, True),
-    # neopronouns: one person, gender unknown
-    ("xe xem xyr xyrs ze zir zirs hir hirs ey em eir eirs", UNKNOWN, SINGULAR, THIRD, False),
-    ("xemself zirself hirself emself", UNKNOWN, SINGULAR, THIRD, True),
-    ("i me my mine", UNKNOWN, SINGULAR, FIRST, False),
-    ("myself", UNKNOWN, SINGULAR, FIRST, True),
-    ("we us our ours", UNKNOWN, PLURAL, FIRST_PLURAL, False),
-    ("ourselves", UNKNOWN, PLURAL, FIRST_PLURAL, True),
-    ("you your yours ye yer thou thee thy thine yeh", UNKNOWN, UNKNOWN, SECOND, False),
-    ("yourself thyself", UNKNOWN, SINGULAR, SECOND, True),
-    ("yourselves", UNKNOWN, PLURAL, SECOND, True),
-]:
-    for _w in _words.split():
-        PRONOUNS[_w] = (_g, _n, _p, _r)
-# neopronouns are no other English word, so the tagger's opinion of them (often "proper noun") is ignored
-NEOPRONOUNS = frozenset(
-    ["xe", "xem", "xyr", "xyrs", "xemself", "ze", "zir", "zirs", "zirself", "hir", "hirs", "hirself"]
-)
-PRONOUN_GROUP = {
-    w: k
-    for k, ws in enumerate(
-        [
-            "he him his himself",
-            "she her hers herself",
-            "it its itself",
-            "they them their theirs themselves themself 'em",
-            "xe xem xyr xyrs xemself",
-            "ze zir zirs zirself hir hirs hirself",
-            "ey em eir eirs emself",
-            "i me my mine myself",
-            "we us our ours ourselves",
-            "you your yours yourself yourselves ye yer thou thee thy thine yeh thyself",
-        ]
-    )
-    for w in ws.split()
-}
 
 
 def _split(text: str) -> list[str]:
@@ -246,7 +204,7 @@ def extract_mentions(doc: Doc, cast: Cast | None = None, *, add_pronouns: bool =
             continue
         seen.add(key)
         root = span.root
-        if add_pronouns and all(t.lower_.rstrip(".") in TITLES for t in span):
+        if add_pronouns and all(is_title(t.lower_) for t in span):
             continue  # a bare "Mr." split off its name by the recogniser
         kind = 2 if (len(span) == 1 and root.lower_ in PRONOUNS) else (0 if root.pos_ == "PROPN" else 1)
         rows.append((span.start, span.end, kind, TYPES.index(span.label_), root.i))
@@ -324,11 +282,12 @@ def extract_mentions(doc: Doc, cast: Cast | None = None, *, add_pronouns: bool =
         arr["character"][i] = -1
         arr["pron_group"][i] = -1
         if kind == 2:
-            g, num, person, refl = PRONOUNS[lower]
+            pronoun = PRONOUNS[lower]
+            g, num, person, refl = pronoun.gender, pronoun.number, pronoun.person, pronoun.form == REFLEXIVE
             arr["gender"][i], arr["number"][i], arr["person"][i] = g, num, person
             arr["reflexive"][i] = int(refl)
             arr["type"][i] = TYPES.index("FAC") if g == NEUTER else 0
-            arr["pron_group"][i] = PRONOUN_GROUP.get(lower, -1)
+            arr["pron_group"][i] = pronoun_group(lower)
         else:
             arr["type"][i] = etype
             arr["number"][i] = PLURAL if word(tags[root]) in ("NNS", "NNPS") else SINGULAR

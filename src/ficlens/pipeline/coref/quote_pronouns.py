@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ficlens.datamodel import MentionKind
-from ficlens.pipeline.coref.mentions import FIRST, SECOND
 from ficlens.pipeline.coref.result import CorefResult
+from ficlens.pipeline.lexicon import FIRST, SECOND
 
 _PLURAL_YOU = frozenset({"yourselves", "y'all", "ye"})
 

@@ -27,21 +27,12 @@ from ficlens.pipeline.coref.features import (
     mention_class,
     pair_features,
 )
-from ficlens.pipeline.coref.mentions import (
-    FEMALE,
-    FIRST,
-    MALE,
-    NEUTER,
-    PLURAL,
-    PRONOUN_GROUP,
-    SECOND,
-    TYPES,
-    MentionTable,
-)
+from ficlens.pipeline.coref.mentions import TYPES, MentionTable
+from ficlens.pipeline.lexicon import FEMALE, FIRST, MALE, NEUTER, PLURAL, SECOND, pronoun_group
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "models" / "coref" / "coref.json"
 BLOCK = 2048
-THEY_GROUP = PRONOUN_GROUP["they"]  # mentions scored per numpy block: bounds memory on long works
+THEY_GROUP = pronoun_group("they")  # mentions scored per numpy block: bounds memory on long works
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,14 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ficlens.pipeline import lexicon
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
     from ficlens.datamodel import Story
 
-FIRST_SINGULAR = frozenset({"i", "me", "my", "mine", "myself"})
-SECOND = frozenset({"you", "your", "yours", "yourself", "yourselves"})
-THIRD_SINGULAR = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+# the pronoun sets the inner-life passes read, from the one pronoun table
+FIRST_SINGULAR = lexicon.FIRST_SINGULAR
+SECOND = lexicon.SECOND_PERSON
+THIRD_SINGULAR = lexicon.THIRD_SINGULAR_GENDERED
 
 # Used only when no quotation component ran: straight or curly double quotes, not across a blank line.
 _QUOTE_RE = re.compile(r"\"[^\"\n]*(?:\n(?!\s*\n)[^\"\n]*)*\"|“[^”]*?”")

@@ -80,14 +80,6 @@ BODY_PARTS: Final = frozenset(
 # Prepositions after which a character is acted on ("yelled at her", "turned to him").
 ACT_PREPOSITIONS: Final = frozenset({"at", "to", "toward", "towards", "against", "into", "onto", "with"})
 
-# Speech verbs: "said to him" is speech (counted from quotations), not an act.
-SPEECH_VERBS: Final = frozenset(
-    {
-        "say", "tell", "ask", "reply", "answer", "whisper", "murmur", "mutter", "call", "shout", "yell",
-        "add", "respond", "continue", "explain", "repeat", "admit", "insist", "speak", "talk", "mumble",
-    }
-)  # fmt: skip
-
 # Verbs that two conjoined subjects do to each other ("Clarke and Lexa kissed").
 RECIPROCAL_VERBS: Final = frozenset(
     {"kiss", "hug", "embrace", "fight", "argue", "quarrel", "dance", "cuddle", "wrestle", "bicker", "marry"}

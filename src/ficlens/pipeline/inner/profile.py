@@ -27,8 +27,8 @@ from ficlens.pipeline.inner.lexicon import (
     KIN_TERMS,
     PARTNER_TERMS,
     RECIPROCAL_VERBS,
-    SPEECH_VERBS,
 )
+from ficlens.pipeline.lexicon import SAYING_LEMMAS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -154,7 +154,7 @@ def profile(ctx: Context) -> tuple[tuple[Profile, ...], tuple[Act, ...], tuple[K
                     if pobj.dep_ != "pobj":
                         continue
                     found = _characters(ctx, _with_conjuncts(pobj))
-                    if found and child.lower_ in ACT_PREPOSITIONS and lemma not in SPEECH_VERBS:
+                    if found and child.lower_ in ACT_PREPOSITIONS and lemma not in SAYING_LEMMAS:
                         acted_on.extend(found)
                     elif not found and pobj.pos_ == "NOUN":
                         objects.append(pobj.lemma_.lower())

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ficlens.pipeline.characters.cluster import TITLES, is_place_name
+from ficlens.pipeline.characters.cluster import is_place_name
 from ficlens.pipeline.characters.nicknames import is_given_name
+from ficlens.pipeline.lexicon import TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

@@ -32,167 +32,18 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ficlens.datamodel.dialogue import AttributionType, QuoteKind
+from ficlens.pipeline.lexicon import (
+    PERSON_PRONOUNS,
+    SPEECH_FORMS_UNLEMMATISED,
+    SPEECH_TAG_LEMMAS,
+    TITLES,
+    is_title,
+)
 from ficlens.pipeline.quotes.spans import QuoteSpan
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-SPEECH_LEMMAS = frozenset(
-    [
-        "say",
-        "ask",
-        "reply",
-        "answer",
-        "cry",
-        "shout",
-        "whisper",
-        "mutter",
-        "murmur",
-        "call",
-        "yell",
-        "tell",
-        "add",
-        "continue",
-        "begin",
-        "snap",
-        "exclaim",
-        "sigh",
-        "laugh",
-        "sob",
-        "return",
-        "repeat",
-        "demand",
-        "insist",
-        "explain",
-        "agree",
-        "observe",
-        "remark",
-        "suggest",
-        "retort",
-        "protest",
-        "hiss",
-        "growl",
-        "breathe",
-        "plead",
-        "beg",
-        "wonder",
-        "interrupt",
-        "respond",
-        "admit",
-        "announce",
-        "declare",
-        "scream",
-        "stammer",
-        "stutter",
-        "mumble",
-        "think",
-        "rejoin",
-        "resume",
-        "urge",
-        "inquire",
-        "enquire",
-        "grumble",
-        "groan",
-        "moan",
-        "gasp",
-        "chuckle",
-        "giggle",
-        "snort",
-        "sneer",
-        "scoff",
-        "huff",
-        "drawl",
-        "purr",
-        "bark",
-        "roar",
-        "bellow",
-        "croak",
-        "squeak",
-        "sing",
-        "chime",
-        "offer",
-        "note",
-        "counter",
-        "reason",
-        "muse",
-        "confess",
-        "warn",
-        "assure",
-        "promise",
-        "complain",
-        "object",
-        "echo",
-        "shriek",
-        "wail",
-        "whine",
-        "blurt",
-        "venture",
-        "persist",
-        "pursue",
-        "finish",
-        "conclude",
-        "correct",
-        "prompt",
-        "press",
-        "text",
-        "write",
-        "type",
-        "command",
-        "order",
-        "cut",
-        "interject",
-        "quip",
-        "tease",
-        "joke",
-        "breathe",
-        "choke",
-        "rasp",
-        "spit",
-        "sniff",
-        "whimper",
-        "squeal",
-        "yelp",
-        "lie",
-    ]
-)
-PERSON_PRONOUNS = frozenset(["he", "she", "i", "we", "they", "him", "her", "me", "us", "them", "you"])
-TITLES = frozenset(
-    [
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "miss",
-        "ms",
-        "ms.",
-        "dr",
-        "dr.",
-        "sir",
-        "lady",
-        "lord",
-        "madam",
-        "madame",
-        "aunt",
-        "uncle",
-        "captain",
-        "capt",
-        "capt.",
-        "colonel",
-        "professor",
-        "prof.",
-        "father",
-        "mother",
-        "sister",
-        "brother",
-        "doctor",
-        "master",
-        "mistress",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-    ]
-)
 _INTERJECTIONS = frozenset(
     [
         "oh",
@@ -324,7 +175,7 @@ _PRIOR = {
 
 
 _TITLE_PREFIX = re.compile(
-    r"^(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+"
+    r"^(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\.?)\s+"
 )
 
 
@@ -418,7 +269,7 @@ class Attributor:
             first = head
             while (
                 first.i > 0
-                and (self.doc[first.i - 1].pos_ == "PROPN" or self.doc[first.i - 1].lower_ in TITLES)
+                and (self.doc[first.i - 1].pos_ == "PROPN" or is_title(self.doc[first.i - 1].lower_))
                 and self.in_quote(self.doc[first.i - 1].idx) == self.in_quote(head.idx)
             ):
                 first = self.doc[first.i - 1]
@@ -590,10 +441,10 @@ class Attributor:
         while i < len(toks):
             t = toks[i]
             if t.pos_ == "PROPN" or (
-                t.lower_ in TITLES and i + 1 < len(toks) and toks[i + 1].pos_ == "PROPN"
+                is_title(t.lower_) and i + 1 < len(toks) and toks[i + 1].pos_ == "PROPN"
             ):
                 j = i
-                while j + 1 < len(toks) and (toks[j + 1].pos_ == "PROPN" or toks[j + 1].lower_ in TITLES):
+                while j + 1 < len(toks) and (toks[j + 1].pos_ == "PROPN" or is_title(toks[j + 1].lower_)):
                     j += 1
                 before = toks[i - 1] if i > 0 else None
                 k = i - 1
@@ -890,11 +741,8 @@ def _as(c: Candidate, sieve: str, q: QuoteSpan, att: Attributor) -> Candidate:
 
 def _is_speech_verb(t: Token) -> bool:
     return t.pos_ in ("VERB", "AUX", "NOUN") and (
-        t.lemma_.lower() in SPEECH_LEMMAS or t.lower_ in _EXTRA_FORMS
+        t.lemma_.lower() in SPEECH_TAG_LEMMAS or t.lower_ in SPEECH_FORMS_UNLEMMATISED
     )
-
-
-_EXTRA_FORMS = frozenset(["said", "says", "asked", "replied", "cried", "returned", "added", "whispered"])
 
 
 def _np_head(t: Token, window: list[Token]) -> Token:
@@ -904,7 +752,7 @@ def _np_head(t: Token, window: list[Token]) -> Token:
     head = t
     for w in window[pos + 1 : pos + 4] if pos >= 0 else []:
         if (
-            ((head.pos_ == "PROPN" or head.lower_ in TITLES) and w.pos_ == "PROPN")
+            ((head.pos_ == "PROPN" or is_title(head.lower_)) and w.pos_ == "PROPN")
             or (
                 head.pos_ in ("DET", "PRON")
                 and head.dep_ in ("det", "poss")

@@ -21,109 +21,12 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from ficlens.datamodel.dialogue import QuoteKind
+from ficlens.pipeline.lexicon import SPEECH_FORMS
 from ficlens.pipeline.quotes.spans import QuoteSpan
 
 DASHES = re.compile(r"--|[—–―]")
 PARAGRAPH_DASH = re.compile(r"\s*(?:--|[—–―])\s*(?=\S)")
-# Word forms of speech verbs, for finding speech tags in dash dialogue (the parse is not available yet).
-SPEECH_WORDS = frozenset(
-    [
-        "said",
-        "says",
-        "say",
-        "asked",
-        "asks",
-        "replied",
-        "replies",
-        "answered",
-        "answers",
-        "cried",
-        "cries",
-        "shouted",
-        "shouts",
-        "whispered",
-        "whispers",
-        "muttered",
-        "mutters",
-        "murmured",
-        "murmurs",
-        "called",
-        "calls",
-        "yelled",
-        "yells",
-        "told",
-        "tells",
-        "added",
-        "adds",
-        "continued",
-        "continues",
-        "began",
-        "begins",
-        "snapped",
-        "snaps",
-        "exclaimed",
-        "exclaims",
-        "sighed",
-        "sighs",
-        "laughed",
-        "laughs",
-        "sobbed",
-        "sobs",
-        "returned",
-        "returns",
-        "repeated",
-        "repeats",
-        "demanded",
-        "demands",
-        "insisted",
-        "insists",
-        "explained",
-        "explains",
-        "agreed",
-        "agrees",
-        "went",
-        "observed",
-        "observes",
-        "remarked",
-        "remarks",
-        "suggested",
-        "suggests",
-        "retorted",
-        "retorts",
-        "protested",
-        "protests",
-        "whimpered",
-        "hissed",
-        "hisses",
-        "growled",
-        "growls",
-        "breathed",
-        "breathes",
-        "pleaded",
-        "pleads",
-        "begged",
-        "begs",
-        "wondered",
-        "wonders",
-        "interrupted",
-        "interrupts",
-        "responded",
-        "responds",
-        "admitted",
-        "admits",
-        "announced",
-        "announces",
-        "declared",
-        "declares",
-        "screamed",
-        "screams",
-        "stammered",
-        "stammers",
-        "mumbled",
-        "mumbles",
-    ]
-)
-_WORDS_RE = "|".join(sorted(SPEECH_WORDS))
+_WORDS_RE = "|".join(sorted(SPEECH_FORMS))
 _WHO = r"(?:he|she|I|they|we|you|[A-Z][\w'.]*(?:\s+[A-Z][\w'.]*){0,2})"
 # A speech tag inside dash dialogue with no dash around it: "—Thanks, old chap, he cried. That will do."
 _INNER_TAG = re.compile(
@@ -271,7 +174,7 @@ def _has_speech_tag(segment: str) -> int | None:
     for m in re.finditer(r"[,.!?…;]\s+", segment):
         tail = segment[m.end() :]
         words = re.findall(r"[A-Za-z']+", tail)
-        if 1 < len(words) <= 8 and any(w.lower() in SPEECH_WORDS for w in words[:4]):
+        if 1 < len(words) <= 8 and any(w.lower() in SPEECH_FORMS for w in words[:4]):
             best = m.end()
             break
     return best
@@ -401,7 +304,7 @@ def _is_scare_quote(text: str, q: QuoteSpan) -> bool:
     if j < 0 or not (text[j].isalnum() or text[j] in "("):
         return False
     prev_word = re.search(r"(\w+)\W*$", text[max(0, j - 30) : j + 1])
-    if prev_word and prev_word.group(1).lower() in SPEECH_WORDS:
+    if prev_word and prev_word.group(1).lower() in SPEECH_FORMS:
         return False
     return len(re.findall(r"\w+", text[q.start_char : q.end_char])) <= 5
 
