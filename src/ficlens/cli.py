@@ -444,6 +444,35 @@ def eval_emotions(data: EmotionData, as_json: JsonOption = False) -> None:
     _emit(emotion_eval.evaluate(data), as_json, emotion_eval.format_report)
 
 
+@eval_app.command("fanfic")
+def eval_fanfic(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data", metavar="DIR", help="A gold-set folder (default: the set shipped with ficlens)."
+        ),
+    ] = None,
+    split: Annotated[
+        str, typer.Option("--split", metavar="NAME", help="dev, test (held out) or all.")
+    ] = "all",
+    as_json: JsonOption = False,
+) -> None:
+    """Cast, speakers, addressees, POV, tense slips and notes scored on the hand-annotated fan-fiction set."""
+    from ficlens.eval import fanfic as fanfic_eval
+    from ficlens.eval.fanfic_gold import DATA_DIR, GoldError
+
+    if split not in ("dev", "test", "all"):
+        _fail(f"--split must be dev, test or all, not {split!r}")
+        raise typer.Exit(2)
+    folder = data if data is not None else DATA_DIR
+    try:
+        result = fanfic_eval.evaluate(folder, split)
+    except GoldError as exc:
+        _fail(f"{folder}: {exc}")
+        raise typer.Exit(2) from None
+    _emit(result, as_json, fanfic_eval.format_report)
+
+
 OutOption = Annotated[
     Path, typer.Option("--out", metavar="DIR", help="Folder to write the trained model into.")
 ]
