@@ -32,21 +32,19 @@ def main() -> None:
     from ficlens.pipeline.coref.component import CorefResolver
     from ficlens.pipeline.coref.quote_pronouns import QuotePronouns
     from ficlens.pipeline.coref.resolve import load_model
+    from ficlens.pipeline.docdata import get_cast, get_coref, set_story
     from ficlens.pipeline.extensions import ENTITY_SPANS
     from ficlens.pipeline.run import chunk_text, load_pipeline
 
     text = args.text.read_text(encoding="utf-8")
     words = len(text.split())
-    try:
-        pipeline = load_pipeline(entities=True, doc_stage=())
-    except Exception:  # the entity weights are not installed in this build
-        pipeline = load_pipeline(entities=False, doc_stage=())
+    pipeline = load_pipeline(entities=True, doc_stage=())
     started = time.perf_counter()
-    docs = list(pipeline.base.pipe(chunk_text(text, 20_000), batch_size=4))
+    docs = list(pipeline.parse_texts(chunk_text(text, 20_000)))
     doc = Doc.from_docs(docs, ensure_whitespace=False)
     parse_s = time.perf_counter() - started
     source = "ficlens_entities"
-    if "ficlens_entities" not in pipeline.base.pipe_names:
+    if "ficlens_entities" not in pipeline.nlp.pipe_names:
         source = "stand-in (noun chunks)"
         spans = []
         for chunk in doc.noun_chunks:
@@ -57,8 +55,7 @@ def main() -> None:
             span.label_ = label
             spans.append(span)
         doc.spans[ENTITY_SPANS] = spans
-    doc._.ficlens_story = Story(text=doc.text, source=Source(None, SourceFormat.TEXT, ""))
-    doc._.ficlens_options = {}
+    set_story(doc, Story(text=doc.text, source=Source(None, SourceFormat.TEXT, "")))
     load_model()
     components = [CharacterFinder(), CorefResolver(), QuotePronouns()]
     best = best_cpu = float("inf")
@@ -68,7 +65,9 @@ def main() -> None:
             doc = component(doc)
         best = min(best, time.perf_counter() - started)
         best_cpu = min(best_cpu, time.process_time() - cpu)
-    result = doc._.ficlens_coref
+    result = get_coref(doc)
+    cast = get_cast(doc)
+    assert result is not None and cast is not None
     print(
         json.dumps(
             {
@@ -77,7 +76,7 @@ def main() -> None:
                 "tokens": len(doc),
                 "entity_spans": source,
                 "mentions": len(result.mentions),
-                "characters": len(doc._.ficlens_cast.members),
+                "characters": len(cast.members),
                 "parse_s": round(parse_s, 2),
                 "seconds": round(best, 3),
                 "words_per_s": round(words / best),

@@ -25,6 +25,7 @@ def main() -> None:
     import spacy
 
     import ficlens.pipeline.factories  # noqa: F401
+    from ficlens.pipeline.docdata import get_sentence_emotions
     from ficlens.pipeline.emotions.classify import load_model
 
     started = time.perf_counter()
@@ -48,7 +49,7 @@ def main() -> None:
     result = {
         "component": "ficlens_emotions",
         "words": words,
-        "sentences": len(doc._.ficlens_sentence_emotions),
+        "sentences": len(get_sentence_emotions(doc) or ()),
         "seconds": round(best, 3),
         "words_per_s": round(words / best),
         "first_run_words_per_s": round(words / times[0]),  # the word-weight table still being filled

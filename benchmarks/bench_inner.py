@@ -33,6 +33,7 @@ def main() -> None:
     from ficlens.analysis.build import build_analysis
     from ficlens.datamodel.emotion import SentenceEmotion
     from ficlens.datamodel.story import Paragraph, Source, SourceFormat, Story
+    from ficlens.pipeline.docdata import get_sentence_emotions, set_inner, set_sentence_emotions, set_story
     from ficlens.pipeline.extensions import ENTITY_SPANS
     from ficlens.pipeline.factories import DOC_STAGE
     from ficlens.pipeline.inner import collect
@@ -43,16 +44,13 @@ def main() -> None:
     text = args.text.read_text(encoding="utf-8")
     words = len(text.split())
     stand_ins: list[str] = []
-    try:
-        pipeline = load_pipeline(entities=True, doc_stage=())
-    except Exception:  # the entity weights are not installed in this build
-        pipeline = load_pipeline(entities=False, doc_stage=())
+    pipeline = load_pipeline(entities=True, doc_stage=())
     started = time.perf_counter()
-    docs = list(pipeline.base.pipe(chunk_text(text, 20_000), batch_size=4))
+    docs = list(pipeline.parse_texts(chunk_text(text, 20_000)))
     doc = Doc.from_docs(docs, ensure_whitespace=False)
     parse_s = time.perf_counter() - started
     print(f"parse: {parse_s:.2f} s", file=sys.stderr, flush=True)
-    if "ficlens_entities" not in pipeline.base.pipe_names:
+    if "ficlens_entities" not in pipeline.nlp.pipe_names:
         stand_ins.append("entities")
         spans = []
         for chunk in doc.noun_chunks:
@@ -67,13 +65,12 @@ def main() -> None:
         source=Source(None, SourceFormat.TEXT, ""),
         paragraphs=tuple(Paragraph(s, e) for s, e in paragraphs_from_text(text)),
     )
-    doc._.ficlens_story = story
-    doc._.ficlens_options = {}
+    set_story(doc, story)
     stage = tuple(n for n in DOC_STAGE if n != "ficlens_inner" and n not in args.skip)
     others = load_pipeline(entities=False, doc_stage=stage)
     other_s = 0.0
     timings: dict[str, float] = {}
-    for name, component in others.doc_stage.pipeline:
+    for name, component in others.doc_components():
         started = time.perf_counter()
         try:
             doc = component(doc)
@@ -83,20 +80,23 @@ def main() -> None:
         timings[name] = round(spent, 2)
         other_s += spent
         print(f"{name}: {spent:.2f} s", file=sys.stderr, flush=True)
-    if not doc._.ficlens_sentence_emotions:
+    if not get_sentence_emotions(doc):
         stand_ins.append("emotions")
         labels = ("sadness", "neutral", "anger", "neutral", "joy", "neutral", "fear", "neutral", "love")
-        doc._.ficlens_sentence_emotions = [
-            SentenceEmotion(s.start_char, s.end_char, {lb: 0.5 for lb in labels}, (labels[k % 9],), 0.0)
-            for k, s in enumerate(doc.sents)
-        ]
+        set_sentence_emotions(
+            doc,
+            [
+                SentenceEmotion(s.start_char, s.end_char, {lb: 0.5 for lb in labels}, (labels[k % 9],), 0.0)
+                for k, s in enumerate(doc.sents)
+            ],
+        )
 
     best_inner = best_collect = float("inf")
     for _ in range(args.repeat):
-        doc._.ficlens_inner = None
+        set_inner(doc, None)
         base = build_analysis(story, doc)
         started = time.perf_counter()
-        doc._.ficlens_inner = compute(doc)
+        set_inner(doc, compute(doc))
         middle = time.perf_counter()
         analysis = collect(doc, replace(base))
         best_inner = min(best_inner, middle - started)

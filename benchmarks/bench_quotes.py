@@ -49,17 +49,12 @@ def main() -> None:
     parse_s = time.perf_counter() - started
     others_s = 0.0
     ran: list[str] = []
-    try:
-        stage = load_pipeline(entities=False, doc_stage=("ficlens_characters", "ficlens_coref"))
-        started = time.perf_counter()
-        for name, component in stage.doc_stage.pipeline:
-            doc = component(doc)
-            ran.append(name)
-        others_s = time.perf_counter() - started
-    except Exception:  # characters/coreference not usable in this build: attribution runs without them
-        doc._.ficlens_cast = None
-        doc._.ficlens_coref = None
-    doc._.ficlens_story = story
+    stage = load_pipeline(entities=False, doc_stage=("ficlens_characters", "ficlens_coref"))
+    started = time.perf_counter()
+    for name, component in stage.doc_components():
+        doc = component(doc)
+        ran.append(name)
+    others_s = time.perf_counter() - started
     finder, attributor = QuoteFinder(), SpeakerAttributor()
     quotes_s = speakers_s = collect_s = float("inf")
     for _ in range(args.repeat):

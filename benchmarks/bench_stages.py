@@ -32,6 +32,7 @@ def main() -> None:
 
     from ficlens.analysis.build import build_analysis
     from ficlens.analysis.run import analyze_story, load_story
+    from ficlens.pipeline.docdata import set_story
     from ficlens.pipeline.run import CHUNK_CHARS, chunk_text, load_pipeline
 
     pipeline = load_pipeline()
@@ -42,8 +43,10 @@ def main() -> None:
     times: dict[str, float] = {}
     docs = []
     for piece in chunk_text(text, CHUNK_CHARS):
-        doc = pipeline.base.make_doc(piece)
-        for name, component in pipeline.base.pipeline:
+        doc = pipeline.nlp.make_doc(piece)
+        for name, component in pipeline.nlp.pipeline:
+            if name in pipeline.doc_stage:
+                continue
             t0 = time.perf_counter()
             doc = component(doc)
             times[name] = times.get(name, 0.0) + time.perf_counter() - t0
@@ -51,9 +54,8 @@ def main() -> None:
     t0 = time.perf_counter()
     merged = Doc.from_docs(docs, ensure_whitespace=False)
     times["merge"] = time.perf_counter() - t0
-    merged._.ficlens_story = story
-    merged._.ficlens_options = {}
-    for name, component in pipeline.doc_stage.pipeline:
+    set_story(merged, story)
+    for name, component in pipeline.doc_components():
         t0 = time.perf_counter()
         merged = component(merged)
         times[name] = time.perf_counter() - t0

@@ -18,3 +18,12 @@ class InputError(FiclensError):
 
 class DataError(FiclensError):
     """Training or evaluation data that is missing or not in the expected layout."""
+
+
+class ModelError(FiclensError):
+    """A model file that is missing, unreadable or not what it should be."""
+
+    def __init__(self, path: str | None, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}" if path else reason)

@@ -10,7 +10,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ficlens.datamodel.story import Metadata, Source, SourceFormat, Story
-from ficlens.pipeline.extensions import ENTITY_SPANS, register_extensions
+from ficlens.pipeline.docdata import ENTITY_SPANS, register_extensions, set_options, set_story
+from ficlens.pipeline.run import read_options
 
 
 @cache
@@ -42,8 +43,11 @@ def make_doc(
             assert span is not None
             spans.append(span)
     doc.spans[ENTITY_SPANS] = spans
-    doc._.ficlens_story = Story(
-        text=text, source=Source(None, SourceFormat.TEXT, ""), metadata=Metadata(characters=characters)
+    set_story(
+        doc,
+        Story(
+            text=text, source=Source(None, SourceFormat.TEXT, ""), metadata=Metadata(characters=characters)
+        ),
     )
-    doc._.ficlens_options = options or {}
+    set_options(doc, read_options(**(options or {})))
     return doc

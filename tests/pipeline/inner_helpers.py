@@ -190,15 +190,75 @@ def annotate(
                     token.i, token.i + 1, token.idx, token.idx + len(token), kind, "PER", 0, character
                 )
             )
-    doc._.ficlens_coref = FakeCoref(mentions)
     members = {c: n for n, c in names.items()}
-    doc._.ficlens_cast = FakeCast([FakeMember(c, n) for c, n in sorted(members.items())])
-    doc._.ficlens_quotes = quotes
-    doc._.ficlens_story = story if story is not None else make_story(text)
-    doc._.ficlens_sentence_emotions = keyword_emotions(doc) if emotions else None
+    put_handoffs(
+        doc,
+        FakeCoref(mentions),
+        FakeCast([FakeMember(c, n) for c, n in sorted(members.items())]),
+        quotes,
+        story if story is not None else make_story(text),
+        keyword_emotions(doc) if emotions else None,
+    )
     from ficlens.pipeline.inner.component import InnerLife
 
     return InnerLife(nlp)(doc)
+
+
+def put_handoffs(
+    doc: Doc,
+    coref: FakeCoref,
+    cast: FakeCast,
+    quotes: Sequence[FakeQuote],
+    story: Story,
+    emotions: Sequence[FakeEmotion] | None,
+) -> None:
+    """Put the stand-ins on the Doc as the real components' plain-data hand-offs."""
+    from ficlens.datamodel import EntityType, MentionKind, QuoteKind
+    from ficlens.datamodel.emotion import SentenceEmotion
+    from ficlens.pipeline import docdata
+    from ficlens.pipeline.characters.cast import Cast, CastMember
+    from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
+    from ficlens.pipeline.quotes.spans import QuoteSpan
+
+    docdata.set_coref(
+        doc,
+        CorefResult(
+            [
+                ResolvedMention(
+                    m.start,
+                    m.end,
+                    m.start_char,
+                    m.end_char,
+                    MentionKind(m.kind),
+                    EntityType(m.type),
+                    m.cluster,
+                    m.character,
+                    doc.text[m.start_char : m.end_char],
+                )
+                for m in coref.mentions
+            ]
+        ),
+    )
+    docdata.set_cast(doc, Cast([CastMember(m.id, m.name, list(m.aliases)) for m in cast.members]))
+    docdata.set_quotes(
+        doc,
+        [
+            QuoteSpan(
+                q.start_char,
+                q.end_char,
+                QuoteKind(q.kind),
+                speaker=q.speaker,
+                addressees=list(q.addressees),
+                confidence=q.confidence,
+            )
+            for q in quotes
+        ],
+    )
+    docdata.set_story(doc, story)
+    if emotions is not None:
+        docdata.set_sentence_emotions(
+            doc, [SentenceEmotion(e.start, e.end, e.scores, e.labels, e.valence) for e in emotions]
+        )
 
 
 def analysis_for(doc: Doc, *, characters: Mapping[str, str]) -> Any:
@@ -213,9 +273,12 @@ def analysis_for(doc: Doc, *, characters: Mapping[str, str]) -> Any:
         QuoteKind,
         StoryAnalysis,
     )
+    from ficlens.pipeline import docdata
     from ficlens.pipeline.inner import collect
 
-    story: Story = doc._.ficlens_story
+    story = docdata.get_story(doc)
+    coref = docdata.get_coref(doc)
+    assert story is not None and coref is not None
     mentions = tuple(
         Mention(
             character=m.character,
@@ -224,7 +287,7 @@ def analysis_for(doc: Doc, *, characters: Mapping[str, str]) -> Any:
             kind=MentionKind(m.kind),
             text=doc.text[m.start_char : m.end_char],
         )
-        for m in doc._.ficlens_coref.mentions
+        for m in coref.mentions
         if m.character is not None
     )
     counts: dict[str, int] = {}
@@ -257,7 +320,7 @@ def analysis_for(doc: Doc, *, characters: Mapping[str, str]) -> Any:
             addressees=tuple(q.addressees),
             confidence=q.confidence,
         )
-        for k, q in enumerate(doc._.ficlens_quotes)
+        for k, q in enumerate(docdata.get_quotes(doc) or [])
     )
     base = StoryAnalysis(
         source=story.source,

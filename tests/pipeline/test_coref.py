@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
-import pytest
 from coref_helpers import make_doc
 
 from ficlens.datamodel import EntityType, MentionKind
@@ -13,10 +11,9 @@ from ficlens.pipeline.characters.component import CharacterFinder
 from ficlens.pipeline.coref import collect, pronoun_label
 from ficlens.pipeline.coref.component import CorefResolver
 from ficlens.pipeline.coref.quote_pronouns import QuotePronouns, attach_quote_pronouns
-from ficlens.pipeline.coref.resolve import MODEL_PATH
 from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
-
-pytestmark = pytest.mark.skipif(not MODEL_PATH.exists(), reason="coref weights not built")
+from ficlens.pipeline.docdata import get_cast, get_coref, set_quotes
+from ficlens.pipeline.quotes.spans import QuoteSpan
 
 
 def run(text: str, entities: dict[str, str] | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -26,7 +23,7 @@ def run(text: str, entities: dict[str, str] | None = None, **kwargs: object):  #
 
 
 def character_of(doc, surface: str, nth: int = 0) -> str | None:  # type: ignore[no-untyped-def]
-    hits = [m for m in doc._.ficlens_coref.mentions if m.text == surface]
+    hits = [m for m in get_coref(doc).mentions if m.text == surface]
     return hits[nth].character
 
 
@@ -35,7 +32,7 @@ def test_pronouns_follow_their_names() -> None:
         "Clarke Griffin opened the gate. She looked back at Bellamy Blake. He nodded to her.",
         {"Clarke Griffin": "PER", "Bellamy Blake": "PER", "the gate": "FAC"},
     )
-    clarke, bellamy = doc._.ficlens_cast.find("Clarke Griffin"), doc._.ficlens_cast.find("Bellamy Blake")
+    clarke, bellamy = get_cast(doc).find("Clarke Griffin"), get_cast(doc).find("Bellamy Blake")
     assert character_of(doc, "She") == clarke
     assert character_of(doc, "He") == bellamy
     assert character_of(doc, "her") == clarke
@@ -44,54 +41,52 @@ def test_pronouns_follow_their_names() -> None:
 def test_pronoun_far_from_its_name() -> None:
     middle = " ".join(f"She counted the {w} in the store again." for w in ["crates", "rifles", "tins"] * 10)
     doc = run(f"Raven Reyes woke before dawn. {middle} Then she slept.", {"Raven Reyes": "PER"})
-    raven = doc._.ficlens_cast.find("Raven Reyes")
-    last = [m for m in doc._.ficlens_coref.mentions if m.text == "she"][-1]
+    raven = get_cast(doc).find("Raven Reyes")
+    last = [m for m in get_coref(doc).mentions if m.text == "she"][-1]
     assert last.start - 0 > 200  # far beyond the antecedent window from the name
     assert last.character == raven
 
 
 def test_singular_they_and_neopronouns() -> None:
     doc = run("Quinn Hale sat by the fire. They were cold. Later they slept.", {"Quinn Hale": "PER"})
-    quinn = doc._.ficlens_cast.find("Quinn Hale")
+    quinn = get_cast(doc).find("Quinn Hale")
     assert character_of(doc, "They") == quinn
     doc = run("Ash Vega came home late. Xe dropped xyr coat and smiled.", {"Ash Vega": "PER"})
-    ash = doc._.ficlens_cast.find("Ash Vega")
+    ash = get_cast(doc).find("Ash Vega")
     assert character_of(doc, "Xe") == ash and character_of(doc, "xyr") == ash
     doc = run("Rowan Ames waited. Ze was patient, and the wait suited zir.", {"Rowan Ames": "PER"})
-    assert character_of(doc, "Ze") == doc._.ficlens_cast.find("Rowan Ames")
+    assert character_of(doc, "Ze") == get_cast(doc).find("Rowan Ames")
     chars, _, _ = collect(doc)
     assert chars[0].pronouns == "ze/zir"
 
 
 def test_first_person_narrator_becomes_a_character() -> None:
     doc = run("I woke early. My room was cold, so I dressed quickly and I went down.")
-    cast = doc._.ficlens_cast
+    cast = get_cast(doc)
     narrator = [m for m in cast.members if m.name == "the narrator"]
     assert len(narrator) == 1 and not narrator[0].named
-    assert {m.character for m in doc._.ficlens_coref.mentions if m.text in ("I", "My")} == {narrator[0].id}
+    assert {m.character for m in get_coref(doc).mentions if m.text in ("I", "My")} == {narrator[0].id}
 
 
 def test_quoted_first_person_is_left_for_the_quote_stage() -> None:
     text = '"I will go," Clarke said to Bellamy. "You should stay here."'
     doc = run(text, {"Clarke": "PER", "Bellamy": "PER"})
     assert character_of(doc, "I") is None
-    cast = doc._.ficlens_cast
+    cast = get_cast(doc)
     quotes = [
-        SimpleNamespace(
-            start_char=0, end_char=14, speaker=cast.find("Clarke"), addressees=[cast.find("Bellamy")]
-        ),
-        SimpleNamespace(
+        QuoteSpan(start_char=0, end_char=14, speaker=cast.find("Clarke"), addressees=[cast.find("Bellamy")]),
+        QuoteSpan(
             start_char=text.index('"You'),
             end_char=len(text),
             speaker=cast.find("Clarke"),
             addressees=[cast.find("Bellamy")],
         ),
     ]
-    doc._.ficlens_quotes = quotes
+    set_quotes(doc, quotes)
     QuotePronouns()(doc)
     assert character_of(doc, "I") == cast.find("Clarke")
     assert character_of(doc, "You") == cast.find("Bellamy")
-    result = doc._.ficlens_coref
+    result = get_coref(doc)
     clarke_clusters = {m.cluster for m in result.mentions if m.character == cast.find("Clarke")}
     assert len(clarke_clusters) == 1
 
@@ -121,8 +116,8 @@ def test_quote_pronouns_on_hand_built_result() -> None:
         ]
     )
     quotes = [
-        SimpleNamespace(start_char=8, end_char=30, speaker="C1", addressees=["C2"]),
-        SimpleNamespace(start_char=38, end_char=60, speaker="C2", addressees=["C1", "C3"]),  # two addressees
+        QuoteSpan(start_char=8, end_char=30, speaker="C1", addressees=["C2"]),
+        QuoteSpan(start_char=38, end_char=60, speaker="C2", addressees=["C1", "C3"]),  # two addressees
     ]
     assert attach_quote_pronouns(result, quotes) == 3
     got = [(m.text, m.character) for m in result.mentions]
@@ -171,8 +166,8 @@ def test_collect_characters() -> None:
 
 def test_character_at_and_in_range() -> None:
     doc = run("Clarke Griffin smiled. She left.", {"Clarke Griffin": "PER"})
-    result = doc._.ficlens_coref
-    cid = doc._.ficlens_cast.find("Clarke")
+    result = get_coref(doc)
+    cid = get_cast(doc).find("Clarke")
     assert result.character_at(3) == cid and result.character_at(16) is None
     assert [m.text for m in result.in_range(0, len(doc.text))] == ["Clarke Griffin", "She"]
 
@@ -180,7 +175,7 @@ def test_character_at_and_in_range() -> None:
 def test_empty_and_one_word_docs() -> None:
     for text in ("", "Hello."):
         doc = run(text)
-        assert doc._.ficlens_coref.mentions == []
+        assert get_coref(doc).mentions == []
         assert collect(doc) == ((), (), ())
 
 
@@ -202,7 +197,7 @@ def test_factories_register_the_components(tmp_path: Path) -> None:
     doc = make_doc("Clarke Griffin smiled. She left.", {"Clarke Griffin": "PER"})
     for _name, component in nlp.pipeline:
         doc = component(doc)
-    assert doc._.ficlens_coref.mentions[1].character == doc._.ficlens_cast.find("Clarke")
+    assert get_coref(doc).mentions[1].character == get_cast(doc).find("Clarke")
     del tmp_path
 
 
@@ -213,7 +208,7 @@ def test_recogniser_slips_are_not_mentions() -> None:
     extra = [doc.char_span(0, 3, label="PER"), doc.char_span(18, 26, label="PER")]
     doc.spans["ficlens_entities"] = [*doc.spans["ficlens_entities"], *extra]
     doc = CorefResolver()(CharacterFinder()(doc))
-    assert [m.text for m in doc._.ficlens_coref.mentions] == ["Mr. Armstrong", "Lawrence Lefferts"]
+    assert [m.text for m in get_coref(doc).mentions] == ["Mr. Armstrong", "Lawrence Lefferts"]
 
 
 def test_her_father_is_one_person_wherever_her_is_the_same_woman() -> None:
@@ -224,26 +219,26 @@ def test_her_father_is_one_person_wherever_her_is_the_same_woman() -> None:
     emma = doc.char_span(text.index("Emma's"), text.index("Emma's") + 4, label="PER")
     doc.spans["ficlens_entities"] = [*doc.spans["ficlens_entities"], emma]
     doc = CorefResolver()(CharacterFinder()(doc))
-    fathers = [m for m in doc._.ficlens_coref.mentions if m.text.endswith("father")]
+    fathers = [m for m in get_coref(doc).mentions if m.text.endswith("father")]
     assert len(fathers) == 2 and fathers[0].cluster == fathers[1].cluster
-    assert fathers[0].character != doc._.ficlens_cast.find("Emma")
+    assert fathers[0].character != get_cast(doc).find("Emma")
 
 
 def test_a_womans_father_is_the_mr_of_her_surname() -> None:
     text = "Emma Woodhouse sat with her father by the fire. Mr. Woodhouse spoke of gruel. Her father slept."
     names = {"Emma Woodhouse": "PER", "her father": "PER", "Her father": "PER", "Mr. Woodhouse": "PER"}
     doc = CorefResolver()(CharacterFinder()(make_doc(text, names)))
-    cast = doc._.ficlens_cast
-    fathers = {m.character for m in doc._.ficlens_coref.mentions if m.text.lower() == "her father"}
+    cast = get_cast(doc)
+    fathers = {m.character for m in get_coref(doc).mentions if m.text.lower() == "her father"}
     assert fathers == {cast.find("Mr. Woodhouse")} != {cast.find("Emma Woodhouse")}
 
 
 def test_speech_the_quote_finder_missed_is_not_narration() -> None:
     text = '"I am tired," said Clarke. "I will sleep now. I mean it." I was not convinced. I stayed.'
     doc = make_doc(text, {"Clarke": "PER"})
-    doc._.ficlens_quotes = [SimpleNamespace(start_char=0, end_char=13, speaker=None, addressees=[])]
+    set_quotes(doc, [QuoteSpan(start_char=0, end_char=13, speaker=None, addressees=[])])
     doc = CorefResolver()(CharacterFinder()(doc))
-    narration = {m.cluster for m in doc._.ficlens_coref.mentions if m.text == "I" and m.quote < 0}
-    quoted = [m for m in doc._.ficlens_coref.mentions if m.text == "I" and m.quote >= 0]
+    narration = {m.cluster for m in get_coref(doc).mentions if m.text == "I" and m.quote < 0}
+    quoted = [m for m in get_coref(doc).mentions if m.text == "I" and m.quote >= 0]
     assert len(quoted) == 3 and len(narration) == 1
     assert not {m.cluster for m in quoted} & narration

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 import ficlens.pipeline.factories  # noqa: F401  (registers the factories)
 from ficlens.datamodel.emotion import SentenceEmotion
+from ficlens.pipeline.docdata import get_sentence_emotions
 from ficlens.pipeline.emotions.classify import EmotionModel, Featurizer, decide, load_model, predict, tokenize
 from ficlens.pipeline.emotions.labels import (
     GOEMOTIONS_LABELS,
@@ -35,9 +36,9 @@ def nlp() -> Language:
 
 
 def _emotions(nlp: Language, text: str) -> list[SentenceEmotion]:
-    result = nlp(text)._.ficlens_sentence_emotions
-    assert isinstance(result, list)
-    return result
+    result = get_sentence_emotions(nlp(text))
+    assert result is not None
+    return list(result)
 
 
 def test_empty_doc(nlp: Language) -> None:
@@ -60,7 +61,7 @@ def test_one_word_doc(nlp: Language) -> None:
 def test_offsets_cover_each_sentence_trimmed(nlp: Language) -> None:
     text = "She opened the door.  He was gone!\n\nShe sat down and cried. Then she laughed."
     doc = nlp(text)
-    emotions = doc._.ficlens_sentence_emotions
+    emotions = get_sentence_emotions(doc)
     sentences = [s for s in doc.sents if s.text.strip()]
     assert len(emotions) == len(sentences)
     for emotion, sent in zip(emotions, sentences, strict=True):
@@ -76,14 +77,14 @@ def test_whitespace_sentence_is_skipped() -> None:
     spaces = [True, False, False, False, True, False, False]
     starts = [True, False, False, True, True, False, False]
     doc = nlp(Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts))
-    emotions = doc._.ficlens_sentence_emotions
+    emotions = get_sentence_emotions(doc)
     assert [doc.text[e.start : e.end] for e in emotions] == ["He left.", "She stayed."]
 
 
 def test_doc_without_sentences_is_one_sentence() -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("ficlens_emotions")
-    (only,) = nlp("She smiled at him. He smiled back. ")._.ficlens_sentence_emotions
+    (only,) = get_sentence_emotions(nlp("She smiled at him. He smiled back. "))
     assert (only.start, only.end) == (0, len("She smiled at him. He smiled back."))
 
 

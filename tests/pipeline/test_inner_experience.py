@@ -7,6 +7,7 @@ from inner_helpers import annotate, load_sm
 from spacy.language import Language
 
 from ficlens.datamodel.inner import ExperienceHow
+from ficlens.pipeline.docdata import get_inner, get_sentence_emotions
 
 
 @pytest.fixture(scope="module")
@@ -15,8 +16,8 @@ def nlp() -> Language:
 
 
 def _who(doc: object, text: str, needle: str) -> list[tuple[str, ExperienceHow]]:
-    sentences = doc._.ficlens_sentence_emotions  # type: ignore[attr-defined]
-    by_index = {e.index: e.experiencers for e in doc._.ficlens_inner.experiencers}  # type: ignore[attr-defined]
+    sentences = get_sentence_emotions(doc)  # type: ignore[attr-defined]
+    by_index = {e.index: e.experiencers for e in get_inner(doc).experiencers}  # type: ignore[attr-defined]
     k = next(k for k, s in enumerate(sentences) if needle in text[s.start : s.end])
     return [(e.character, e.how) for e in by_index.get(k, ())]
 
@@ -58,4 +59,4 @@ def test_speaker_owns_the_feelings_of_the_quote(nlp: Language) -> None:
 
 def test_no_emotion_model_no_sentences(nlp: Language) -> None:
     doc = annotate(nlp, "Clarke cried.\n", names={"Clarke": "clarke"}, emotions=False)
-    assert doc._.ficlens_inner.experiencers == ()
+    assert get_inner(doc).experiencers == ()

@@ -15,22 +15,8 @@ from ficlens.datamodel.inner import NarrativePerson, Tense
 EXAMPLES = Path(str(files("ficlens") / "examples"))
 
 
-def _missing() -> list[str]:
-    from spacy.language import Language
-
-    from ficlens.pipeline import factories
-
-    missing = [name for name in factories.DOC_STAGE if not Language.has_factory(name)]
-    if not (files("ficlens") / "models" / "entities" / "config.json").is_file():
-        missing.append("entity model")
-    return missing
-
-
 @pytest.fixture(scope="module")
 def camp() -> dict[str, StoryAnalysis]:
-    missing = _missing()
-    if missing:
-        pytest.skip(f"pipeline incomplete: {', '.join(missing)}")
     import ficlens
 
     return {fmt: ficlens.analyze(EXAMPLES / f"camp-reyes.{fmt}") for fmt in ("txt", "html")}

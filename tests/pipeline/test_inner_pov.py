@@ -11,6 +11,7 @@ from spacy.language import Language
 from ficlens.datamodel import StoryAnalysis
 from ficlens.datamodel.inner import ExperienceHow, NarrativePerson, Tense
 from ficlens.datamodel.serialize import from_jsonable, to_jsonable
+from ficlens.pipeline.docdata import get_inner, set_inner
 
 
 @pytest.fixture(scope="module")
@@ -84,12 +85,12 @@ def test_free_indirect_feeling_belongs_to_the_pov_character(nlp: Language) -> No
 def test_second_person_narration(nlp: Language) -> None:
     text = "You wake before dawn. You reach for your knife and you listen. Your hands are shaking.\n"
     doc = annotate(nlp, text, names={})
-    assert doc._.ficlens_inner.pov.person is NarrativePerson.SECOND
+    assert get_inner(doc).pov.person is NarrativePerson.SECOND
 
 
 def test_empty_doc_gives_empty_pov(nlp: Language) -> None:
     doc = annotate(nlp, "", names={})
-    raw = doc._.ficlens_inner
+    raw = get_inner(doc)
     assert raw.pov.scenes == ()
     assert raw.tense.shifts == ()
     assert raw.profiles == ()
@@ -106,6 +107,6 @@ def test_one_word_doc(nlp: Language) -> None:
 
 def test_collect_without_the_component_changes_nothing(nlp: Language) -> None:
     doc = annotate(nlp, "Clarke cried.", names={"Clarke": "clarke"})
-    doc._.ficlens_inner = None
+    set_inner(doc, None)
     before = analysis_for(doc, characters={"clarke": "Clarke"})
     assert before.emotions.sentences == () and before.profiles == ()

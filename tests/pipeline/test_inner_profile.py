@@ -7,6 +7,7 @@ from inner_helpers import annotate, load_sm
 from spacy.language import Language
 
 from ficlens.datamodel.inner import DescriptorKind, Profile
+from ficlens.pipeline.docdata import get_inner
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +22,7 @@ Murphy was hit by Raven again. "You are a menace," Murphy said.
 
 
 def _profile(doc: object, character: str) -> Profile:
-    return next(p for p in doc._.ficlens_inner.profiles if p.character == character)  # type: ignore[attr-defined]
+    return next(p for p in get_inner(doc).profiles if p.character == character)  # type: ignore[attr-defined]
 
 
 def test_agent_and_patient_verbs(nlp: Language) -> None:
@@ -64,7 +65,7 @@ def test_counts_and_examples_are_capped(nlp: Language) -> None:
 def test_acts_between_characters(nlp: Language) -> None:
     text = "Bellamy took her hand. Clarke kissed Bellamy. Clarke and Bellamy argued.\n"
     doc = annotate(nlp, text, names={"Clarke": "clarke", "Bellamy": "bellamy"}, pronouns={"her": "clarke"})
-    acts = {(a.agent, a.patient, a.lemma, a.reciprocal) for a in doc._.ficlens_inner.acts}
+    acts = {(a.agent, a.patient, a.lemma, a.reciprocal) for a in get_inner(doc).acts}
     assert ("bellamy", "clarke", "take", False) in acts  # "her hand": the owner is acted on
     assert ("clarke", "bellamy", "kiss", False) in acts
     assert ("clarke", "bellamy", "argue", True) in acts

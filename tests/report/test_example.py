@@ -25,22 +25,8 @@ GOLDEN = Path(__file__).parent / "golden" / "camp-reyes-context.json"
 REGENERATE = os.environ.get("FICLENS_REGENERATE_GOLDEN") == "1"
 
 
-def _missing() -> list[str]:
-    from spacy.language import Language
-
-    from ficlens.pipeline import factories
-
-    missing = [name for name in factories.DOC_STAGE if not Language.has_factory(name)]
-    if not (files("ficlens") / "models" / "entities" / "config.json").is_file():
-        missing.append("entity model")
-    return missing
-
-
 @pytest.fixture(scope="module")
 def camp() -> StoryAnalysis:
-    missing = _missing()
-    if missing:
-        pytest.skip(f"pipeline incomplete: {', '.join(missing)}")
     import ficlens
 
     return ficlens.analyze(EXAMPLE)

@@ -1,4 +1,8 @@
-"""Doc -> StoryAnalysis: gather what each pipeline stage found into the typed, serialisable result."""
+"""Doc -> StoryAnalysis: gather what each pipeline stage found into the typed, serialisable result.
+
+Everything is read from the Doc's plain-data hand-offs (``ficlens.pipeline.docdata``), so a Doc saved
+with ``DocBin`` (or sent from a worker process) builds the same analysis as the Doc that was run.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,16 @@ if TYPE_CHECKING:
     from ficlens.datamodel import Story
 
 
-def build_analysis(story: Story, doc: Doc) -> StoryAnalysis:
+def build_analysis(story: Story | None, doc: Doc) -> StoryAnalysis:
+    """The analysis of ``doc``; ``story`` defaults to the Story the runner put on the Doc."""
+    from ficlens.pipeline.docdata import get_story
+
+    if story is None:
+        story = get_story(doc)
+        if story is None:
+            raise ValueError(
+                "the Doc carries no Story (doc._.ficlens_story): run it through ficlens's runner"
+            )
     analysis = StoryAnalysis(
         source=story.source,
         metadata=story.metadata,

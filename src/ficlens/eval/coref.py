@@ -67,16 +67,14 @@ def load_eval_pipeline() -> tuple[Pipeline, str]:
     """The pipeline to score, and where its entity mentions come from."""
     from ficlens.pipeline.run import load_pipeline
 
-    try:
-        pipeline = load_pipeline(entities=True, doc_stage=STAGES)
-    except Exception:  # the entity weights are not installed in this build
-        pipeline = load_pipeline(entities=False, doc_stage=STAGES)
-    source = "ficlens_entities" if "ficlens_entities" in pipeline.base.pipe_names else "none (pronouns only)"
-    return pipeline, source
+    pipeline = load_pipeline(entities=True, doc_stage=STAGES)
+    return pipeline, "ficlens_entities"
 
 
 def response_clusters(doc: Doc) -> list[list[tuple[int, int]]]:
-    result = doc._.ficlens_coref
+    from ficlens.pipeline.docdata import get_coref
+
+    result = get_coref(doc)
     if result is None:
         return []
     return [[(m.start, m.end) for m in ms] for ms in result.clusters().values()]
@@ -85,7 +83,7 @@ def response_clusters(doc: Doc) -> list[list[tuple[int, int]]]:
 def run_doc(pipeline: Pipeline, ldoc: LitBankDoc, *, gold_mentions: bool) -> Doc:
     from ficlens.pipeline.extensions import ENTITY_SPANS
 
-    doc = pipeline.parse(ldoc.to_doc(pipeline.base.vocab))
+    doc = pipeline.parse(ldoc.to_doc(pipeline.vocab))
     options: dict[str, Any] = {}
     if gold_mentions:
         spans = []

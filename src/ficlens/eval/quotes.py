@@ -68,7 +68,7 @@ def prepare(
     pipe = load_pipeline(entities=with_coref, doc_stage=stages)
     out = []
     for ld in docs:
-        doc = ld.to_doc(pipe.base.vocab)
+        doc = ld.to_doc(pipe.vocab)
         doc = pipe.parse(doc)
         doc = pipe.annotate(doc, None)
         out.append((ld, doc))

@@ -1,15 +1,19 @@
-"""The runner: Story -> spaCy Doc, in two stages.
+"""The runner: Story -> spaCy Doc, with one ficlens ``Language`` run in two stages.
 
-Stage 1 runs en_core_web_sm (without its OntoNotes NER) and the literary entity recogniser with
-``nlp.pipe`` over paragraph-aligned chunks, so memory per step stays bounded on long novels; the chunks are
-merged with ``Doc.from_docs`` (their span groups come along). Stage 2 runs the document-level components of
-``factories.DOC_STAGE`` once over the whole Doc. Author's notes and scene-break lines are blanked to spaces
-before parsing (newlines kept), so every Doc offset is an offset into ``Story.text``.
+The pipeline is en_core_web_sm (without its OntoNotes NER) and ficlens's components, one ``Language``
+that saves with ``nlp.to_disk`` and loads with ``spacy.load``. Stage 1 runs sm's components and the
+literary entity recogniser with ``nlp.pipe`` over paragraph-aligned chunks, so memory per step stays
+bounded on long novels; the chunks are merged with ``Doc.from_docs`` (their span groups come along).
+Stage 2 runs the document-level components of ``factories.DOC_STAGE`` once over the whole Doc. Author's
+notes and scene-break lines are blanked to spaces before parsing (newlines kept), so every Doc offset is an
+offset into ``Story.text``. The Story and the run options travel on the Doc as plain data
+(``ficlens.pipeline.docdata``), so a Doc can be saved (``DocBin``) or sent to another process between or
+after the stages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
     from ficlens.datamodel import Story
 
@@ -38,31 +43,46 @@ _STAGE_OF = {
     "ficlens_emotions": "feelings",
     "ficlens_inner": "feelings",
 }
+# RunOptions, or the keyword arguments of ``read_options`` as a dict
+Options = Any
 
 
 @dataclass
 class Pipeline:
-    """The loaded ficlens pipeline: ``base`` (stage 1, per chunk) and ``doc_stage`` (stage 2, whole Doc)."""
+    """The loaded ficlens pipeline: one ``nlp``, whose ``doc_stage`` components run on the merged Doc."""
 
-    base: Language
-    doc_stage: Language
+    nlp: Language
+    doc_stage: tuple[str, ...]
+
+    @property
+    def vocab(self) -> Vocab:
+        return self.nlp.vocab
+
+    @property
+    def chunk_stage(self) -> tuple[str, ...]:
+        return tuple(name for name in self.nlp.pipe_names if name not in self.doc_stage)
+
+    def doc_components(self) -> list[tuple[str, Callable[[Doc], Doc]]]:
+        return [(name, proc) for name, proc in self.nlp.pipeline if name in self.doc_stage]
 
     def annotate(
         self,
         doc: Doc,
         story: Story | None = None,
         *,
-        options: dict[str, Any] | None = None,
+        options: Options = None,
         progress: Progress | None = None,
     ) -> Doc:
         """Run stage 2 on a Doc that stage 1 (or a test) has already annotated."""
-        from ficlens.pipeline.extensions import ENTITY_SPANS
+        from ficlens.pipeline.docdata import ENTITY_SPANS, RunOptions, set_options, set_story
 
-        doc._.ficlens_story = story
-        doc._.ficlens_options = dict(options or {})
+        set_story(doc, story)
+        if not isinstance(options, RunOptions):
+            options = read_options(**(options or {}))
+        set_options(doc, options)
         if ENTITY_SPANS not in doc.spans:
             doc.spans[ENTITY_SPANS] = []
-        components = self.doc_stage.pipeline
+        components = self.doc_components()
         stage = "characters"
         for done, (name, component) in enumerate(components):
             stage = _STAGE_OF.get(name, stage)
@@ -75,13 +95,16 @@ class Pipeline:
 
     def parse(self, doc: Doc) -> Doc:
         """Run stage 1 on one pre-tokenised Doc (evaluation on LitBank's own tokens)."""
-        for _name, component in self.base.pipeline:
-            doc = component(doc)
+        for name, component in self.nlp.pipeline:
+            if name not in self.doc_stage:
+                doc = component(doc)
         return doc
 
-    def process(
-        self, story: Story, *, options: dict[str, Any] | None = None, progress: Progress | None = None
-    ) -> Doc:
+    def parse_texts(self, texts: Iterable[str], *, batch_size: int = 4) -> Iterator[Doc]:
+        """Stage 1 over ``texts`` (chunks of one story)."""
+        return self.nlp.pipe(texts, batch_size=batch_size, disable=list(self.doc_stage))
+
+    def process(self, story: Story, *, options: Options = None, progress: Progress | None = None) -> Doc:
         from spacy.tokens import Doc
 
         text = story.prose_text()
@@ -91,12 +114,12 @@ class Pipeline:
         docs: list[Doc] = []
         if progress is not None:
             progress("parsing", 0, total)
-        for doc in self.base.pipe(pieces, batch_size=4):
+        for doc in self.parse_texts(pieces):
             docs.append(doc)
             done += len(doc.text)
             if progress is not None:
                 progress("parsing", done, total)
-        merged = Doc.from_docs(docs, ensure_whitespace=False) if docs else self.base.make_doc("")
+        merged = Doc.from_docs(docs, ensure_whitespace=False) if docs else self.nlp.make_doc("")
         return self.annotate(merged, story, options=options, progress=progress)
 
 
@@ -121,30 +144,41 @@ def chunk_text(text: str, size: int) -> Iterator[str]:
         pos = end
 
 
-@cache
-def load_pipeline(*, entities: bool = True, doc_stage: tuple[str, ...] | None = None) -> Pipeline:
-    """Load en_core_web_sm (offline, from its pip package) and add ficlens's components."""
+def build_nlp(*, entities: bool = True, doc_stage: tuple[str, ...] | None = None) -> Language:
+    """en_core_web_sm (offline, from its pip package) with ficlens's components added."""
     import importlib
-
-    import spacy
 
     from ficlens.pipeline import factories
 
     model = importlib.import_module(BASE_MODEL)
-    base: Language = model.load(exclude=["ner"])
-    base.max_length = 10**8
+    nlp: Language = model.load(exclude=["ner"])
+    nlp.max_length = 10**8
     if entities:
         from ficlens.pipeline.entities import add_entities
 
-        add_entities(base)
-    stage = spacy.blank("en", vocab=base.vocab)
-    stage.max_length = 10**8
-    wanted = factories.DOC_STAGE if doc_stage is None else doc_stage
-    for name in wanted:
-        if stage.has_factory(name):
-            stage.add_pipe(name)
-    return Pipeline(base=base, doc_stage=stage)
+        add_entities(nlp)
+    for name in factories.DOC_STAGE if doc_stage is None else doc_stage:
+        nlp.add_pipe(name)
+    return nlp
 
 
-def read_options(*, cast: Path | None = None) -> dict[str, Any]:
-    return {"cast": cast} if cast is not None else {}
+@cache
+def load_pipeline(*, entities: bool = True, doc_stage: tuple[str, ...] | None = None) -> Pipeline:
+    """The ficlens pipeline (``doc_stage``: which document-stage components, all by default)."""
+    from ficlens.pipeline import factories
+
+    stage = factories.DOC_STAGE if doc_stage is None else doc_stage
+    return Pipeline(nlp=build_nlp(entities=entities, doc_stage=stage), doc_stage=stage)
+
+
+def read_options(*, cast: Path | str | None = None, coref_gold_mentions: bool = False) -> RunOptions:
+    """Run options as the components read them; a cast file is read here (``InputError`` when bad)."""
+    from ficlens.pipeline.characters.cast import load_cast_file
+    from ficlens.pipeline.docdata import RunOptions
+
+    entries = tuple(load_cast_file(Path(cast))) if cast is not None else ()
+    return RunOptions(cast=entries, coref_gold_mentions=coref_gold_mentions)
+
+
+if TYPE_CHECKING:
+    from ficlens.pipeline.docdata import RunOptions

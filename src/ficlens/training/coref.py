@@ -45,7 +45,7 @@ def prepare(ldoc: LitBankDoc, pipeline: Pipeline) -> Prepared:
     from ficlens.pipeline.coref.mentions import extract_mentions
     from ficlens.pipeline.extensions import ENTITY_SPANS
 
-    doc = pipeline.parse(ldoc.to_doc(pipeline.base.vocab))
+    doc = pipeline.parse(ldoc.to_doc(pipeline.vocab))
     spans = []
     cluster_no: dict[tuple[int, int], int] = {}
     names = {c: i for i, c in enumerate(ldoc.clusters())}
@@ -57,8 +57,7 @@ def prepare(ldoc: LitBankDoc, pipeline: Pipeline) -> Prepared:
         spans.append(doc[m.start : m.end])
         spans[-1].label_ = m.type
     doc.spans[ENTITY_SPANS] = spans
-    doc._.ficlens_cast = find_cast(doc)
-    table = extract_mentions(doc, doc._.ficlens_cast, add_pronouns=False)
+    table = extract_mentions(doc, find_cast(doc), add_pronouns=False)
     gold = np.array(
         [cluster_no.get((s, e), -1) for s, e in zip(table.starts.tolist(), table.ends.tolist(), strict=True)],
         dtype=np.int64,

@@ -153,7 +153,7 @@ def train(
             train_word_vectors(texts, vectors_file, seed=seed)
         elif vectors != vectors_file:
             shutil.copyfile(vectors, vectors_file)
-    config: dict[str, Any] = {"hidden": hidden, "own_width": own_width, "own_depth": own_depth}
+    config: dict[str, Any] = {"hidden": hidden, "own_width": own_width, "own_depth": own_depth, "weights": ""}
     config["vectors"] = str(vectors_file) if own_width else ""
     pipe = nlp.add_pipe(COMPONENT, after="lemmatizer", config=config)
     examples = _examples(nlp, train_docs, train_parsed, chunk)
@@ -212,7 +212,7 @@ def train(
     if not include_dev:
         best_f1 = _dev_f1(nlp, dev_docs, dev_parsed)["all"]["f1"]
 
-    pipe.to_disk(out / "weights", exclude=["vocab"])
+    pipe.to_disk(out / "weights", exclude=["vocab", "vectors"])  # vectors.npz sits beside weights/
     meta = {
         "hidden": hidden,
         "own_width": own_width,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ficlens.pipeline.characters.cast import Cast, load_cast_file
+from ficlens.pipeline.characters.cast import Cast, CastEntry, load_cast_file
 from ficlens.pipeline.characters.cluster import (
     NameClusterer,
     NameMention,
@@ -14,7 +15,7 @@ from ficlens.pipeline.characters.cluster import (
     build_cast,
     is_place_name,
 )
-from ficlens.pipeline.extensions import ENTITY_SPANS
+from ficlens.pipeline.docdata import ENTITY_SPANS, get_options, get_story, set_cast
 from ficlens.pipeline.lexicon import is_title
 
 if TYPE_CHECKING:
@@ -89,11 +90,13 @@ def _sentence_index(doc: Doc) -> list[int]:
     return list(sentence_index(doc).tolist())
 
 
-def find_cast(doc: Doc, *, cast_file: Path | None = None) -> Cast:
-    story = doc._.ficlens_story
-    seeds: list[Seed] = []
+def find_cast(doc: Doc, *, cast_entries: Sequence[CastEntry] = (), cast_file: Path | None = None) -> Cast:
+    """The cast of ``doc``: its proper-name mentions clustered, seeded by the user's cast file entries (or
+    the file itself) and the story's AO3 character tags."""
     if cast_file is not None:
-        seeds += [Seed(e.name, e.aliases, e.name) for e in load_cast_file(cast_file)]
+        cast_entries = [*cast_entries, *load_cast_file(cast_file)]
+    story = get_story(doc)
+    seeds: list[Seed] = [Seed(e.name, e.aliases, e.name) for e in cast_entries]
     if story is not None:
         known = {s.name.lower() for s in seeds}
         seeds += [s for s in tag_seeds(story.metadata.characters) if s.name.lower() not in known]
@@ -110,7 +113,5 @@ class CharacterFinder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        options: dict[str, Any] = doc._.ficlens_options or {}
-        cast_file = options.get("cast")
-        doc._.ficlens_cast = find_cast(doc, cast_file=Path(cast_file) if cast_file else None)
+        set_cast(doc, find_cast(doc, cast_entries=get_options(doc).cast))
         return doc

@@ -43,8 +43,10 @@ def pronoun_label(pronouns: list[str]) -> str | None:
 
 def collect(doc: Doc) -> tuple[tuple[Character, ...], tuple[Mention, ...], tuple[Entity, ...]]:
     """Characters (with prominence), every character mention, and the non-character entities."""
-    result: CorefResult | None = doc._.ficlens_coref
-    cast = doc._.ficlens_cast
+    from ficlens.pipeline.docdata import get_cast, get_coref
+
+    result = get_coref(doc)
+    cast = get_cast(doc)
     if result is None:
         return (), (), ()
     by_char: dict[str, list[ResolvedMention]] = {}

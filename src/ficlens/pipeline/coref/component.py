@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+from spacy.language import Language
 
 from ficlens.pipeline.characters.cast import Cast, CastMember
 from ficlens.pipeline.characters.cluster import parse_name
 from ficlens.pipeline.coref.mentions import extract_mentions, marked_regions
-from ficlens.pipeline.coref.resolve import Person, kinds_and_types, load_model, resolve
+from ficlens.pipeline.coref.resolve import CorefModel, Person, kinds_and_types, resolve
 from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
+from ficlens.pipeline.docdata import get_cast, get_options, set_cast, set_coref
 from ficlens.pipeline.lexicon import FIRST, PLURAL, SURNAME_TITLES
+from ficlens.pipeline.weights import WeightedPipe
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -22,13 +26,11 @@ UNNAMED_MIN_MENTIONS = 5
 NARRATOR_MIN_MENTIONS = 3
 
 
-def resolve_doc(doc: Doc, *, gold_mentions: bool = False) -> CorefResult:
-    """Cluster the mentions of ``doc`` and attach characters; adds unnamed characters to the cast."""
-    cast: Cast = doc._.ficlens_cast if doc._.ficlens_cast is not None else Cast()
-    doc._.ficlens_cast = cast
+def resolve_doc(doc: Doc, cast: Cast, model: CorefModel, *, gold_mentions: bool = False) -> CorefResult:
+    """Cluster the mentions of ``doc`` and attach characters; adds unnamed characters to ``cast``."""
     table = extract_mentions(doc, cast, add_pronouns=not gold_mentions)
     roots, keep, root_char = resolve(
-        table, load_model(), drop_unlinked_it=not gold_mentions, people=[_person(m) for m in cast.members]
+        table, model, drop_unlinked_it=not gold_mentions, people=[_person(m) for m in cast.members]
     )
     kinds, types = kinds_and_types(table)
     cluster_ids: dict[int, int] = {}
@@ -118,13 +120,29 @@ def _add_unnamed_characters(result: CorefResult, cast: Cast, marked: np.ndarray)
             m.character = named[m.cluster]
 
 
-class CorefResolver:
-    """``ficlens_coref``: pronouns, common nouns and names clustered, characters attached."""
+class CorefResolver(WeightedPipe[CorefModel]):
+    """``ficlens_coref``: pronouns, common nouns and names clustered, characters attached.
 
-    def __init__(self, name: str = "ficlens_coref") -> None:
-        self.name = name
+    Reads the cast of ``ficlens_characters`` (none: every mention stays unnamed); writes
+    ``doc._.ficlens_coref`` and the cast with the characters found without a name added."""
+
+    file_name = "coref.json"
+    shipped = "coref/coref.json"
+    what = "coreference"
+
+    def __init__(
+        self, nlp: Language | None = None, name: str = "ficlens_coref", *, weights: str = "shipped"
+    ) -> None:
+        super().__init__(nlp, name, weights=weights)
+
+    @classmethod
+    def parse(cls, data: bytes) -> CorefModel:
+        return CorefModel.from_json(json.loads(data))
 
     def __call__(self, doc: Doc) -> Doc:
-        options: dict[str, Any] = doc._.ficlens_options or {}
-        doc._.ficlens_coref = resolve_doc(doc, gold_mentions=bool(options.get("coref_gold_mentions")))
+        model = self.require()
+        cast = get_cast(doc) or Cast()
+        result = resolve_doc(doc, cast, model, gold_mentions=get_options(doc).coref_gold_mentions)
+        set_cast(doc, cast)
+        set_coref(doc, result)
         return doc

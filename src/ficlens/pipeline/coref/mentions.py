@@ -116,7 +116,9 @@ def _governor(i: int, heads: list[int], is_verb: list[bool]) -> int:
 def quote_regions(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges of quotations: those of ``doc._.ficlens_quotes``, then any run between quotation marks
     that none of them touches, so that fewer quoted "I"s pass for the narrator."""
-    quotes = doc._.ficlens_quotes if doc.has_extension("ficlens_quotes") else None
+    from ficlens.pipeline.docdata import get_quotes
+
+    quotes = get_quotes(doc)
     marked = marked_regions(doc)
     if not quotes:
         return marked

@@ -9,11 +9,14 @@ left alone: they include the speaker or addressee but are not them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ficlens.datamodel import MentionKind
 from ficlens.pipeline.coref.result import CorefResult
 from ficlens.pipeline.lexicon import FIRST, SECOND
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 _PLURAL_YOU = frozenset({"yourselves", "y'all", "ye"})
 
@@ -62,9 +65,11 @@ class QuotePronouns:
     def __init__(self, name: str = "ficlens_quote_pronouns") -> None:
         self.name = name
 
-    def __call__(self, doc: Any) -> Any:
-        result = doc._.ficlens_coref
-        quotes = doc._.ficlens_quotes
-        if result is not None and quotes:
-            attach_quote_pronouns(result, quotes)
+    def __call__(self, doc: Doc) -> Doc:
+        from ficlens.pipeline.docdata import get_coref, get_quotes, set_coref
+
+        result = get_coref(doc)
+        quotes = get_quotes(doc)
+        if result is not None and quotes and attach_quote_pronouns(result, quotes):
+            set_coref(doc, result)
         return doc

@@ -10,7 +10,6 @@ cluster (the quote stage later ties them to its speaker and addressee).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,10 +65,11 @@ class CorefModel:
 
 
 @cache
-def load_model(path: Path = MODEL_PATH) -> CorefModel | None:
-    if not path.exists():
-        return None
-    return CorefModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+def load_model(path: Path = MODEL_PATH) -> CorefModel:
+    """The coreference model saved at ``path``; raises ``ModelError`` naming it when missing or malformed."""
+    from ficlens.pipeline.coref.component import CorefResolver
+
+    return CorefResolver.read(path)
 
 
 def score_pairs(table: MentionTable, model: CorefModel, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:

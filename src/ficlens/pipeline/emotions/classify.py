@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from pathlib import Path
 from typing import IO
 
 import numpy as np
@@ -327,10 +328,10 @@ def _scorer(model: EmotionModel) -> _FastScorer:
 
 @cache
 def load_model() -> EmotionModel:
-    """The model shipped inside the package (loaded once per process)."""
-    resource = resources.files("ficlens").joinpath(MODEL_RESOURCE)
-    with resource.open("rb") as file:
-        return EmotionModel.read(file)
+    """The model shipped inside the package (loaded once per process); ``ModelError`` when it is missing."""
+    from ficlens.pipeline.emotions.component import EmotionScorer
+
+    return EmotionScorer.read(Path(str(resources.files("ficlens").joinpath(MODEL_RESOURCE))))
 
 
 def predict(texts: list[str]) -> npt.NDArray[np.float32]:

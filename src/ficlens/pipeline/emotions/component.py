@@ -7,12 +7,16 @@ text, in Doc order, with offsets trimmed of surrounding whitespace. Whose emotio
 
 from __future__ import annotations
 
+import io
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ficlens.datamodel.emotion import SentenceEmotion
-from ficlens.pipeline.emotions.classify import EmotionModel, decide, load_model, valence
+from ficlens.pipeline.docdata import set_sentence_emotions
+from ficlens.pipeline.emotions.classify import EmotionModel, decide, valence
 from ficlens.pipeline.emotions.labels import LABELS
+from ficlens.pipeline.weights import WeightedPipe
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -58,19 +62,27 @@ def score_sentences(text: str, spans: list[tuple[int, int]], model: EmotionModel
     ]
 
 
-class EmotionScorer:
+class EmotionScorer(WeightedPipe[EmotionModel]):
     """Thin spaCy glue around ``score_sentences``."""
 
-    def __init__(self, nlp: Language, name: str, *, model: EmotionModel | None = None) -> None:
-        self.name = name
-        self.model = model
+    file_name = "emotions.npz"
+    shipped = "emotions/emotions.npz"
+    what = "emotion"
+
+    def __init__(
+        self, nlp: Language | None = None, name: str = "ficlens_emotions", *, weights: str = "shipped"
+    ) -> None:
+        super().__init__(nlp, name, weights=weights)
+
+    @classmethod
+    def parse(cls, data: bytes) -> EmotionModel:
+        import zipfile
+
+        try:
+            return EmotionModel.read(io.BytesIO(data))
+        except zipfile.BadZipFile as exc:  # numpy's .npz is a zip archive
+            raise ValueError(str(exc)) from exc
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.model is None:
-            self.model = load_model()
-        doc._.ficlens_sentence_emotions = score_sentences(doc.text, sentence_spans(doc), self.model)
+        set_sentence_emotions(doc, score_sentences(doc.text, sentence_spans(doc), self.require()))
         return doc
-
-
-def make_emotion_scorer(nlp: Language, name: str) -> EmotionScorer:
-    return EmotionScorer(nlp, name)

@@ -34,6 +34,11 @@ class WordTable:
         with numpy.load(path) as data:
             return cls(data["keys"], data["vectors"])
 
+    def save(self, path: Path) -> None:
+        """Write the table as it was loaded (unknown-word row left out)."""
+        with path.open("wb") as fh:
+            numpy.savez_compressed(fh, keys=self.keys, vectors=self.vectors[:-1].astype(numpy.float16))
+
     @property
     def width(self) -> int:
         return int(self.vectors.shape[1])
@@ -47,18 +52,22 @@ class WordTable:
         return found
 
 
-def word_vectors_layer(table: WordTable) -> Model[list[Doc], list[Floats2d]]:
-    """A frozen thinc layer mapping each doc to its tokens' word vectors."""
+def word_vectors_layer(table: WordTable | None, width: int) -> Model[list[Doc], list[Floats2d]]:
+    """A frozen thinc layer mapping each doc to its tokens' word vectors (``table`` may come later)."""
     return Model(
         "ficlens_word_vectors",
         _forward,
         attrs={"table": table},
-        dims={"nO": table.width},
+        dims={"nO": width},
     )
 
 
 def _forward(model: Model, docs: list[Doc], is_train: bool) -> tuple[list[Floats2d], Any]:
-    table: WordTable = model.attrs["table"]
+    table: WordTable | None = model.attrs["table"]
+    if table is None:
+        from ficlens.errors import ModelError
+
+        raise ModelError(None, "ficlens_entities has no word vectors: load its weights with from_disk")
     outputs = [model.ops.asarray2f(table.vectors[table.rows(doc)]) for doc in docs]
 
     def backprop(_d_outputs: list[Floats2d]) -> list[Doc]:

@@ -18,13 +18,13 @@ def collect(doc: Doc, analysis: StoryAnalysis) -> StoryAnalysis:
     are computed from the result by ``ficlens.analysis.derive``.
     """
     from ficlens.datamodel.inner import Emotions
+    from ficlens.pipeline.docdata import get_inner, get_sentence_emotions
     from ficlens.pipeline.inner.feelings import feeling_labels, sentence_feelings
-    from ficlens.pipeline.inner.raw import InnerRaw
 
-    raw: InnerRaw | None = doc._.ficlens_inner
+    raw = get_inner(doc)
     if raw is None:
         return analysis
-    feelings = sentence_feelings(analysis.chapters, doc._.ficlens_sentence_emotions or (), raw.experiencers)
+    feelings = sentence_feelings(analysis.chapters, get_sentence_emotions(doc) or (), raw.experiencers)
     return replace(
         analysis,
         emotions=Emotions(labels=feeling_labels(feelings), sentences=feelings),

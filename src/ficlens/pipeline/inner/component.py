@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ficlens.pipeline.docdata import get_sentence_emotions, set_inner
 from ficlens.pipeline.inner.context import build_context
 from ficlens.pipeline.inner.experience import experiencers, predicate_experiencers
 from ficlens.pipeline.inner.pov import point_of_view
@@ -22,7 +23,7 @@ def compute(doc: Doc) -> InnerRaw:
     profiles, acts, terms = profile(ctx)
     predicates = predicate_experiencers(ctx)
     pov = point_of_view(ctx, predicates)
-    sentences = doc._.ficlens_sentence_emotions or ()
+    sentences = get_sentence_emotions(doc) or ()
     scene_pov = [(s.start, s.end, s.character) for s in pov.scenes]
     return InnerRaw(
         experiencers=experiencers(ctx, sentences, predicates, scene_pov),
@@ -41,5 +42,5 @@ class InnerLife:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.ficlens_inner = compute(doc)
+        set_inner(doc, compute(doc))
         return doc

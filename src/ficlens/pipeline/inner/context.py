@@ -81,7 +81,9 @@ def _value(obj: Any, *names: str, default: Any = None) -> Any:
 
 
 def read_quotes(doc: Doc, text: str) -> list[QuoteView]:
-    raw = doc._.ficlens_quotes
+    from ficlens.pipeline.docdata import get_quotes
+
+    raw = get_quotes(doc)
     if raw is None:
         return [QuoteView(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
     views = []
@@ -118,7 +120,9 @@ def _token_mask(tokens: Sequence[Token], ranges: Sequence[tuple[int, int]]) -> l
 
 
 def build_context(doc: Doc) -> Context:
-    story = doc._.ficlens_story
+    from ficlens.pipeline.docdata import get_cast, get_coref, get_story
+
+    story = get_story(doc)
     tokens = list(doc)
     text = doc.text
     quotes = read_quotes(doc, text)
@@ -131,7 +135,7 @@ def build_context(doc: Doc) -> Context:
     italic = [k >= 0 for k in _token_mask(tokens, italics)]
 
     characters: list[str | None] = [None] * len(tokens)
-    coref = doc._.ficlens_coref
+    coref = get_coref(doc)
     if coref is not None:
         for mention in coref.mentions:
             if mention.character is None or mention.end <= mention.start:
@@ -151,7 +155,7 @@ def build_context(doc: Doc) -> Context:
         elif lower in SECOND and len(quote.addressees) == 1:
             characters[token.i] = quote.addressees[0]
     cast: dict[str, str] = {}
-    members = getattr(doc._.ficlens_cast, "members", None) or ()
+    members = getattr(get_cast(doc), "members", None) or ()
     for member in members:
         cast[str(member.id)] = str(getattr(member, "name", member.id))
     return Context(

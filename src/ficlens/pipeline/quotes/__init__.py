@@ -16,8 +16,10 @@ __all__ = ["QuoteSpan", "collect"]
 
 def collect(doc: Doc) -> tuple[Quote, ...]:
     """The Doc's quotations as datamodel ``Quote``s (ids Q1, Q2, ... in text order)."""
-    spans: list[QuoteSpan] = list(doc._.ficlens_quotes or [])
-    story = doc._.ficlens_story
+    from ficlens.pipeline.docdata import get_quotes, get_story
+
+    spans: list[QuoteSpan] = get_quotes(doc) or []
+    story = get_story(doc)
     chapters = list(story.chapters) if story is not None else []
     starts = [c.start for c in chapters]
     out = []

