@@ -29,7 +29,7 @@ def make_doc(
     options: dict[str, Any] | None = None,
 ) -> Doc:
     """Parse ``text`` and mark every occurrence of each ``entities`` key with its label (e.g. PER);
-    a shorter name inside a longer one already marked ("Blake" in "Octavia Blake") is not marked again."""
+    a shorter name inside a longer one already marked ("Trevane" in "Ines Trevane") is not marked again."""
     register_extensions()
     doc = small_model()(text)
     spans = []

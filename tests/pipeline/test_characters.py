@@ -27,7 +27,7 @@ def groups(by_id: dict[str, set[str]]) -> list[set[str]]:
     return sorted(by_id.values(), key=lambda s: sorted(s))
 
 
-def test_nicknames_are_ficlens_own_list() -> None:
+def test_nicknames_and_genders_come_from_the_name_data() -> None:
     assert same_given_name("Lizzy", "Elizabeth")
     assert same_given_name("Will", "Bill")  # both William
     assert not same_given_name("John", "James")
@@ -60,11 +60,11 @@ def test_two_knightleys_stay_apart() -> None:
 
 
 def test_title_joins_the_only_compatible_full_name() -> None:
-    text = "Clarke Griffin ran. Abby Griffin followed. Mr. Griffin was long dead, and Clarke missed him."
-    by_id = cast_of(text, ["Clarke Griffin", "Abby Griffin", "Mr. Griffin", "Clarke"])
+    text = "Maren Okafor ran. Leonie Okafor followed. Mr. Okafor was long dead, and Maren missed him."
+    by_id = cast_of(text, ["Maren Okafor", "Leonie Okafor", "Mr. Okafor", "Maren"])
     # Mr. (male) matches neither woman: a third person
-    assert {"Mr. Griffin"} in groups(by_id)
-    assert {"Clarke Griffin", "Clarke"} in groups(by_id)
+    assert {"Mr. Okafor"} in groups(by_id)
+    assert {"Maren Okafor", "Maren"} in groups(by_id)
 
 
 def test_mrs_and_miss_with_one_surname_are_two_people() -> None:
@@ -76,21 +76,21 @@ def test_mrs_and_miss_with_one_surname_are_two_people() -> None:
 
 def test_ambiguous_surname_goes_to_the_most_recent_compatible_person() -> None:
     text = (
-        "Octavia Blake waited. Bellamy Blake arrived late. Blake apologised to everyone. "
-        "Octavia Blake was angry. Blake walked out."
+        "Ines Quill waited. Tobias Quill arrived late. Quill apologised to everyone. "
+        "Ines Quill was angry. Quill walked out."
     )
-    doc = make_doc(text, {"Octavia Blake": "PER", "Bellamy Blake": "PER", "Blake": "PER"})
+    doc = make_doc(text, {"Ines Quill": "PER", "Tobias Quill": "PER", "Quill": "PER"})
     cast = find_cast(doc)
-    blakes = sorted((s, cid) for (s, e), cid in cast.assignments.items() if doc[s:e].text == "Blake")
-    octavia = cast.find("Octavia Blake")
-    bellamy = cast.find("Bellamy Blake")
-    assert [cid for _, cid in blakes] == [bellamy, octavia]
+    quills = sorted((s, cid) for (s, e), cid in cast.assignments.items() if doc[s:e].text == "Quill")
+    ines = cast.find("Ines Quill")
+    tobias = cast.find("Tobias Quill")
+    assert [cid for _, cid in quills] == [tobias, ines]
 
 
 def test_places_named_after_people_are_not_characters() -> None:
-    text = "Jaha walked to Camp Jaha. Later he drove to Fort Knox and prayed at St. Mary's."
-    by_id = cast_of(text, ["Jaha", "Camp Jaha", "Fort Knox", "St. Mary's"])
-    assert groups(by_id) == [{"Jaha"}]
+    text = "Casimir walked to Camp Casimir. Later he drove to Fort Knox and prayed at St. Mary's."
+    by_id = cast_of(text, ["Casimir", "Camp Casimir", "Fort Knox", "St. Mary's"])
+    assert groups(by_id) == [{"Casimir"}]
 
 
 def test_groups_are_not_characters() -> None:
@@ -100,38 +100,38 @@ def test_groups_are_not_characters() -> None:
 
 
 def test_ao3_tags_seed_characters() -> None:
-    text = "Clarke looked at the sky. Griffin was the only one awake. Lexa said nothing."
+    text = "Maren looked at the sky. Okafor was the only one awake. Petra said nothing."
     doc = make_doc(
         text,
-        {"Clarke": "PER", "Griffin": "PER", "Lexa": "PER"},
-        characters=("Clarke Griffin (The 100)", "Lexa (The 100)", "Original Characters"),
+        {"Maren": "PER", "Okafor": "PER", "Petra": "PER"},
+        characters=("Maren Okafor (Harbour Lights)", "Petra (Harbour Lights)", "Original Characters"),
     )
     cast = find_cast(doc)
     assert len(cast.members) == 2
-    clarke = cast.member(cast.find("Clarke") or "")
-    assert clarke is not None and clarke.name == "Clarke Griffin" and clarke.tag == "Clarke Griffin (The 100)"
-    assert cast.find("griffin") == clarke.id
-    assert [s.name for s in tag_seeds(("Lexa (The 100)", "Original Female Character(s)"))] == ["Lexa"]
+    maren = cast.member(cast.find("Maren") or "")
+    assert maren is not None and maren.name == "Maren Okafor" and maren.tag == "Maren Okafor (Harbour Lights)"
+    assert cast.find("okafor") == maren.id
+    assert [s.name for s in tag_seeds(("Petra (Harbour Lights)", "Original Female Character(s)"))] == [
+        "Petra"
+    ]
 
 
 def test_cast_file_aliases(tmp_path: Path) -> None:
     path = tmp_path / "cast.yaml"
-    path.write_text(
-        "- name: Clarke Griffin\n  aliases: [Wanheda, Princess]\n- name: Lexa\n", encoding="utf-8"
-    )
-    text = "Wanheda rose from the throne. Clarke spoke first. Lexa listened."
-    doc = make_doc(text, {"Wanheda": "PER", "Clarke": "PER", "Lexa": "PER"})
+    path.write_text("- name: Maren Okafor\n  aliases: [Wanheda, Princess]\n- name: Petra\n", encoding="utf-8")
+    text = "Wanheda rose from the throne. Maren spoke first. Petra listened."
+    doc = make_doc(text, {"Wanheda": "PER", "Maren": "PER", "Petra": "PER"})
     cast = find_cast(doc, cast_file=path)
-    assert cast.find("Wanheda") == cast.find("Clarke") != cast.find("Lexa")
-    assert cast.member(cast.find("wanheda") or "").name == "Clarke Griffin"  # type: ignore[union-attr]
+    assert cast.find("Wanheda") == cast.find("Maren") != cast.find("Petra")
+    assert cast.member(cast.find("wanheda") or "").name == "Maren Okafor"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
     "content",
     [
-        "name: Clarke\n",
+        "name: Maren\n",
         "- aliases: [x]\n",
-        "- name: Clarke\n  aliases: 3\n",
+        "- name: Maren\n  aliases: 3\n",
         "- [unclosed\n",
         "- name: A\n  age: 3\n",
     ],
@@ -151,15 +151,15 @@ def test_missing_cast_file_is_an_input_error(tmp_path: Path) -> None:
 
 def test_ids_follow_first_mention_and_canonical_is_fullest() -> None:
     ms = [
-        NameMention(0, 1, ("Bellamy",), 0),
-        NameMention(5, 6, ("Clarke",), 1),
-        NameMention(9, 11, ("Bellamy", "Blake"), 2),
-        NameMention(14, 15, ("Bellamy",), 3),
+        NameMention(0, 1, ("Tobias",), 0),
+        NameMention(5, 6, ("Maren",), 1),
+        NameMention(9, 11, ("Tobias", "Quill"), 2),
+        NameMention(14, 15, ("Tobias",), 3),
     ]
     clusterer = NameClusterer()
     cast = build_cast(ms, clusterer.cluster(ms), clusterer)
-    assert [(m.id, m.name) for m in cast.members] == [("C1", "Bellamy Blake"), ("C2", "Clarke")]
-    assert cast.find("BELLAMY") == "C1" and cast.find("Nobody") is None
+    assert [(m.id, m.name) for m in cast.members] == [("C1", "Tobias Quill"), ("C2", "Maren")]
+    assert cast.find("TOBIAS") == "C1" and cast.find("Nobody") is None
 
 
 def test_rank_title_and_mrs_with_one_surname_stay_apart() -> None:

@@ -29,22 +29,22 @@ def character_of(doc, surface: str, nth: int = 0) -> str | None:  # type: ignore
 
 def test_pronouns_follow_their_names() -> None:
     doc = run(
-        "Clarke Griffin opened the gate. She looked back at Bellamy Blake. He nodded to her.",
-        {"Clarke Griffin": "PER", "Bellamy Blake": "PER", "the gate": "FAC"},
+        "Elspeth Penhale opened the gate. She looked back at Corwin Trevane. He nodded to her.",
+        {"Elspeth Penhale": "PER", "Corwin Trevane": "PER", "the gate": "FAC"},
     )
-    clarke, bellamy = get_cast(doc).find("Clarke Griffin"), get_cast(doc).find("Bellamy Blake")
-    assert character_of(doc, "She") == clarke
-    assert character_of(doc, "He") == bellamy
-    assert character_of(doc, "her") == clarke
+    elspeth, corwin = get_cast(doc).find("Elspeth Penhale"), get_cast(doc).find("Corwin Trevane")
+    assert character_of(doc, "She") == elspeth
+    assert character_of(doc, "He") == corwin
+    assert character_of(doc, "her") == elspeth
 
 
 def test_pronoun_far_from_its_name() -> None:
     middle = " ".join(f"She counted the {w} in the store again." for w in ["crates", "rifles", "tins"] * 10)
-    doc = run(f"Raven Reyes woke before dawn. {middle} Then she slept.", {"Raven Reyes": "PER"})
-    raven = get_cast(doc).find("Raven Reyes")
+    doc = run(f"Leila Reyes woke before dawn. {middle} Then she slept.", {"Leila Reyes": "PER"})
+    leila = get_cast(doc).find("Leila Reyes")
     last = [m for m in get_coref(doc).mentions if m.text == "she"][-1]
     assert last.start - 0 > 200  # far beyond the antecedent window from the name
-    assert last.character == raven
+    assert last.character == leila
 
 
 def test_singular_they_and_neopronouns() -> None:
@@ -69,25 +69,25 @@ def test_first_person_narrator_becomes_a_character() -> None:
 
 
 def test_quoted_first_person_is_left_for_the_quote_stage() -> None:
-    text = '"I will go," Clarke said to Bellamy. "You should stay here."'
-    doc = run(text, {"Clarke": "PER", "Bellamy": "PER"})
+    text = '"I will go," Elspeth said to Corwin. "You should stay here."'
+    doc = run(text, {"Elspeth": "PER", "Corwin": "PER"})
     assert character_of(doc, "I") is None
     cast = get_cast(doc)
     quotes = [
-        QuoteSpan(start_char=0, end_char=14, speaker=cast.find("Clarke"), addressees=[cast.find("Bellamy")]),
+        QuoteSpan(start_char=0, end_char=14, speaker=cast.find("Elspeth"), addressees=[cast.find("Corwin")]),
         QuoteSpan(
             start_char=text.index('"You'),
             end_char=len(text),
-            speaker=cast.find("Clarke"),
-            addressees=[cast.find("Bellamy")],
+            speaker=cast.find("Elspeth"),
+            addressees=[cast.find("Corwin")],
         ),
     ]
     set_quotes(doc, quotes)
     QuotePronouns()(doc)
-    assert character_of(doc, "I") == cast.find("Clarke")
-    assert character_of(doc, "You") == cast.find("Bellamy")
+    assert character_of(doc, "I") == cast.find("Elspeth")
+    assert character_of(doc, "You") == cast.find("Corwin")
     result = get_coref(doc)
-    clarke_clusters = {m.cluster for m in result.mentions if m.character == cast.find("Clarke")}
+    clarke_clusters = {m.cluster for m in result.mentions if m.character == cast.find("Elspeth")}
     assert len(clarke_clusters) == 1
 
 
@@ -108,7 +108,7 @@ def test_quote_pronouns_on_hand_built_result() -> None:
 
     result = CorefResult(
         [
-            mention(0, "Lexa", 0, 0, "C1"),
+            mention(0, "Priya", 0, 0, "C1"),
             mention(10, "I", 1, 5, None),
             mention(20, "you", 3, 6, None),
             mention(40, "me", 1, 7, None),
@@ -121,55 +121,55 @@ def test_quote_pronouns_on_hand_built_result() -> None:
     ]
     assert attach_quote_pronouns(result, quotes) == 3
     got = [(m.text, m.character) for m in result.mentions]
-    assert got == [("Lexa", "C1"), ("I", "C1"), ("you", "C2"), ("me", "C2"), ("you", None)]
-    assert result.mentions[1].cluster == 0  # joined Lexa's cluster
+    assert got == [("Priya", "C1"), ("I", "C1"), ("you", "C2"), ("me", "C2"), ("you", None)]
+    assert result.mentions[1].cluster == 0  # joined Priya's cluster
     assert result.mentions[2].cluster == result.mentions[3].cluster  # C2's new cluster
 
 
 def test_groups_and_places_are_entities_not_characters() -> None:
     doc = run(
-        "The grounders came to Camp Jaha at dawn. They burned the gate. Clarke Griffin watched them.",
-        {"The grounders": "PER", "Camp Jaha": "GPE", "the gate": "FAC", "Clarke Griffin": "PER"},
+        "The grounders came to Camp Hallam at dawn. They burned the gate. Elspeth Penhale watched them.",
+        {"The grounders": "PER", "Camp Hallam": "GPE", "the gate": "FAC", "Elspeth Penhale": "PER"},
     )
     characters, mentions, entities = collect(doc)
-    assert [c.name for c in characters] == ["Clarke Griffin"]
+    assert [c.name for c in characters] == ["Elspeth Penhale"]
     types = {e.text: e.type for e in entities}
-    assert types["Camp Jaha"] == EntityType.GPE and types["The grounders"] == EntityType.PER
+    assert types["Camp Hallam"] == EntityType.GPE and types["The grounders"] == EntityType.PER
     assert all(e.id.startswith("E") for e in entities)
     assert all(m.character == characters[0].id for m in mentions)
 
 
 def test_collect_characters() -> None:
     text = (
-        "Octavia Blake ran to the river. She was fast. Bellamy Blake followed her. "
-        "Octavia laughed at him. She waited for Bellamy."
+        "Wilhelmina Trevane ran to the river. She was fast. Corwin Trevane followed her. "
+        "Wilhelmina laughed at him. She waited for Corwin."
     )
     doc = run(
         text,
         {
-            "Octavia Blake": "PER",
-            "Bellamy Blake": "PER",
-            "Octavia": "PER",
-            "Bellamy": "PER",
+            "Wilhelmina Trevane": "PER",
+            "Corwin Trevane": "PER",
+            "Wilhelmina": "PER",
+            "Corwin": "PER",
             "the river": "LOC",
         },
     )
     characters, mentions, _ = collect(doc)
-    octavia = next(c for c in characters if c.name == "Octavia Blake")
-    assert octavia.prominence == 1 and octavia.pronouns == "she/her"
-    assert {a.name for a in octavia.aliases} == {"Octavia Blake", "Octavia"}
-    assert octavia.mention_counts.proper == 2 and octavia.mention_counts.pronoun >= 2
-    assert octavia.first_mention == 0 and octavia.last_mention is not None
-    assert octavia.last_mention > text.index("Octavia laughed")
+    wilhelmina = next(c for c in characters if c.name == "Wilhelmina Trevane")
+    assert wilhelmina.prominence == 1 and wilhelmina.pronouns == "she/her"
+    assert {a.name for a in wilhelmina.aliases} == {"Wilhelmina Trevane", "Wilhelmina"}
+    assert wilhelmina.mention_counts.proper == 2 and wilhelmina.mention_counts.pronoun >= 2
+    assert wilhelmina.first_mention == 0 and wilhelmina.last_mention is not None
+    assert wilhelmina.last_mention > text.index("Wilhelmina laughed")
     assert all(text[m.start : m.end] == m.text for m in mentions)
 
 
 def test_character_at_and_in_range() -> None:
-    doc = run("Clarke Griffin smiled. She left.", {"Clarke Griffin": "PER"})
+    doc = run("Elspeth Penhale smiled. She left.", {"Elspeth Penhale": "PER"})
     result = get_coref(doc)
-    cid = get_cast(doc).find("Clarke")
+    cid = get_cast(doc).find("Elspeth")
     assert result.character_at(3) == cid and result.character_at(16) is None
-    assert [m.text for m in result.in_range(0, len(doc.text))] == ["Clarke Griffin", "She"]
+    assert [m.text for m in result.in_range(0, len(doc.text))] == ["Elspeth Penhale", "She"]
 
 
 def test_empty_and_one_word_docs() -> None:
@@ -194,10 +194,10 @@ def test_factories_register_the_components(tmp_path: Path) -> None:
     for name in ("ficlens_characters", "ficlens_coref", "ficlens_quote_pronouns"):
         assert name in factories.DOC_STAGE
         nlp.add_pipe(name)
-    doc = make_doc("Clarke Griffin smiled. She left.", {"Clarke Griffin": "PER"})
+    doc = make_doc("Elspeth Penhale smiled. She left.", {"Elspeth Penhale": "PER"})
     for _name, component in nlp.pipeline:
         doc = component(doc)
-    assert get_coref(doc).mentions[1].character == get_cast(doc).find("Clarke")
+    assert get_coref(doc).mentions[1].character == get_cast(doc).find("Elspeth")
     del tmp_path
 
 
@@ -234,8 +234,8 @@ def test_a_womans_father_is_the_mr_of_her_surname() -> None:
 
 
 def test_speech_the_quote_finder_missed_is_not_narration() -> None:
-    text = '"I am tired," said Clarke. "I will sleep now. I mean it." I was not convinced. I stayed.'
-    doc = make_doc(text, {"Clarke": "PER"})
+    text = '"I am tired," said Elspeth. "I will sleep now. I mean it." I was not convinced. I stayed.'
+    doc = make_doc(text, {"Elspeth": "PER"})
     set_quotes(doc, [QuoteSpan(start_char=0, end_char=13, speaker=None, addressees=[])])
     doc = CorefResolver()(CharacterFinder()(doc))
     narration = {m.cluster for m in get_coref(doc).mentions if m.text == "I" and m.quote < 0}

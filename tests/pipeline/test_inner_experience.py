@@ -25,38 +25,38 @@ def _who(doc: object, text: str, needle: str) -> list[tuple[str, ExperienceHow]]
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("Clarke cried.", "clarke"),
-        ("Guilt ate at him.", "bellamy"),
-        ("Bellamy was furious.", "bellamy"),
-        ("Fear gripped her.", "clarke"),
-        ("Tears streamed down her face.", "clarke"),
-        ("His grief was a stone.", "bellamy"),
+        ("Ingrid cried.", "ingrid"),
+        ("Guilt ate at him.", "anselm"),
+        ("Anselm was furious.", "anselm"),
+        ("Fear gripped her.", "ingrid"),
+        ("Tears streamed down her face.", "ingrid"),
+        ("His grief was a stone.", "anselm"),
     ],
 )
 def test_emotion_predicates(nlp: Language, sentence: str, expected: str) -> None:
-    # Bellamy holds the POV (he thinks), so a predicate for Clarke must beat the POV fallback
-    text = f"Bellamy thought about the fire. He knew. {sentence}\n"
+    # Anselm holds the POV (he thinks), so a predicate for Ingrid must beat the POV fallback
+    text = f"Anselm thought about the fire. He knew. {sentence}\n"
     doc = annotate(
         nlp,
         text,
-        names={"Clarke": "clarke", "Bellamy": "bellamy"},
-        pronouns={"her": "clarke", "him": "bellamy", "his": "bellamy", "he": "bellamy"},
+        names={"Ingrid": "ingrid", "Anselm": "anselm"},
+        pronouns={"her": "ingrid", "him": "anselm", "his": "anselm", "he": "anselm"},
     )
     assert _who(doc, text, sentence) == [(expected, ExperienceHow.PREDICATE)]
 
 
 def test_speaker_owns_the_feelings_of_the_quote(nlp: Language) -> None:
-    text = 'Clarke watched him. "I hate you," Bellamy said. "I am so afraid."\n'
+    text = 'Ingrid watched him. "I hate you," Anselm said. "I am so afraid."\n'
     doc = annotate(
         nlp,
         text,
-        names={"Clarke": "clarke", "Bellamy": "bellamy"},
-        speakers=[("bellamy", ["clarke"]), ("bellamy", ["clarke"])],
+        names={"Ingrid": "ingrid", "Anselm": "anselm"},
+        speakers=[("anselm", ["ingrid"]), ("anselm", ["ingrid"])],
     )
-    assert _who(doc, text, "hate") == [("bellamy", ExperienceHow.SPEAKER)]
-    assert _who(doc, text, "afraid") == [("bellamy", ExperienceHow.SPEAKER)]
+    assert _who(doc, text, "hate") == [("anselm", ExperienceHow.SPEAKER)]
+    assert _who(doc, text, "afraid") == [("anselm", ExperienceHow.SPEAKER)]
 
 
 def test_no_emotion_model_no_sentences(nlp: Language) -> None:
-    doc = annotate(nlp, "Clarke cried.\n", names={"Clarke": "clarke"}, emotions=False)
+    doc = annotate(nlp, "Ingrid cried.\n", names={"Ingrid": "ingrid"}, emotions=False)
     assert get_inner(doc).experiencers == ()

@@ -15,9 +15,9 @@ def nlp() -> Language:
     return load_sm()
 
 
-TEXT = """Raven, the mechanic, fixed the radio. Murphy pushed Raven into the mud. Raven was furious.
-Raven was a genius. Raven grabbed her wrench and threw it at Murphy. The tired Raven slept.
-Murphy was hit by Raven again. "You are a menace," Murphy said.
+TEXT = """Rosalind, the mechanic, fixed the radio. Kofi pushed Rosalind into the mud. Rosalind was furious.
+Rosalind was a genius. Rosalind grabbed her wrench and threw it at Kofi. The tired Rosalind slept.
+Kofi was hit by Rosalind again. "You are a menace," Kofi said.
 """
 
 
@@ -26,46 +26,46 @@ def _profile(doc: object, character: str) -> Profile:
 
 
 def test_agent_and_patient_verbs(nlp: Language) -> None:
-    doc = annotate(nlp, TEXT, names={"Raven": "raven", "Murphy": "murphy"}, pronouns={"her": "raven"})
-    raven = _profile(doc, "raven")
-    murphy = _profile(doc, "murphy")
-    agent = {i.lemma: i for i in raven.agent}
+    doc = annotate(nlp, TEXT, names={"Rosalind": "rosalind", "Kofi": "kofi"}, pronouns={"her": "rosalind"})
+    rosalind = _profile(doc, "rosalind")
+    kofi = _profile(doc, "kofi")
+    agent = {i.lemma: i for i in rosalind.agent}
     assert {"fix", "grab", "throw", "hit"} <= set(agent)
-    assert "push" in {i.lemma for i in raven.patient}
-    assert "push" in {i.lemma for i in murphy.agent}
-    assert "hit" in {i.lemma for i in murphy.patient}  # passive: "Murphy was hit by Raven"
+    assert "push" in {i.lemma for i in rosalind.patient}
+    assert "push" in {i.lemma for i in kofi.agent}
+    assert "hit" in {i.lemma for i in kofi.patient}  # passive: "Kofi was hit by Rosalind"
     (start, end) = agent["fix"].examples[0]
     assert TEXT[start:end] == "fixed"
     # dialogue is speech, not a deed
-    assert "be" not in {i.lemma for i in murphy.agent}
+    assert "be" not in {i.lemma for i in kofi.agent}
 
 
 def test_descriptors_and_possessions(nlp: Language) -> None:
-    doc = annotate(nlp, TEXT, names={"Raven": "raven", "Murphy": "murphy"}, pronouns={"her": "raven"})
-    raven = _profile(doc, "raven")
-    kinds = {(d.lemma, d.kind) for d in raven.descriptors}
+    doc = annotate(nlp, TEXT, names={"Rosalind": "rosalind", "Kofi": "kofi"}, pronouns={"her": "rosalind"})
+    rosalind = _profile(doc, "rosalind")
+    kinds = {(d.lemma, d.kind) for d in rosalind.descriptors}
     assert ("mechanic", DescriptorKind.APPOSITION) in kinds
     assert ("furious", DescriptorKind.ADJECTIVE) in kinds
     assert ("genius", DescriptorKind.PREDICATE_NOMINAL) in kinds
     assert ("tired", DescriptorKind.ADJECTIVE) in kinds
-    assert [p.lemma for p in raven.possessions] == ["wrench"]
-    murphy = _profile(doc, "murphy")
-    assert "menace" not in {d.lemma for d in murphy.descriptors}  # said in a quote, not narrated
+    assert [p.lemma for p in rosalind.possessions] == ["wrench"]
+    kofi = _profile(doc, "kofi")
+    assert "menace" not in {d.lemma for d in kofi.descriptors}  # said in a quote, not narrated
 
 
 def test_counts_and_examples_are_capped(nlp: Language) -> None:
-    text = " ".join(["Raven laughed."] * 5) + "\n"
-    doc = annotate(nlp, text, names={"Raven": "raven"})
-    laugh = next(i for i in _profile(doc, "raven").agent if i.lemma == "laugh")
+    text = " ".join(["Rosalind laughed."] * 5) + "\n"
+    doc = annotate(nlp, text, names={"Rosalind": "rosalind"})
+    laugh = next(i for i in _profile(doc, "rosalind").agent if i.lemma == "laugh")
     assert laugh.count == 5
     assert len(laugh.examples) == 3
     assert [text[s:e] for s, e in laugh.examples] == ["laughed"] * 3
 
 
 def test_acts_between_characters(nlp: Language) -> None:
-    text = "Bellamy took her hand. Clarke kissed Bellamy. Clarke and Bellamy argued.\n"
-    doc = annotate(nlp, text, names={"Clarke": "clarke", "Bellamy": "bellamy"}, pronouns={"her": "clarke"})
+    text = "Anselm took her hand. Ingrid kissed Anselm. Ingrid and Anselm argued.\n"
+    doc = annotate(nlp, text, names={"Ingrid": "ingrid", "Anselm": "anselm"}, pronouns={"her": "ingrid"})
     acts = {(a.agent, a.patient, a.lemma, a.reciprocal) for a in get_inner(doc).acts}
-    assert ("bellamy", "clarke", "take", False) in acts  # "her hand": the owner is acted on
-    assert ("clarke", "bellamy", "kiss", False) in acts
-    assert ("clarke", "bellamy", "argue", True) in acts
+    assert ("anselm", "ingrid", "take", False) in acts  # "her hand": the owner is acted on
+    assert ("ingrid", "anselm", "kiss", False) in acts
+    assert ("ingrid", "anselm", "argue", True) in acts

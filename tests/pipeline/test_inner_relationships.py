@@ -20,15 +20,15 @@ def _pair(analysis: object, a: str, b: str) -> Relationship:
     return next(r for r in analysis.relationships.pairs if r.characters == key)  # type: ignore[attr-defined]
 
 
-QUARREL = """Bellamy slammed the door. "You left me there," he said. "How could you?"
+QUARREL = """Anselm slammed the door. "You left me there," he said. "How could you?"
 
-"I had no choice," Clarke said. Bellamy glared at her. He shoved the map off the table.
+"I had no choice," Ingrid said. Anselm glared at her. He shoved the map off the table.
 
 ***
 
-Later Clarke found Bellamy by the river. "I'm sorry," she said. "I'm so sorry."
+Later Ingrid found Anselm by the river. "I'm sorry," she said. "I'm so sorry."
 
-Bellamy pulled her into a hug. "I forgive you," he said. Clarke held him for a long time.
+Anselm pulled her into a hug. "I forgive you," he said. Ingrid held him for a long time.
 """
 
 
@@ -36,20 +36,20 @@ def test_quarrel_then_reconciliation(nlp: Language) -> None:
     doc = annotate(
         nlp,
         QUARREL,
-        names={"Clarke": "clarke", "Bellamy": "bellamy"},
-        pronouns={"he": "bellamy", "him": "bellamy", "she": "clarke", "her": "clarke"},
+        names={"Ingrid": "ingrid", "Anselm": "anselm"},
+        pronouns={"he": "anselm", "him": "anselm", "she": "ingrid", "her": "ingrid"},
         speakers=[
-            ("bellamy", ["clarke"]),
-            ("bellamy", ["clarke"]),
-            ("clarke", ["bellamy"]),
-            ("clarke", ["bellamy"]),
-            ("clarke", ["bellamy"]),
-            ("bellamy", ["clarke"]),
+            ("anselm", ["ingrid"]),
+            ("anselm", ["ingrid"]),
+            ("ingrid", ["anselm"]),
+            ("ingrid", ["anselm"]),
+            ("ingrid", ["anselm"]),
+            ("anselm", ["ingrid"]),
         ],
         story=make_story(QUARREL),
     )
-    analysis = analysis_for(doc, characters={"clarke": "Clarke", "bellamy": "Bellamy"})
-    bond = _pair(analysis, "clarke", "bellamy")
+    analysis = analysis_for(doc, characters={"ingrid": "Ingrid", "anselm": "Anselm"})
+    bond = _pair(analysis, "ingrid", "anselm")
     assert bond.rank == 1 and bond.strength == 1.0
     assert bond.tone.conflict > 0 and bond.tone.affection > 0
     assert bond.tone.romance == 0 and bond.tone.family == 0
@@ -62,17 +62,17 @@ def test_quarrel_then_reconciliation(nlp: Language) -> None:
     assert {InteractionType.SPEAKS_TO, InteractionType.ACTS_ON, InteractionType.CO_PRESENT} <= kinds
 
 
-PAIRS = """Clarke found Lexa in the tent. Clarke kissed Lexa.
-"I love you," Clarke said. Lexa smiled and kissed her.
+PAIRS = """Ingrid found Petra in the tent. Ingrid kissed Petra.
+"I love you," Ingrid said. Petra smiled and kissed her.
 
 ***
 
-Octavia ran to Bellamy. Bellamy hugged his sister. "I love you," Octavia told her brother.
-"You are my brother," she said. Bellamy held Octavia close.
+Ottilie ran to Anselm. Anselm hugged his sister. "I love you," Ottilie told her brother.
+"You are my brother," she said. Anselm held Ottilie close.
 
 ***
 
-Raven fixed the radio. Murphy watched. Raven worked on.
+Rosalind fixed the radio. Kofi watched. Rosalind worked on.
 """
 
 
@@ -80,57 +80,61 @@ def test_romantic_and_platonic_pairs_against_their_tags(nlp: Language) -> None:
     story = make_story(
         PAIRS,
         relationships=[
-            ("Clarke Griffin/Lexa", RelationshipKind.ROMANTIC, ("Clarke Griffin", "Lexa")),
-            ("Bellamy Blake & Octavia Blake", RelationshipKind.PLATONIC, ("Bellamy Blake", "Octavia Blake")),
-            ("Raven Reyes/John Murphy", RelationshipKind.ROMANTIC, ("Raven Reyes", "John Murphy")),
-            ("Monty Green/Jasper Jordan", RelationshipKind.ROMANTIC, ("Monty Green", "Jasper Jordan")),
+            ("Ingrid Vasquez/Petra", RelationshipKind.ROMANTIC, ("Ingrid Vasquez", "Petra")),
+            (
+                "Anselm Ashdown & Ottilie Ashdown",
+                RelationshipKind.PLATONIC,
+                ("Anselm Ashdown", "Ottilie Ashdown"),
+            ),
+            ("Rosalind Reyes/John Kofi", RelationshipKind.ROMANTIC, ("Rosalind Reyes", "John Kofi")),
+            ("Dmitri Green/Casimir Jordan", RelationshipKind.ROMANTIC, ("Dmitri Green", "Casimir Jordan")),
         ],
     )
-    names = {"Clarke": "clarke", "Lexa": "lexa", "Octavia": "octavia", "Bellamy": "bellamy"}
-    names |= {"Raven": "raven", "Murphy": "murphy"}
+    names = {"Ingrid": "ingrid", "Petra": "petra", "Ottilie": "ottilie", "Anselm": "anselm"}
+    names |= {"Rosalind": "rosalind", "Kofi": "kofi"}
     doc = annotate(
         nlp,
         PAIRS,
         names=names,
-        pronouns={"his": "bellamy", "she": "octavia"},
-        speakers=[("clarke", ["lexa"]), ("octavia", ["bellamy"]), ("octavia", ["bellamy"])],
+        pronouns={"his": "anselm", "she": "ottilie"},
+        speakers=[("ingrid", ["petra"]), ("ottilie", ["anselm"]), ("ottilie", ["anselm"])],
         story=story,
     )
-    # "her" is Lexa's kiss on Clarke and Octavia's brother: the stand-in coreference cannot tell, so set it
+    # "her" is Petra's kiss on Ingrid and Ottilie's brother: the stand-in coreference cannot tell, so set it
     analysis = analysis_for(
         doc,
         characters={
-            "clarke": "Clarke",
-            "lexa": "Lexa",
-            "octavia": "Octavia",
-            "bellamy": "Bellamy",
-            "raven": "Raven",
-            "murphy": "Murphy",
+            "ingrid": "Ingrid",
+            "petra": "Petra",
+            "ottilie": "Ottilie",
+            "anselm": "Anselm",
+            "rosalind": "Rosalind",
+            "kofi": "Kofi",
         },
     )
-    romantic = _pair(analysis, "clarke", "lexa")
-    platonic = _pair(analysis, "octavia", "bellamy")
+    romantic = _pair(analysis, "ingrid", "petra")
+    platonic = _pair(analysis, "ottilie", "anselm")
     assert romantic.tone.romance > platonic.tone.romance
     assert platonic.tone.family > 0 and romantic.tone.family == 0
     assert platonic.tone.affection > 0
     assert (romantic.tagged, romantic.borne_out) == ("romantic", True)
     assert (platonic.tagged, platonic.borne_out) == ("platonic", True)
-    slow_burn = _pair(analysis, "raven", "murphy")
+    slow_burn = _pair(analysis, "rosalind", "kofi")
     assert slow_burn.tagged == "romantic" and not slow_burn.borne_out
-    assert analysis.relationships.unmatched_tags == ("Monty Green/Jasper Jordan",)
+    assert analysis.relationships.unmatched_tags == ("Dmitri Green/Casimir Jordan",)
 
 
 def test_strong_untagged_pair_is_reported(nlp: Language) -> None:
-    tag = ("Raven/Murphy", RelationshipKind.ROMANTIC, ("Raven", "Murphy"))
+    tag = ("Rosalind/Kofi", RelationshipKind.ROMANTIC, ("Rosalind", "Kofi"))
     story = make_story(QUARREL, relationships=[tag])
     doc = annotate(
         nlp,
         QUARREL,
-        names={"Clarke": "clarke", "Bellamy": "bellamy"},
-        pronouns={"he": "bellamy", "him": "bellamy", "she": "clarke", "her": "clarke"},
-        speakers=[("bellamy", ["clarke"])] * 2 + [("clarke", ["bellamy"])] * 3 + [("bellamy", ["clarke"])],
+        names={"Ingrid": "ingrid", "Anselm": "anselm"},
+        pronouns={"he": "anselm", "him": "anselm", "she": "ingrid", "her": "ingrid"},
+        speakers=[("anselm", ["ingrid"])] * 2 + [("ingrid", ["anselm"])] * 3 + [("anselm", ["ingrid"])],
         story=story,
     )
-    analysis = analysis_for(doc, characters={"clarke": "Clarke", "bellamy": "Bellamy"})
-    assert analysis.relationships.untagged_strong == (("bellamy", "clarke"),)
-    assert analysis.relationships.unmatched_tags == ("Raven/Murphy",)
+    analysis = analysis_for(doc, characters={"ingrid": "Ingrid", "anselm": "Anselm"})
+    assert analysis.relationships.untagged_strong == (("anselm", "ingrid"),)
+    assert analysis.relationships.unmatched_tags == ("Rosalind/Kofi",)

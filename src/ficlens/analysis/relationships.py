@@ -230,7 +230,7 @@ def _tokens(name: str) -> list[str]:
 
 
 def match_character(name: str, characters: Sequence[Character]) -> str | None:
-    """The id of the character an AO3 name ("Clarke Griffin (The 100)") refers to, or None."""
+    """The id of the character an AO3 name ("Elizabeth Bennet (Pride and Prejudice)") refers to, or None."""
     wanted = " ".join(_tokens(name))
     if not wanted:
         return None

@@ -13,7 +13,7 @@ class QuoteKind(StrEnum):
 
 
 class AttributionType(StrEnum):
-    EXPLICIT = "explicit"  # "...," Clarke said
+    EXPLICIT = "explicit"  # "...," Maren said
     ANAPHORIC = "anaphoric"  # "...," she said
     IMPLICIT = "implicit"  # turn-taking, vocatives, the one who acts nearby
 

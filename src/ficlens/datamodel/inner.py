@@ -104,9 +104,9 @@ class Emotions:
 
 
 class DescriptorKind(StrEnum):
-    ADJECTIVE = "adjective"  # "tired Clarke", "Clarke was tired"
-    APPOSITION = "apposition"  # "Clarke, the healer,"
-    PREDICATE_NOMINAL = "predicate_nominal"  # "Clarke was a healer"
+    ADJECTIVE = "adjective"  # "tired Maren", "Maren was tired"
+    APPOSITION = "apposition"  # "Maren, the healer,"
+    PREDICATE_NOMINAL = "predicate_nominal"  # "Maren was a healer"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ Matching rules (documented here because the numbers depend on them):
   (the smallest one containing it) whose coreference cluster is the gold speaker entity. Every predicted
   speaker carries the mention that chose it (for turn-taking, the mention that named the earlier speaker).
 - Gold attribution type: LitBank has none. It is derived with our own explicit-cue detector run on the gold
-  quote span: when a speech verb with a subject stands next to the quote ("…," Clarke said / said his wife),
+  quote span: when a speech verb with a subject stands next to the quote ("…," Maren said / said his wife),
   the type is ``explicit`` (a name or noun phrase) or ``anaphoric`` (a pronoun); otherwise ``implicit``.
 - End to end: each gold quotation is scored by the predicted quotation that overlaps it most (none = wrong).
 """

@@ -3,7 +3,7 @@
 The rules, in the order they apply:
 
 1. seeds: AO3 character tags and cast-file entries are characters before any text is read;
-2. names with a given name and a surname ("Clarke Griffin", "Mr. John Knightley") are characters,
+2. names with a given name and a surname ("Maren Okafor", "Mr. John Knightley") are characters,
    one per (given name, surname) pair, given names compared through the nickname list;
 3. a title and one name ("Mr. Knightley", "Lady Catherine") joins the one compatible character with that
    surname (or given name), unless that character is ever called by the same title *with* the given name
@@ -321,7 +321,7 @@ class NameClusterer:
                     continue
                 self._learn(char, p)
                 return char.key
-        # a seed known only by a given name ("Lexa") takes the first full name that starts with it
+        # a seed known only by a given name ("Petra") takes the first full name that starts with it
         for char in self.chars:
             if char.tag is not None and not char.lasts and _given_match(first, char.firsts):
                 self._learn(char, p)

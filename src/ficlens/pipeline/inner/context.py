@@ -140,7 +140,7 @@ def build_context(doc: Doc) -> Context:
         for mention in coref.mentions:
             if mention.character is None or mention.end <= mention.start:
                 continue
-            # the head word stands for the mention; a name nested inside ("[Clarke]'s mother") has its own
+            # the head word stands for the mention; a name nested inside ("[Maren]'s mother") has its own
             characters[doc[mention.start : mention.end].root.i] = mention.character
     # First- and second-person pronouns inside a quotation belong to its speaker and addressee, when the
     # coreference component left them unresolved.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Final
 
-# Linking verbs whose complement describes the subject ("Bellamy was furious", "Clarke became a leader").
+# Linking verbs whose complement describes the subject ("Tobias was furious", "Maren became a leader").
 COPULAS: Final = frozenset(
     {"be", "seem", "become", "look", "feel", "appear", "grow", "get", "remain", "stay", "sound"}
 )
@@ -80,7 +80,7 @@ BODY_PARTS: Final = frozenset(
 # Prepositions after which a character is acted on ("yelled at her", "turned to him").
 ACT_PREPOSITIONS: Final = frozenset({"at", "to", "toward", "towards", "against", "into", "onto", "with"})
 
-# Verbs that two conjoined subjects do to each other ("Clarke and Lexa kissed").
+# Verbs that two conjoined subjects do to each other ("Maren and Petra kissed").
 RECIPROCAL_VERBS: Final = frozenset(
     {"kiss", "hug", "embrace", "fight", "argue", "quarrel", "dance", "cuddle", "wrestle", "bicker", "marry"}
 )

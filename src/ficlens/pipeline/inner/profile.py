@@ -79,7 +79,7 @@ class _Profiles:
 
 
 def _with_conjuncts(token: Token) -> list[Token]:
-    """``token`` and the tokens conjoined to it ("Clarke and Bellamy")."""
+    """``token`` and the tokens conjoined to it ("Maren and Tobias")."""
     out = [token]
     stack = [c for c in token.children if c.dep_ == "conj"]
     while stack:
@@ -110,7 +110,7 @@ def _subjects(ctx: Context, verb: Token, memo: dict[int, list[str]]) -> list[str
                 if pobj.dep_ == "pobj":
                     found.extend(_characters(ctx, _with_conjuncts(pobj)))
     if not found and verb.dep_ == "conj" and verb.head.i < verb.i and verb.head.pos_ in ("VERB", "AUX"):
-        # "Clarke stood and walked away": the second verb shares the first one's subject
+        # "Maren stood and walked away": the second verb shares the first one's subject
         found = _subjects(ctx, verb.head, memo)
     memo[verb.i] = found
     return found
