@@ -60,5 +60,36 @@ def test_round_trip_through_json_gives_an_equal_analysis() -> None:
 def test_a_wrong_type_is_rejected() -> None:
     data = to_jsonable(small_analysis())
     data["characters"][0]["mention_count"] = "many"
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match="mention_count"):
         from_jsonable(StoryAnalysis, data)
+
+
+def test_nothing_is_coerced() -> None:
+    data = to_jsonable(small_analysis())
+    data["characters"][0]["mention_count"] = "1"  # a string that looks like a number is still a string
+    with pytest.raises(ValueError, match="mention_count"):
+        from_jsonable(StoryAnalysis, data)
+
+
+def test_absent_fields_take_their_defaults_and_unknown_ones_are_ignored() -> None:
+    data = to_jsonable(small_analysis())
+    for later in ("emotions", "profiles", "interactions", "relationships", "pov", "tense", "acts", "kinship"):
+        del data[later]  # as in a file from before they existed
+    data["a_field_from_a_later_version"] = {"x": 1}
+    assert from_jsonable(StoryAnalysis, data) == small_analysis()
+
+
+def test_a_malformed_file_is_one_line_naming_the_field(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from ficlens.errors import InputError
+    from ficlens.output.json_io import load_analysis
+
+    data = to_jsonable(small_analysis())
+    data["quotes"][0]["start"] = None
+    path = Path(str(tmp_path)) / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_analysis(path)
+    message = str(caught.value)
+    assert "quotes.0.start" in message and "\n" not in message

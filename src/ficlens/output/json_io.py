@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from ficlens.datamodel import SCHEMA, StoryAnalysis
-from ficlens.datamodel.serialize import from_jsonable, to_jsonable
+from ficlens.datamodel.serialize import from_json, to_jsonable
 from ficlens.errors import InputError
 from ficlens.output.files import atomic_write_text
 
@@ -28,7 +28,8 @@ def write_json(analysis: StoryAnalysis, path: Path, *, indent: int | None = None
 def load_analysis(path: Path) -> StoryAnalysis:
     """Read a saved analysis; a file that is not one raises ``InputError`` naming the reason."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = json.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
     except IsADirectoryError:
@@ -38,7 +39,19 @@ def load_analysis(path: Path) -> StoryAnalysis:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise InputError(str(path), f"not a ficlens analysis (expected schema {SCHEMA!r})")
     try:
-        result: StoryAnalysis = from_jsonable(StoryAnalysis, data)
-    except (TypeError, ValueError, KeyError) as exc:
-        raise InputError(str(path), f"malformed analysis: {exc}") from None
+        result: StoryAnalysis = from_json(StoryAnalysis, raw)
+    except ValueError as exc:  # pydantic's ValidationError: say where, in one line
+        raise InputError(str(path), f"malformed analysis: {_first_error(exc)}") from None
     return result
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if not callable(errors):
+        return str(exc)
+    found = errors()
+    if not found:
+        return str(exc)
+    where = ".".join(str(part) for part in found[0]["loc"])
+    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+    return f"{where}: {found[0]['msg']}{more}"
