@@ -4,6 +4,7 @@ and a story whose every string is an attack on the page."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ficlens.datamodel import (
     Alias,
@@ -393,3 +394,173 @@ def xss_analysis() -> StoryAnalysis:
             arcs=(EmotionArc("x", segments=(point(0, 0, len(text), 1, 0.2, joy=0.5),), dominant=(XSS,)),),
         ),
     )
+
+
+# --- A large cast: 90 invented characters ----------------------------------------------------------------
+
+_FIRST = ("Ka", "Ve", "Lo", "Mi", "Da", "Ru", "Sen", "Tal", "Or", "Ib", "Fen", "Yo")
+_SECOND = ("ra", "din", "mo", "sel", "vik", "na", "tho", "lia")
+_FAMILY = (
+    "Ashgrove",
+    "Pellbrook",
+    "Quenwright",
+    "Marrowby",
+    "Tindale",
+    "Olvercott",
+    "Brisk",
+    "Hallowell",
+    "Corrin",
+    "Vantry",
+    "Élanour",
+    "Fitzwarren-Delacourt",
+)
+_PLACES = ("mill", "ferry", "orchard", "archive", "lighthouse", "market", "chapel", "forge")
+
+
+def cast_names(n: int = 90) -> list[str]:
+    """``n`` invented, distinct names (first name from two syllables, a family name)."""
+    names: list[str] = []
+    for k in range(n):
+        first = _FIRST[k % len(_FIRST)] + _SECOND[(k // len(_FIRST)) % len(_SECOND)]
+        names.append(f"{first} {_FAMILY[(k * 5) % len(_FAMILY)]}")
+    assert len(set(names)) == n
+    return names
+
+
+def big_cast_analysis(n: int = 90, chapters: int = 6, paragraphs_per_chapter: int = 30) -> StoryAnalysis:
+    """A story with ``n`` characters whose presence falls off with rank (the first few in most scenes, the
+    last ones in one or two): mentions, quotations, an interaction network, feelings, bonds and POV."""
+    import random
+
+    from ficlens.analysis.interactions import build_interactions
+
+    rng = random.Random(7)
+    names = cast_names(n)
+    ids = [f"p{k}" for k in range(n)]
+    weights = [1 / (k + 1) ** 0.9 for k in range(n)]
+    parts: list[str] = []
+    mentions: list[Mention] = []
+    quotes: list[Quote] = []
+    chapter_spans: list[Chapter] = []
+    scenes: list[ScenePov] = []
+    pos = 0
+
+    def put(piece: str) -> int:
+        nonlocal pos
+        at = pos
+        parts.append(piece)
+        pos += len(piece)
+        return at
+
+    def name(k: int) -> None:
+        at = put(names[k])
+        mentions.append(Mention(ids[k], at, at + len(names[k]), MentionKind.PROPER, names[k]))
+
+    rare = list(range(n))  # everyone appears at least once: the rarest get a paragraph each in turn
+    for ch in range(1, chapters + 1):
+        ch_start = pos
+        for p in range(paragraphs_per_chapter):
+            present = {rng.choices(range(n), weights)[0] for _ in range(3)}
+            if rare and p % 2 == 0:
+                present.add(rare.pop())
+            who = sorted(present)
+            if len(who) < 2:
+                who.append((who[0] + 1) % n)
+            a, b = who[0], who[1]
+            name(a)
+            put(" found ")
+            name(b)
+            put(f" by the {_PLACES[(ch + p) % len(_PLACES)]}. ")
+            q_start = put('"We cannot wait for the tide," ')
+            quotes.append(
+                Quote(
+                    f"q{len(quotes)}",
+                    q_start,
+                    q_start + 30,
+                    '"We cannot wait for the tide,"',
+                    QuoteKind.SPOKEN,
+                    AttributionType.EXPLICIT,
+                    ids[a],
+                    (ids[b],),
+                    0.8,
+                    ch,
+                )
+            )
+            name(a)
+            put(" said.")
+            for c in who[2:]:
+                put(" ")
+                name(c)
+                put(" listened.")
+            put("\n\n")
+        chapter_spans.append(Chapter(ch, f"Tide {ch}", ch_start, pos))
+        narrator = (ch - 1) % 3
+        scenes.append(
+            ScenePov(ch_start, pos, ids[narrator], 0.2 if ch % 3 == 0 else 0.7, NarrativePerson.THIRD, ch)
+        )
+    text = "".join(parts)
+    counts = {cid: 0 for cid in ids}
+    for m in mentions:
+        counts[m.character] += 1
+    first = {}
+    for m in mentions:
+        first.setdefault(m.character, m.start)
+    ranked = sorted(range(n), key=lambda k: (-counts[ids[k]], k))
+    characters = tuple(
+        Character(
+            ids[k],
+            names[k],
+            (Alias(names[k], counts[ids[k]]), Alias(names[k].split()[0], 0)),
+            counts[ids[k]],
+            MentionCounts(counts[ids[k]], 0, 0),
+            None,
+            first[ids[k]],
+            None,
+            rank + 1,
+        )
+        for rank, k in enumerate(ranked)
+    )
+    segments = 10
+    size = len(text) // segments
+    arcs = tuple(
+        EmotionArc(
+            ids[k],
+            chapters=tuple(
+                point(c.index, c.start, c.end, 2, 0.6 * (-1) ** (c.index + j), joy=0.5) for c in chapter_spans
+            ),
+            segments=tuple(
+                point(i, i * size, (i + 1) * size, 1, ((i + j) % 5 - 2) / 2.5) for i in range(segments)
+            ),
+            overall=point(0, 0, len(text), 10, 0.1, joy=0.3),
+            dominant=("joy",),
+        )
+        for j, k in enumerate(ranked[:8])
+    )
+    pairs = tuple(
+        Relationship(
+            tuple(sorted((ids[ranked[j]], ids[ranked[j + 1]]))),  # type: ignore[arg-type]
+            j + 1,
+            round(1 - j * 0.08, 2),
+            Tone(affection=0.5, conflict=0.2 * (j % 3)),
+            (),
+            3,
+            4,
+            1,
+        )
+        for j in range(10)
+    )
+    analysis = StoryAnalysis(
+        source=Source("stories/ninety.txt", SourceFormat.TEXT, "0" * 64),
+        metadata=Metadata(title="Ninety at the Tide Mill", authors=("saltmarsh",), chapters=chapters),
+        text=text,
+        chapters=tuple(chapter_spans),
+        paragraphs=paragraphs(text),
+        characters=characters,
+        mentions=tuple(mentions),
+        quotes=tuple(quotes),
+        emotions=Emotions(segments=segments, arcs=arcs),
+        relationships=Relationships(pairs=pairs),
+        pov=Pov(person=NarrativePerson.THIRD, person_counts={"third": 10}, scenes=tuple(scenes)),
+        ficlens_version="0.1.0",
+    )
+    return replace(analysis, interactions=build_interactions(analysis))

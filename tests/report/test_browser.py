@@ -1,6 +1,7 @@
 """The report in a real headless Chromium (Debian's package), driven by Playwright's Python API.
 
-Never ``playwright install``: the browser is /usr/bin/chromium. Screenshots go to artifacts/report/.
+Never ``playwright install``: the browser is /usr/bin/chromium. Screenshots go to artifacts/report/. A missing
+browser fails these tests (it never skips them): CI installs Debian's chromium.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_stories import XSS, lantern_analysis, xss_analysis
+from playwright import sync_api
+from report_stories import XSS, big_cast_analysis, lantern_analysis, xss_analysis
 from test_render import _novel
 
 from ficlens.datamodel import StoryAnalysis
@@ -30,15 +32,15 @@ ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "report"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"the report's browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+        )
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b
@@ -48,11 +50,11 @@ def browser() -> Iterator[Any]:
 class Opened:
     """A page opened from file://, with everything it logged and asked for."""
 
-    def __init__(self, browser: Any, path: Path) -> None:
+    def __init__(self, browser: Any, path: Path, viewport: tuple[int, int] = (1280, 900)) -> None:
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.dialogs: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.page.on(
             "console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None
         )
@@ -75,10 +77,12 @@ class Opened:
         dialog.dismiss()
 
 
-def _open(browser: Any, analysis: StoryAnalysis, tmp_path: Path, name: str) -> Opened:
+def _open(
+    browser: Any, analysis: StoryAnalysis, tmp_path: Path, name: str, viewport: tuple[int, int] = (1280, 900)
+) -> Opened:
     path = tmp_path / f"{name}.html"
     write_report(analysis, path)
-    return Opened(browser, path)
+    return Opened(browser, path, viewport)
 
 
 def _shot(opened: Opened, tmp_path: Path, name: str) -> None:
@@ -248,3 +252,157 @@ def test_empty_story_page_draws_without_errors(browser: Any, tmp_path: Path) -> 
     assert opened.page.locator("h1").text_content() == "Untitled story"
     assert opened.page.locator(".empty").count() >= 5
     assert opened.errors == []
+
+
+# --- At every size: a phone and a desktop, a small cast and a 90-character one ----------------------------
+
+PHONE, DESKTOP = (390, 844), (1400, 900)
+SIZES = [pytest.param(PHONE, id="390x844"), pytest.param(DESKTOP, id="1400x900")]
+STORIES = {"lantern": lantern_analysis, "ninety": big_cast_analysis}
+
+# Every visible text of the charts: its rendered size in CSS pixels (computed size times the SVG's scale).
+CHART_FONTS = """() => [...document.querySelectorAll('#presence svg text, #feelings svg text, #net-svg text')]
+  .filter((t) => t.getBoundingClientRect().width > 0 && getComputedStyle(t).visibility !== 'hidden')
+  .map((t) => [t.textContent, parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a])"""
+
+# The label boxes of the network's nodes, most present first: [rank, visible, left, top, right, bottom].
+LABEL_BOXES = """() => [...document.querySelectorAll('#net-svg .node')].map((g) => {
+  const t = g.querySelector('text'), r = t.getBoundingClientRect();
+  const seen = getComputedStyle(t).visibility !== 'hidden' && r.width > 0;
+  return [Number(g.dataset.char), seen, r.left, r.top, r.right, r.bottom];
+}).sort((a, b) => a[0] - b[0])"""
+
+
+def _overlaps(boxes: list[list[float]]) -> list[tuple[float, float]]:
+    found = []
+    for k, a in enumerate(boxes):
+        for b in boxes[k + 1 :]:
+            if a[2] < b[4] and b[2] < a[4] and a[3] < b[5] and b[3] < a[5]:
+                found.append((a[0], b[0]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def ninety() -> StoryAnalysis:
+    return big_cast_analysis()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("story", ["lantern", "ninety"])
+def test_no_sideways_scrolling_and_readable_chart_text(
+    browser: Any, tmp_path: Path, story: str, size: tuple[int, int]
+) -> None:
+    analysis = STORIES[story]()
+    opened = _open(browser, analysis, tmp_path, f"{story}-{size[0]}", size)
+    page = opened.page
+    page.wait_for_timeout(200)
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    assert page.evaluate("document.body.scrollWidth") <= size[0]
+    fonts = page.evaluate(CHART_FONTS)
+    assert len(fonts) > 10
+    small = [(text, px) for text, px in fonts if px < 11]
+    assert not small, small
+    # The charts are drawn at their box's width, not scaled into it.
+    for chart in ("#feelings svg#emo-svg", "#presence svg"):
+        box = page.eval_on_selector(chart, "s => [s.getBoundingClientRect().width, s.viewBox.baseVal.width]")
+        assert abs(box[0] - box[1]) < 1.5, (chart, box)
+    _shot(opened, tmp_path, f"{story}-{size[0]}")
+    assert opened.errors == []
+
+
+def test_desktop_network_labels_the_top_25_without_overlap(
+    browser: Any, tmp_path: Path, ninety: StoryAnalysis
+) -> None:
+    opened = _open(browser, ninety, tmp_path, "ninety-net", DESKTOP)
+    page = opened.page
+    assert page.locator("#net-svg .node").count() == 25
+    boxes = page.evaluate(LABEL_BOXES)
+    top = [b for b in boxes if b[0] < 25]
+    assert all(b[1] for b in top), [b[0] for b in top if not b[1]]
+    assert _overlaps(top) == []
+    # More on request: the top 50, then everyone; labels still never overlap.
+    page.select_option("#net-top", "50")
+    assert page.locator("#net-svg .node").count() == 50
+    assert _overlaps([b for b in page.evaluate(LABEL_BOXES) if b[1]]) == []
+    page.select_option("#net-top", str(len(ninety.characters)))
+    assert page.locator("#net-svg .node").count() == 90
+    assert _overlaps([b for b in page.evaluate(LABEL_BOXES) if b[1]]) == []
+    _shot(opened, tmp_path, "ninety-net-all")
+    assert opened.errors == []
+
+
+def test_weak_links_are_hidden_until_asked_for(browser: Any, tmp_path: Path, ninety: StoryAnalysis) -> None:
+    opened = _open(browser, ninety, tmp_path, "ninety-weak", DESKTOP)
+    page = opened.page
+    strong = page.locator("#net-svg path.edge").count()
+    assert page.is_checked("#net-weak") is False
+    page.check("#net-weak")
+    assert page.locator("#net-svg path.edge").count() > strong > 0
+
+
+def test_phone_network_is_a_ranked_list_with_a_small_graph_on_demand(
+    browser: Any, tmp_path: Path, ninety: StoryAnalysis
+) -> None:
+    opened = _open(browser, ninety, tmp_path, "ninety-phone-net", PHONE)
+    page = opened.page
+    assert page.locator("#network .netlist li").count() == 10
+    first = min(ninety.characters, key=lambda c: c.prominence)
+    assert (page.locator("#network .netlist li").first.text_content() or "").startswith(first.name)
+    assert not page.is_visible("#net-svg")
+    page.click("#net-graph-toggle")
+    assert page.is_visible("#net-svg")
+    width = page.eval_on_selector(
+        "#net-svg", "s => [s.getBoundingClientRect().width, s.viewBox.baseVal.width]"
+    )
+    assert abs(width[0] - width[1]) < 1.5 and width[0] < 390
+    boxes = page.evaluate(LABEL_BOXES)
+    assert len(boxes) == 10 and all(b[1] for b in boxes)
+    assert _overlaps(boxes) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(opened, tmp_path, "ninety-phone-graph")
+    assert opened.errors == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cast_filter_drives_cards_presence_and_text(
+    browser: Any, tmp_path: Path, ninety: StoryAnalysis, size: tuple[int, int]
+) -> None:
+    opened = _open(browser, ninety, tmp_path, f"ninety-filter-{size[0]}", size)
+    page = opened.page
+    cast = sorted(ninety.characters, key=lambda c: c.prominence)
+    query = "Quenwright"
+    wanted = [i for i, c in enumerate(cast) if query.lower() in c.name.lower()]
+    assert 1 < len(wanted) < 20
+    page.fill("#cast-filter", query)
+    cards = page.eval_on_selector_all(
+        "#cast .card", "cs => cs.filter(c => !c.hidden).map(c => Number(c.dataset.char))"
+    )
+    assert cards == wanted
+    rows = page.eval_on_selector_all(
+        "#presence svg g[data-char]", "gs => gs.map(g => Number(g.dataset.char))"
+    )
+    assert rows == wanted[:16]
+    marks = page.evaluate(
+        """(w) => { const out = {}; for (const m of document.querySelectorAll('.story .m')) {
+          const c = Number(m.dataset.c); out[c] = getComputedStyle(m).borderBottomColor; } return out; }"""
+    )
+    for c, colour in marks.items():
+        assert (colour == "rgba(0, 0, 0, 0)") == (int(c) not in wanted), (c, colour)
+    # An alias matches too; clearing the filter brings everyone back.
+    page.fill("#cast-filter", cast[0].name.split()[0].lower())
+    assert cast[0].name in (page.locator("#cast .card:not([hidden])").first.text_content() or "")
+    page.fill("#cast-filter", "")
+    assert page.locator("#cast .card:not([hidden])").count() == 24
+    assert page.locator("#presence svg g[data-char]").count() == 16
+    assert opened.errors == []
+
+
+def test_an_unsure_pov_guess_is_drawn_unclear(browser: Any, tmp_path: Path, ninety: StoryAnalysis) -> None:
+    opened = _open(browser, ninety, tmp_path, "ninety-pov", DESKTOP)
+    unclear = opened.page.locator("#pov .strip button.unclear")
+    assert unclear.count() == sum(1 for s in ninety.pov.scenes if s.confidence < 0.4) == 2
+    title = unclear.first.get_attribute("title") or ""
+    assert "unclear" in title and "20% sure" in title
+    assert (unclear.first.text_content() or "") == "?"
+    sure = opened.page.locator("#pov .strip button:not(.unclear)").first
+    assert "70% sure" in (sure.get_attribute("title") or "")

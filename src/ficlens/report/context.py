@@ -52,6 +52,8 @@ NOTE_LABELS = {
 # How many items of each profile list a cast card shows.
 PROFILE_TOP = 6
 RELATIONSHIPS_TOP = 40
+# A point-of-view guess less sure than this is drawn hatched as "unclear", its confidence in the tooltip.
+POV_UNCLEAR_BELOW = 0.4
 
 
 # --- The context -------------------------------------------------------------------------------------------
@@ -247,10 +249,13 @@ class SceneView:
 
 @dataclass(frozen=True, slots=True)
 class PovView:
+    """``unclear_below``: a scene whose guess is less sure than this is drawn as unclear, not as a claim."""
+
     person: str | None
     narrator: int
     person_counts: tuple[tuple[str, int], ...]
     scenes: tuple[SceneView, ...]
+    unclear_below: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -677,6 +682,7 @@ def _pov(analysis: StoryAnalysis, cast_index: dict[str, int], u16: _Utf16) -> Po
             )
             for s in sorted(pov.scenes, key=lambda s: s.start)
         ),
+        unclear_below=POV_UNCLEAR_BELOW,
     )
 
 

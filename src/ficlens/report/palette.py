@@ -1,23 +1,28 @@
-"""Colours of the report, chosen to stay apart for colour-blind readers.
+"""Colours of the report.
 
-Characters take the Okabe–Ito palette first (its black left out, since text is dark), then Paul Tol's
-"muted" scheme; anyone beyond those is drawn in grey, since a reader cannot tell twenty colours apart anyway
-and the names are always shown beside the colour.
+Characters: twelve colours picked, from the Okabe–Ito, Paul Tol and Kenneth Kelly palettes, so that every
+two differ by at least 20 in CIEDE2000 (ΔE00; 23.2 at the closest pair), each differs by at least 20 from the
+neutral grey and from the white page, and none is lighter than L* 88 (mention underlines stay visible). The
+order puts the most different colours first, so a small cast gets the clearest ones. The thirteenth character
+on is drawn in neutral grey: a reader cannot tell more colours apart, and names are always shown beside them.
+``tests/report/test_palette.py`` checks the distances with its own CIEDE2000.
 """
 
 from __future__ import annotations
 
-OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#D55E00", "#0072B2", "#CC79A7", "#F0E442")
-TOL_MUTED = (
-    "#882255",
-    "#44AA99",
-    "#332288",
-    "#999933",
-    "#AA4499",
-    "#117733",
-    "#DDCC77",
-    "#88CCEE",
-    "#CC6677",
+CHARACTER_COLOURS = (
+    "#4477AA",  # blue (Tol bright)
+    "#D55E00",  # vermillion (Okabe–Ito)
+    "#8DB600",  # yellow-green (Kelly)
+    "#E68FAC",  # pink (Kelly)
+    "#009988",  # teal (Tol vibrant)
+    "#332288",  # indigo (Tol muted)
+    "#F6A600",  # orange-yellow (Kelly)
+    "#BE0032",  # red (Kelly)
+    "#66CCEE",  # cyan (Tol bright)
+    "#AA4499",  # purple (Tol muted)
+    "#654522",  # brown (Kelly)
+    "#2B3D26",  # olive black (Kelly)
 )
 OTHERS = "#8C8C8C"
 
@@ -44,9 +49,8 @@ EMOTION_COLOURS = {
 
 
 def character_colour(rank: int) -> str:
-    """The colour of the character at ``rank`` (0 = the most prominent)."""
-    palette = OKABE_ITO + TOL_MUTED
-    return palette[rank] if rank < len(palette) else OTHERS
+    """The colour of the character at ``rank`` (0 = the most prominent); neutral grey from the 13th on."""
+    return CHARACTER_COLOURS[rank] if 0 <= rank < len(CHARACTER_COLOURS) else OTHERS
 
 
 def emotion_colour(label: str) -> str:

@@ -281,12 +281,70 @@
 
   const CARDS_SHOWN = 24;
 
+  // ---------------------------------------------------------------- the cast filter (cast grid, presence, text)
+
+  let castFilter = null; // null: everyone; else the Set of cast indices whose name or alias matches
+  const filterListeners = [];
+  const filterStyle = h("style", { id: "filter-style" });
+
+  function matchesFilter(i) { return castFilter === null || castFilter.has(i); }
+
+  function setCastFilter(query) {
+    const q = query.trim().toLowerCase();
+    castFilter = q ? new Set(CAST.filter((c) => [c.name, ...c.aliases].some((n) => n.toLowerCase().includes(q))).map((c) => c.index)) : null;
+    // Mentions of the characters filtered out lose their marks in the text (rules by class, so blocks drawn
+    // later follow too); the matching ones keep theirs.
+    filterStyle.textContent = castFilter === null ? "" :
+      ".story .m{background:none;border-bottom-color:transparent}" +
+      (castFilter.size ? [...castFilter].map((i) => ".story .m.c" + i).join(",") +
+        "{background:color-mix(in srgb,var(--c) 16%,transparent);border-bottom-color:var(--c)}" : "");
+    for (const f of filterListeners) f();
+  }
+
+  function filterBox() {
+    const count = h("span", { class: "filtercount", role: "status" });
+    const input = h("input", { type: "search", id: "cast-filter", placeholder: "Find a character…", autocomplete: "off",
+      "aria-label": "Find a character: filters the cast, the presence chart and the marks in the text" });
+    input.addEventListener("input", () => setCastFilter(input.value));
+    filterListeners.push(() => {
+      count.textContent = castFilter === null ? "" : castFilter.size ? plural(castFilter.size, "character") + " match" : "no character matches";
+    });
+    return h("div", { class: "filterbar" }, input, count);
+  }
+
+  // Charts are drawn at their box's width in CSS pixels (never scaled), so their text keeps its size; they are
+  // drawn once the page is laid out and again when the box's width changes.
+  const whenAttached = [];
+  const NARROW = window.matchMedia("(max-width: 700px)");
+
+  function drawAtWidth(box, draw) {
+    let last = -1;
+    const redraw = () => {
+      const css = getComputedStyle(box);
+      const w = Math.floor(box.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight));
+      if (w <= 0 || Math.abs(w - last) < 2) return;
+      last = w;
+      draw(w);
+    };
+    whenAttached.push(redraw);
+    if ("ResizeObserver" in window) new ResizeObserver(redraw).observe(box);
+    return () => { last = -1; redraw(); };
+  }
+
+  let measureCtx = null;
+  function textWidth(text, font) {
+    if (!measureCtx) measureCtx = document.createElement("canvas").getContext("2d");
+    if (!measureCtx) return text.length * 7;
+    measureCtx.font = font;
+    return measureCtx.measureText(text).width;
+  }
+
   function renderCast() {
     if (!CAST.length) return section("cast", "Cast", null, h("p", { class: "empty", text: "No characters were found in this story." }));
     const cards = CAST.map((c) => {
       const total = Math.max(1, c.mention_kinds[0] + c.mention_kinds[1] + c.mention_kinds[2]);
       const kindNames = ["by name", "by description", "by pronoun"];
-      const card = h("article", { class: "card c" + c.index, tabindex: 0, role: "button", "aria-pressed": "false",
+      const card = h("article", { class: "card c" + c.index, tabindex: 0, role: "button", "aria-pressed": "false", "data-char": c.index,
         "aria-label": c.name + ": " + plural(c.mentions, "mention") + ", " + plural(c.lines, "line") + ". Press to follow in the text." },
         h("div", { class: "top" }, h("div", { class: "avatar", "aria-hidden": "true", text: initials(c.name) }),
           h("div", null, h("div", { class: "name", text: c.name }),
@@ -307,66 +365,103 @@
       focusListeners.push((i) => card.setAttribute("aria-pressed", String(i === c.index)));
       return card;
     });
-    const grid = h("div", { class: "cast" }, cards.slice(0, CARDS_SHOWN));
-    const more = cards.length > CARDS_SHOWN ? h("button", { class: "toggle", type: "button", style: { "margin-top": "14px" },
-      text: "Show all " + cards.length + " characters" }) : null;
-    if (more) more.addEventListener("click", () => { add(grid, cards.slice(CARDS_SHOWN)); more.remove(); });
+    const grid = h("div", { class: "cast" }, cards);
+    let expanded = cards.length <= CARDS_SHOWN;
+    const more = expanded ? null : h("button", { class: "toggle", type: "button", style: { "margin-top": "14px" }, text: "Show all " + cards.length + " characters" });
+    const show = () => {
+      // Filtering shows every match; otherwise the most present first, the rest on request.
+      cards.forEach((card, i) => { card.hidden = castFilter !== null ? !castFilter.has(i) : !expanded && i >= CARDS_SHOWN; });
+      if (more) more.hidden = expanded || castFilter !== null;
+    };
+    if (more) more.addEventListener("click", () => { expanded = true; show(); });
+    filterListeners.push(show);
+    show();
     return section("cast", "Cast", plural(CAST.length, "character") + ", most present first. Choose one to follow them through the text.",
-      grid, more);
+      CAST.length > 1 ? filterBox() : null, grid, more);
   }
 
   // ---------------------------------------------------------------- presence over story time
 
+  const PRESENCE_ROWS = 16;
+
   function renderPresence() {
-    const rowsShown = Math.min(16, CAST.length);
-    if (!rowsShown || !TEXT.length) return section("presence", "Who is there when", null, h("p", { class: "empty", text: "No mentions to place." }));
-    const BINS = 60, total = TEXT.length;
-    const counts = [];
-    const firstAt = [];
-    for (let i = 0; i < rowsShown; i++) { counts.push(new Array(BINS).fill(0)); firstAt.push(new Array(BINS).fill(-1)); }
-    const M = T.mentions;
-    for (let k = 0; k < M.length; k += 3) {
-      const c = M[k + 2];
-      if (c >= rowsShown) continue;
-      const bin = Math.min(BINS - 1, Math.floor((M[k] * BINS) / total));
-      counts[c][bin]++;
-      if (firstAt[c][bin] < 0) firstAt[c][bin] = M[k];
+    if (!CAST.length || !TEXT.length) return section("presence", "Who is there when", null, h("p", { class: "empty", text: "No mentions to place." }));
+    const total = TEXT.length;
+    const box = h("div", { class: "chartbox" });
+    const svg = s("svg", { class: "presence-svg", role: "img" });
+    const note = h("p", { class: "note-derived" });
+    let rows = [];
+    let bins = 60;
+    let counts = [];
+    let firstAt = [];
+
+    function count() {
+      rows = CAST.map((c) => c.index).filter(matchesFilter).slice(0, PRESENCE_ROWS);
+      const pos = new Map(rows.map((c, r) => [c, r]));
+      counts = rows.map(() => new Array(bins).fill(0));
+      firstAt = rows.map(() => new Array(bins).fill(-1));
+      const M = T.mentions;
+      for (let k = 0; k < M.length; k += 3) {
+        const r = pos.get(M[k + 2]);
+        if (r === undefined) continue;
+        const bin = Math.min(bins - 1, Math.floor((M[k] * bins) / total));
+        counts[r][bin]++;
+        if (firstAt[r][bin] < 0) firstAt[r][bin] = M[k];
+      }
+      const matching = castFilter === null ? CAST.length : castFilter.size;
+      note.textContent = matching > rows.length ? "The " + rows.length + " most present of " + plural(matching, "character") + (castFilter === null ? "; find one above to see them here." : " that match.") : "";
     }
-    const LABEL = 150, CELL = 14, W = LABEL + BINS * CELL + 8, HH = rowsShown * (CELL + 4) + 22;
-    const svg = s("svg", { viewBox: "0 0 " + W + " " + HH, width: "100%", role: "img",
-      "aria-label": "Where each of the " + rowsShown + " most present characters is mentioned, in " + BINS + " stretches of the story; a table follows." });
-    for (const ch of T.chapters) {
-      const x = LABEL + (ch.start / total) * BINS * CELL;
-      svg.appendChild(s("line", { class: "chapter-mark", x1: x, x2: x, y1: 0, y2: HH - 18 }));
-    }
-    counts.forEach((row, i) => {
-      const y = i * (CELL + 4);
-      const max = Math.max(1, ...row);
-      const g = s("g", { class: "c" + i });
-      g.appendChild(s("text", { x: LABEL - 10, y: y + CELL - 2, "text-anchor": "end", class: "axis-label", style: { "font-size": "12px", fill: "var(--ink)" },
-        text: nameOf(i).length > 20 ? nameOf(i).slice(0, 19) + "…" : nameOf(i) }));
-      row.forEach((n, b) => {
-        if (!n) return;
-        const cell = s("rect", { x: LABEL + b * CELL + 1, y: y, width: CELL - 2, height: CELL, rx: 3, fill: colourOf(i),
-          opacity: (0.25 + 0.75 * (n / max)).toFixed(2), style: { cursor: "pointer" } },
-          s("title", { text: nameOf(i) + ": " + plural(n, "mention") + " around " + Math.round(((b + 0.5) * 100) / BINS) + "% of the story" }));
-        cell.addEventListener("click", () => jumpTo(firstAt[i][b]));
-        g.appendChild(cell);
+
+    function draw(W) {
+      const narrow = W < 560;
+      bins = narrow ? 30 : 60;
+      count();
+      const LABEL = narrow ? 92 : 150, ROW = 18, CELL = (W - LABEL - 4) / bins;
+      const HH = Math.max(1, rows.length) * ROW + 22;
+      svg.replaceChildren();
+      svg.setAttribute("width", W);
+      svg.setAttribute("height", HH);
+      svg.setAttribute("viewBox", "0 0 " + W + " " + HH);
+      svg.setAttribute("aria-label", "Where each of " + plural(rows.length, "character") + " is mentioned, in " + bins + " stretches of the story; a table follows.");
+      for (const ch of T.chapters) {
+        const x = LABEL + (ch.start / total) * bins * CELL;
+        svg.appendChild(s("line", { class: "chapter-mark", x1: x, x2: x, y1: 0, y2: HH - 18 }));
+      }
+      if (!rows.length) svg.appendChild(s("text", { class: "axis-label", x: LABEL, y: 14, text: "No character matches." }));
+      const maxChars = Math.floor((LABEL - 12) / 7);
+      counts.forEach((row, r) => {
+        const i = rows[r], y = r * ROW;
+        const max = Math.max(1, ...row);
+        const g = s("g", { class: "c" + i, "data-char": i });
+        g.appendChild(s("text", { x: LABEL - 8, y: y + 12, "text-anchor": "end", class: "axis-label row-label",
+          text: nameOf(i).length > maxChars ? nameOf(i).slice(0, maxChars - 1) + "…" : nameOf(i) }, s("title", { text: nameOf(i) })));
+        row.forEach((n, b) => {
+          if (!n) return;
+          const cell = s("rect", { x: (LABEL + b * CELL + 0.5).toFixed(1), y: y + 1, width: Math.max(1, CELL - 1).toFixed(1), height: ROW - 4, rx: 2, fill: colourOf(i),
+            opacity: (0.25 + 0.75 * (n / max)).toFixed(2), style: { cursor: "pointer" } },
+            s("title", { text: nameOf(i) + ": " + plural(n, "mention") + " around " + Math.round(((b + 0.5) * 100) / bins) + "% of the story" }));
+          cell.addEventListener("click", () => jumpTo(firstAt[r][b]));
+          g.appendChild(cell);
+        });
+        svg.appendChild(g);
       });
-      svg.appendChild(g);
-    });
-    svg.appendChild(s("text", { class: "axis-label", x: LABEL, y: HH - 4, text: "start" }));
-    svg.appendChild(s("text", { class: "axis-label", x: W - 8, y: HH - 4, "text-anchor": "end", text: "end →" }));
+      svg.appendChild(s("text", { class: "axis-label", x: LABEL, y: HH - 4, text: "start" }));
+      svg.appendChild(s("text", { class: "axis-label", x: W - 4, y: HH - 4, "text-anchor": "end", text: "end →" }));
+      tableAlt.refresh();
+    }
+
     const tableAlt = alt("Presence as a table (mentions per tenth of the story)", () => {
-      const rows = counts.map((row, i) => {
+      const rowsOut = counts.map((row, r) => {
         const tenths = new Array(10).fill(0);
-        row.forEach((n, b) => { tenths[Math.floor((b * 10) / BINS)] += n; });
-        return [nameOf(i), ...tenths.map(String)];
+        row.forEach((n, b) => { tenths[Math.floor((b * 10) / bins)] += n; });
+        return [nameOf(rows[r]), ...tenths.map(String)];
       });
-      return table(["Character", ...Array.from({ length: 10 }, (_, k) => (k + 1) * 10 + "%")], rows, [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+      return table(["Character", ...Array.from({ length: 10 }, (_, k) => (k + 1) * 10 + "%")], rowsOut, [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
     });
-    return section("presence", "Who is there when", "Where in the story each character is mentioned. Choose a square to read that passage.",
-      h("div", { class: "chartbox" }, svg, tableAlt));
+    add(box, [svg, note, tableAlt]);
+    const redraw = drawAtWidth(box, draw);
+    filterListeners.push(redraw);
+    return section("presence", "Who is there when", "Where in the story each character is mentioned. Choose a square to read that passage.", box);
   }
 
   // ---------------------------------------------------------------- interaction network
@@ -374,11 +469,14 @@
   const NET = D.network;
   const TYPE_LABEL = { speaks_to: "speaks to", acts_on: "acts on", mentions: "talks about", co_present: "shares a scene with" };
   const TYPE_DASH = { speaks_to: null, acts_on: "7 4", mentions: "2 4", co_present: null };
+  const NET_STEPS = [10, 25, 50];
+  const WEAK_SHARE = 0.15; // a pair below this share of the strongest pair's weight is a weak link
+  const LABEL_FONT = "600 12px " + (getComputedStyle(document.documentElement).getPropertyValue("--sans") || "sans-serif");
 
   function renderNetwork() {
     if (!CAST.length) return section("network", "Who meets whom", null, h("p", { class: "empty", text: "No characters, so no network." }));
-    const W = 1000, HH = 560;
-    const svg = s("svg", { id: "net-svg", viewBox: "0 0 " + W + " " + HH, role: "group", "aria-label": "Interaction network; each character is a focusable circle" });
+    let W = 1000, HH = 560;
+    const svg = s("svg", { id: "net-svg", role: "group", "aria-label": "Interaction network; each character is a focusable circle" });
     const defs = s("defs");
     NET.types.forEach((t, k) => {
       if (t === "co_present") return;
@@ -389,132 +487,214 @@
     const gEdges = s("g"), gNodes = s("g");
     svg.append(gEdges, gNodes);
     const tip = h("div", { class: "tip", hidden: true, role: "status" });
-    const box = h("div", { class: "chartbox" });
 
     const maxM = Math.max(1, ...CAST.map((c) => c.mentions));
-    // A large cast is a hairball: the 25 most present first, everyone on request.
-    const TOP = 25;
-    const limit = CAST.length > TOP + 5 ? TOP : CAST.length;
     const nodes = CAST.map((c, i) => {
-      const a = (2 * Math.PI * i) / CAST.length;
-      const rr = 120 + 160 * (i / Math.max(1, CAST.length));
-      return { i: i, x: W / 2 + rr * Math.cos(a), y: HH / 2 + rr * Math.sin(a), vx: 0, vy: 0,
-        r: 7 + 22 * Math.sqrt(c.mentions / maxM), fixed: false, shown: i < limit };
+      const name = c.name.length > 22 ? c.name.slice(0, 21) + "…" : c.name;
+      return { i: i, x: 0, y: 0, placed: false, fixed: false, shown: false, r: 5 + 17 * Math.sqrt(c.mentions / maxM),
+        label: name, lw: textWidth(name, LABEL_FONT), lx: 0, ly: 0, anchor: "middle", labelled: true };
     });
-
     const typeOn = NET.types.map(() => true);
     let chapter = 0;
+    let shownCount = CAST.length <= NET_STEPS[1] ? CAST.length : NARROW.matches ? NET_STEPS[0] : NET_STEPS[1];
+    let weakOn = false;
     let links = [];
-    let alpha = 1;
-    let running = false;
+    let list = [];
+    let asGraph = !NARROW.matches;
 
     const chapterSel = h("select", { "aria-label": "Chapter" }, h("option", { value: "0", text: "Whole story" }),
       NET.chapters.map((c) => h("option", { value: String(c), text: "Chapter " + c })));
-    chapterSel.addEventListener("change", () => { chapter = Number(chapterSel.value); rebuild(); });
+    chapterSel.addEventListener("change", () => { chapter = Number(chapterSel.value); rebuild(true); });
     const typeButtons = NET.types.map((t, k) => {
       const b = h("button", { class: "toggle", type: "button", "aria-pressed": "true", style: { "--c": NET.colours[k] } },
         h("span", { class: "sw" }), TYPE_LABEL[t] || t);
-      b.addEventListener("click", () => { typeOn[k] = !typeOn[k]; b.setAttribute("aria-pressed", String(typeOn[k])); rebuild(); });
+      b.addEventListener("click", () => { typeOn[k] = !typeOn[k]; b.setAttribute("aria-pressed", String(typeOn[k])); rebuild(true); });
       return b;
     });
-    const showSel = limit < CAST.length ? h("select", { "aria-label": "Characters shown" },
-      h("option", { value: String(TOP), text: "Top " + TOP + " characters" }), h("option", { value: String(CAST.length), text: "All " + CAST.length })) : null;
-    if (showSel) showSel.addEventListener("change", () => { const n = Number(showSel.value); nodes.forEach((nd) => { nd.shown = nd.i < n; }); rebuild(); });
+    const steps = NET_STEPS.filter((n) => n < CAST.length);
+    const showSel = steps.length ? h("select", { "aria-label": "Characters shown", id: "net-top" },
+      steps.map((n) => h("option", { value: String(n), text: "Top " + n, selected: n === shownCount })),
+      h("option", { value: String(CAST.length), text: "All " + CAST.length, selected: shownCount === CAST.length })) : null;
+    if (showSel) showSel.addEventListener("change", () => { shownCount = Number(showSel.value); rebuild(true); });
+    const weakBox = h("input", { type: "checkbox", id: "net-weak" });
+    const weakLabel = h("span");
+    weakBox.addEventListener("change", () => { weakOn = weakBox.checked; rebuild(false); });
+    const graphButton = h("button", { class: "toggle", type: "button", id: "net-graph-toggle", "aria-pressed": "false", text: "Show as a graph" });
+    graphButton.addEventListener("click", () => { asGraph = !asGraph; mode(); });
+    const rankList = h("ol", { class: "netlist", "aria-label": "Characters by presence, with whom each interacts most" });
 
     const nodeEls = nodes.map((nd) => {
       const c = CAST[nd.i];
       const g = s("g", { class: "node c" + nd.i, tabindex: 0, role: "button", "data-char": nd.i,
         "aria-label": c.name + ", " + plural(c.mentions, "mention") + ", " + plural(c.lines, "line") + ". Arrow keys move, Enter follows in the text." },
         s("circle", { r: nd.r.toFixed(1), fill: colourOf(nd.i) }),
-        s("text", { "text-anchor": "middle", dy: (nd.r + 14).toFixed(1), text: c.name.length > 22 ? c.name.slice(0, 21) + "…" : c.name }));
-      if (!(nd.i < 20 || nd.r > 12)) g.lastChild.setAttribute("visibility", "hidden");
-      gNodes.appendChild(g);
+        s("text", { class: "node-label", text: nd.label }));
       return g;
     });
 
-    function rebuild() {
+    function inView(e) { return e[4] === chapter && typeOn[e[2]] && nodes[e[0]].shown && nodes[e[1]].shown; }
+
+    function rebuild(relayout) {
+      nodes.forEach((nd) => { nd.shown = nd.i < shownCount; });
       const agg = new Map();
-      const list = [];
-      for (const e of NET.edges) {
-        if (e[4] !== chapter || !typeOn[e[2]]) continue;
-        if (!nodes[e[0]].shown || !nodes[e[1]].shown) continue;
-        list.push(e);
+      const all = NET.edges.filter(inView);
+      for (const e of all) {
         const key = Math.min(e[0], e[1]) * 100000 + Math.max(e[0], e[1]);
         agg.set(key, (agg.get(key) || 0) + e[3]);
       }
-      const maxW = {};
-      for (const e of list) maxW[e[2]] = Math.max(maxW[e[2]] || 0, e[3]);
-      const maxAgg = Math.max(1, ...agg.values());
+      const maxAgg = Math.max(1e-9, ...agg.values());
+      const weakPair = (e) => (agg.get(Math.min(e[0], e[1]) * 100000 + Math.max(e[0], e[1])) || 0) < WEAK_SHARE * maxAgg;
+      list = all.filter((e) => weakOn || !weakPair(e));
+      const weakCount = new Set(all.filter(weakPair).map((e) => Math.min(e[0], e[1]) * 100000 + Math.max(e[0], e[1]))).size;
+      weakLabel.textContent = " weak links" + (weakCount ? " (" + weakCount + ")" : "");
       links = [];
       agg.forEach((w, key) => links.push({ a: Math.floor(key / 100000), b: key % 100000, w: w / maxAgg }));
+      const maxW = {};
+      for (const e of list) maxW[e[2]] = Math.max(maxW[e[2]] || 0, e[3]);
       gEdges.replaceChildren();
       for (const e of list) {
         const t = NET.types[e[2]];
-        const p = s("path", { class: "edge t" + e[2], stroke: NET.colours[e[2]], "stroke-width": (1 + 6 * Math.sqrt(e[3] / Math.max(1e-9, maxW[e[2]]))).toFixed(2),
+        const p = s("path", { class: "edge t" + e[2], stroke: NET.colours[e[2]], "stroke-width": (1 + 5 * Math.sqrt(e[3] / Math.max(1e-9, maxW[e[2]]))).toFixed(2),
           "stroke-dasharray": TYPE_DASH[t], "marker-end": t === "co_present" ? null : "url(#arrow-" + e[2] + ")" },
           s("title", { text: nameOf(e[0]) + " " + (TYPE_LABEL[t] || t) + " " + nameOf(e[1]) + " (weight " + (+e[3].toFixed(2)) + ")" }));
         p.edge = e;
         gEdges.appendChild(p);
       }
-      nodes.forEach((nd, k) => { nodeEls[k].style.display = nd.shown ? "" : "none"; });
+      gNodes.replaceChildren(...nodeEls.filter((_, k) => nodes[k].shown));
+      renderList();
       tableAlt.refresh();
-      alpha = Math.max(alpha, 0.6);
-      start();
+      if (asGraph) { if (relayout) layout(); settle(); }
     }
 
-    function tick() {
+    function renderList() {
       const shown = nodes.filter((n) => n.shown);
-      // Repulsion scaled to the room each node has, so small casts spread out and large ones stay inside.
-      const k2 = (0.8 * W * HH) / (shown.length + 1);
-      for (let x = 0; x < shown.length; x++) {
-        const a = shown[x];
-        for (let y = x + 1; y < shown.length; y++) {
-          const b = shown[y];
-          let dx = b.x - a.x, dy = b.y - a.y;
-          let d2 = dx * dx + dy * dy;
-          if (d2 < 1) { dx = Math.random() - 0.5; dy = Math.random() - 0.5; d2 = 1; }
-          const minD = a.r + b.r + 18;
-          const f = (k2 / d2 + (d2 < minD * minD ? 2 : 0)) * alpha;
-          const d = Math.sqrt(d2);
-          const fx = (dx / d) * f, fy = (dy / d) * f;
-          a.vx -= fx; a.vy -= fy; b.vx += fx; b.vy += fy;
+      rankList.replaceChildren(...shown.map((n) => {
+        const partners = partnersOf(n.i).filter((p) => nodes[p[0]].shown).slice(0, 3);
+        return h("li", { class: "c" + n.i, "data-char": n.i }, nameChip(n.i),
+          h("span", { class: "with", text: partners.length ? "most with " + partners.map((p) => nameOf(p[0])).join(", ") : "no interactions" + (chapter ? " in this chapter" : "") }));
+      }));
+    }
+
+    // --- layout: a force layout run to rest before drawing, then labels placed where they overlap nothing
+    function boxOf(n) {
+      // The node's circle and its label below it, as one rectangle (x0, y0, x1, y1).
+      const half = Math.max(n.r, n.lw / 2) + 3;
+      return [n.x - half, n.y - n.r - 3, n.x + half, n.y + n.r + 18];
+    }
+
+    function layout() {
+      const shown = nodes.filter((n) => n.shown);
+      const cx = W / 2, cy = HH / 2;
+      shown.forEach((n, k) => {
+        if (n.placed) { n.x = clamp(n.x, 0, W); n.y = clamp(n.y, 0, HH); return; }
+        const a = k * 2.39996; // golden angle: the most present in the middle, the rest spiralling out
+        const rr = Math.sqrt((k + 0.5) / shown.length) * Math.min(W, HH) * 0.42;
+        n.x = cx + rr * Math.cos(a); n.y = cy + rr * Math.sin(a) * 0.9; n.placed = true;
+      });
+      const k2 = (0.5 * W * HH) / (shown.length + 1);
+      let alpha = 1;
+      for (let step = 0; step < 320; step++) {
+        for (const n of shown) { n.vx = 0; n.vy = 0; }
+        for (let x = 0; x < shown.length; x++) {
+          const a = shown[x];
+          for (let y = x + 1; y < shown.length; y++) {
+            const b = shown[y];
+            let dx = b.x - a.x, dy = b.y - a.y;
+            let d2 = dx * dx + dy * dy;
+            if (d2 < 1) { dx = ((x * 7 + y * 13) % 11) / 11 - 0.5; dy = ((x * 5 + y * 3) % 7) / 7 - 0.5; d2 = 1; }
+            const d = Math.sqrt(d2), f = Math.min(30, k2 / d2) * alpha;
+            a.vx -= (dx / d) * f; a.vy -= (dy / d) * f; b.vx += (dx / d) * f; b.vy += (dy / d) * f;
+          }
         }
-      }
-      for (const l of links) {
-        const a = nodes[l.a], b = nodes[l.b];
-        const dx = b.x - a.x, dy = b.y - a.y;
-        const d = Math.sqrt(dx * dx + dy * dy) || 1;
-        const target = a.r + b.r + Math.min(260, 0.45 * Math.sqrt(k2)) * (1.4 - 0.6 * l.w);
-        const f = (d - target) * 0.04 * (0.3 + l.w) * alpha;
-        a.vx += (dx / d) * f; a.vy += (dy / d) * f; b.vx -= (dx / d) * f; b.vy -= (dy / d) * f;
-      }
-      // Circles never overlap: pull apart any two closer than their radii plus a margin for the label.
-      for (let x = 0; x < shown.length; x++) {
-        const a = shown[x];
-        for (let y = x + 1; y < shown.length; y++) {
-          const b = shown[y];
+        for (const l of links) {
+          const a = nodes[l.a], b = nodes[l.b];
+          if (!a.shown || !b.shown) continue;
           const dx = b.x - a.x, dy = b.y - a.y;
           const d = Math.sqrt(dx * dx + dy * dy) || 1;
-          const minD = a.r + b.r + 26;
-          if (d >= minD) continue;
-          const push = (minD - d) / 2;
-          const ux = dx / d, uy = dy / d;
-          if (!a.fixed) { a.x -= ux * push; a.y -= uy * push; }
-          if (!b.fixed) { b.x += ux * push; b.y += uy * push; }
+          const target = a.r + b.r + Math.min(220, 0.6 * Math.sqrt(k2)) * (1.3 - 0.6 * l.w);
+          const f = (d - target) * 0.05 * (0.3 + l.w) * alpha;
+          a.vx += (dx / d) * f; a.vy += (dy / d) * f; b.vx -= (dx / d) * f; b.vy -= (dy / d) * f;
         }
+        for (const n of shown) {
+          if (n.fixed) continue;
+          n.x += clamp(n.vx + (cx - n.x) * 0.01 * alpha, -30, 30);
+          n.y += clamp(n.vy + (cy - n.y) * 0.015 * alpha, -30, 30);
+        }
+        separate(shown, step > 200 ? 3 : 1);
+        alpha = Math.max(0.05, alpha * 0.985);
       }
+      separate(shown, 30);
+    }
+
+    function keepInside(n) {
+      const half = Math.max(n.r, n.lw / 2) + 4;
+      n.x = clamp(n.x, half, W - half);
+      n.y = clamp(n.y, n.r + 4, HH - n.r - 20);
+    }
+
+    function separate(shown, passes) {
+      // Pull apart any two nodes whose circle-and-label rectangles overlap, along the shorter way out.
+      for (let pass = 0; pass < passes; pass++) {
+        let moved = false;
+        for (let x = 0; x < shown.length; x++) {
+          const a = shown[x];
+          for (let y = x + 1; y < shown.length; y++) {
+            const b = shown[y];
+            const A = boxOf(a), B = boxOf(b);
+            const ox = Math.min(A[2], B[2]) - Math.max(A[0], B[0]) + 4, oy = Math.min(A[3], B[3]) - Math.max(A[1], B[1]) + 4;
+            if (ox <= 0 || oy <= 0) continue;
+            moved = true;
+            const share = a.fixed ? 0 : b.fixed ? 1 : 0.5;
+            if (ox * (HH / W) < oy) {
+              const dir = a.x <= b.x ? -1 : 1;
+              a.x += dir * ox * share; b.x -= dir * ox * (1 - share);
+            } else {
+              const dir = a.y <= b.y ? -1 : 1;
+              a.y += dir * oy * share; b.y -= dir * oy * (1 - share);
+            }
+          }
+        }
+        for (const n of shown) keepInside(n);
+        if (!moved) break;
+      }
+    }
+
+    function placeLabels() {
+      // Most present first: below the circle, else above, right or left, wherever the label overlaps no other
+      // label and no circle. A label with no free place is hidden (it shows on hover and focus).
+      const shown = nodes.filter((n) => n.shown);
+      const placed = [];
+      const hits = (r) => placed.some((p) => r[0] < p[2] && p[0] < r[2] && r[1] < p[3] && p[1] < r[3]) ||
+        shown.some((m) => r[0] < m.x + m.r && m.x - m.r < r[2] && r[1] < m.y + m.r && m.y - m.r < r[3] && !(m.x === r.ownX && m.y === r.ownY));
       for (const n of shown) {
-        n.vx += (W / 2 - n.x) * 0.004 * alpha;
-        n.vy += (HH / 2 - n.y) * 0.01 * alpha;
-        if (n.fixed) { n.vx = 0; n.vy = 0; continue; }
-        n.vx *= 0.55; n.vy *= 0.55;
-        n.x = clamp(n.x + clamp(n.vx, -40, 40), n.r + 4, W - n.r - 4);
-        n.y = clamp(n.y + clamp(n.vy, -40, 40), n.r + 4, HH - n.r - 22);
+        const cands = [
+          ["middle", 0, n.r + 14], ["middle", 0, -n.r - 5], ["start", n.r + 4, 4], ["end", -n.r - 4, 4],
+          ["start", n.r * 0.7, n.r + 12], ["end", -n.r * 0.7, n.r + 12], ["start", n.r * 0.7, -n.r - 3], ["end", -n.r * 0.7, -n.r - 3],
+        ];
+        let chosen = null;
+        for (const c of cands) {
+          const x0 = c[0] === "middle" ? n.x + c[1] - n.lw / 2 : c[0] === "start" ? n.x + c[1] : n.x + c[1] - n.lw;
+          const r = [x0 - 2, n.y + c[2] - 12.5, x0 + n.lw + 2, n.y + c[2] + 4];
+          r.ownX = n.x; r.ownY = n.y;
+          if (r[0] < 0 || r[2] > W || r[1] < 0 || r[3] > HH) continue;
+          if (!hits(r)) { chosen = [c, r]; break; }
+        }
+        n.labelled = chosen !== null;
+        const c = chosen ? chosen[0] : cands[0];
+        n.anchor = c[0]; n.lx = c[1]; n.ly = c[2];
+        if (chosen) placed.push(chosen[1]);
       }
     }
 
     function draw() {
-      nodes.forEach((n, k) => { if (n.shown) nodeEls[k].setAttribute("transform", "translate(" + n.x.toFixed(1) + " " + n.y.toFixed(1) + ")"); });
+      nodes.forEach((n, k) => {
+        if (!n.shown) return;
+        const g = nodeEls[k];
+        g.setAttribute("transform", "translate(" + n.x.toFixed(1) + " " + n.y.toFixed(1) + ")");
+        const t = g.lastChild;
+        t.setAttribute("x", n.lx.toFixed(1)); t.setAttribute("y", n.ly.toFixed(1)); t.setAttribute("text-anchor", n.anchor);
+        g.classList.toggle("unlabelled", !n.labelled);
+      });
       for (const p of gEdges.children) {
         const e = p.edge;
         const a = nodes[e[0]], b = nodes[e[1]];
@@ -524,22 +704,40 @@
         const ux = dx / d, uy = dy / d;
         const x1 = a.x + ux * a.r, y1 = a.y + uy * a.r, x2 = b.x - ux * (b.r + 3), y2 = b.y - uy * (b.r + 3);
         if (t === "co_present") { p.setAttribute("d", "M" + x1.toFixed(1) + " " + y1.toFixed(1) + "L" + x2.toFixed(1) + " " + y2.toFixed(1)); continue; }
-        const bend = 14 + 10 * e[2];
+        const bend = 12 + 8 * e[2];
         const mx = (x1 + x2) / 2 - uy * bend, my = (y1 + y2) / 2 + ux * bend;
         p.setAttribute("d", "M" + x1.toFixed(1) + " " + y1.toFixed(1) + "Q" + mx.toFixed(1) + " " + my.toFixed(1) + " " + x2.toFixed(1) + " " + y2.toFixed(1));
       }
     }
 
-    function start() {
-      if (running) return;
-      running = true;
-      const step = () => {
-        for (let k = 0; k < 2; k++) { tick(); alpha *= 0.985; }
-        draw();
-        if (alpha > 0.02) requestAnimationFrame(step); else running = false;
-      };
-      requestAnimationFrame(step);
+    function settle() {
+      // The label widths the browser itself lays out, once the graph is on screen (until then, the canvas's).
+      for (const n of nodes) {
+        if (!n.shown || n.measured) continue;
+        const len = nodeEls[n.i].lastChild.getComputedTextLength();
+        if (len > 0) { n.lw = len; n.measured = true; }
+      }
+      placeLabels(); draw(); svg.setAttribute("data-settled", String(Date.now()));
     }
+
+    function resize(w) {
+      const oldW = W, oldH = HH;
+      W = w;
+      HH = w < 560 ? Math.round(clamp(w * 1.15, 300, 480)) : 560;
+      svg.setAttribute("width", W); svg.setAttribute("height", HH); svg.setAttribute("viewBox", "0 0 " + W + " " + HH);
+      for (const n of nodes) if (n.placed) { n.x *= W / oldW; n.y *= HH / oldH; }
+      if (asGraph) { layout(); settle(); }
+    }
+
+    function mode() {
+      graphBox.hidden = !asGraph;
+      rankList.hidden = asGraph && !NARROW.matches;
+      graphButton.hidden = !NARROW.matches;
+      graphButton.setAttribute("aria-pressed", String(asGraph));
+      graphButton.textContent = asGraph ? "Hide the graph" : "Show as a graph";
+      if (asGraph) { relayoutSoon(); }
+    }
+    const relayoutSoon = () => { if (graphBox.clientWidth > 0) { resize(Math.floor(graphBox.clientWidth)); } };
 
     function partnersOf(i) {
       const sum = new Map();
@@ -564,10 +762,8 @@
         partners.length ? h("div", { text: "Most with " + partners.join(", ") }) : h("div", { text: "No interactions " + (chapter ? "in this chapter" : "found") }),
         c.emotions.length ? h("div", { text: "Feels " + c.emotions.join(", ") }) : null);
       const n = nodes[i];
-      const rect = svg.getBoundingClientRect();
-      const sx = rect.width / W, sy = rect.height / HH;
-      tip.style.left = clamp(n.x * sx + 24, 0, rect.width - 200) + "px";
-      tip.style.top = (n.y * sy + 12) + "px";
+      tip.style.left = clamp(n.x + 24, 0, Math.max(0, W - 220)) + "px";
+      tip.style.top = (n.y + 12 + svg.offsetTop) + "px";
       tip.hidden = false;
     }
 
@@ -588,19 +784,19 @@
       g.addEventListener("pointerdown", (ev) => {
         g.setPointerCapture(ev.pointerId);
         drag = { x: ev.clientX, y: ev.clientY, moved: false };
-        n.fixed = true;
       });
       g.addEventListener("pointermove", (ev) => {
         if (!drag) return;
         if (Math.abs(ev.clientX - drag.x) + Math.abs(ev.clientY - drag.y) > 4) drag.moved = true;
         if (!drag.moved) return;
         const p = svgPoint(ev);
+        n.fixed = true;
         n.x = clamp(p.x, n.r, W - n.r); n.y = clamp(p.y, n.r, HH - n.r);
-        alpha = Math.max(alpha, 0.25);
-        draw(); start();
+        draw();
       });
       g.addEventListener("pointerup", () => {
-        if (drag && !drag.moved) { n.fixed = false; focusCharacter(i); }
+        if (drag && !drag.moved) focusCharacter(i);
+        else if (drag) { separate(nodes.filter((m) => m.shown), 30); settle(); }
         drag = null;
       });
       g.addEventListener("keydown", (ev) => {
@@ -608,19 +804,14 @@
         if (step) {
           ev.preventDefault();
           n.fixed = true; n.x = clamp(n.x + step[0], n.r, W - n.r); n.y = clamp(n.y + step[1], n.r, HH - n.r);
-          alpha = Math.max(alpha, 0.2); draw(); start(); hot(i, true);
+          separate(nodes.filter((m) => m.shown), 30); settle(); hot(i, true);
         } else if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); focusCharacter(i); }
       });
     });
     focusListeners.push((f) => nodeEls.forEach((g, k) => g.classList.toggle("sel", k === f)));
 
     const tableAlt = alt("The network as a table", () => {
-      const rows = [];
-      for (const e of NET.edges) {
-        if (e[4] !== chapter || !typeOn[e[2]] || !nodes[e[0]].shown || !nodes[e[1]].shown) continue;
-        rows.push(e);
-      }
-      rows.sort((x, y) => y[3] - x[3]);
+      const rows = list.slice().sort((x, y) => y[3] - x[3]);
       return rows.length ? table(["From", "Interaction", "To", "Weight"], rows.map((e) => [nameOf(e[0]), TYPE_LABEL[NET.types[e[2]]] || NET.types[e[2]], nameOf(e[1]), String(+e[3].toFixed(2))]), [0, 0, 0, 1])
         : h("p", { class: "empty", text: "No interactions with these settings." });
     });
@@ -628,10 +819,16 @@
     const legend = h("div", { class: "legend" }, NET.types.map((t, k) => h("span", null,
       s("svg", { width: 34, height: 10, "aria-hidden": "true" }, s("line", { x1: 1, x2: 33, y1: 5, y2: 5, stroke: NET.colours[k], "stroke-width": 3, "stroke-dasharray": TYPE_DASH[t] })),
       " " + (TYPE_LABEL[t] || t))), h("span", { text: "Circle size: how present a character is. Drag circles to rearrange." }));
-
-    add(box, [h("div", { class: "controls" }, h("label", null, "Show ", chapterSel), showSel, h("span", null, typeButtons)), svg, tip, legend, tableAlt]);
-    rebuild();
-    draw();
+    const graphBox = h("div", { class: "netgraph" }, svg, tip, legend);
+    const box = h("div", { class: "chartbox" },
+      h("div", { class: "controls" }, h("label", null, "Show ", chapterSel), showSel,
+        h("label", { title: "Pairs whose links weigh less than " + Math.round(WEAK_SHARE * 100) + "% of the strongest pair's" }, weakBox, weakLabel),
+        graphButton),
+      h("div", { class: "controls" }, typeButtons), rankList, graphBox, tableAlt);
+    rebuild(false);
+    mode();
+    drawAtWidth(box, () => { if (asGraph) relayoutSoon(); });
+    NARROW.addEventListener("change", () => { asGraph = !NARROW.matches; mode(); renderList(); });
     const n = NET.edges.filter((e) => e[4] === 0).length;
     return section("network", "Who meets whom", plural(n, "connection") + " between " + plural(CAST.length, "character") + ".",
       box, NET.derived ? h("p", { class: "note-derived", text: "Drawn from quotations and shared scenes only (this analysis holds no interaction graph)." }) : null);
@@ -643,8 +840,9 @@
     if (!EMO.arcs.length) {
       return section("feelings", "Feelings over the story", null, h("p", { class: "empty", text: "This analysis holds no emotions." }));
     }
-    const W = 1000, HH = 380, L = 48, R = 16, TOP = 22, B = 34;
-    const svg = s("svg", { id: "emo-svg", viewBox: "0 0 " + W + " " + HH, role: "img" });
+    let W = 1000, HH = 380, L = 48;
+    const R = 16, TOP = 22, B = 34;
+    const svg = s("svg", { id: "emo-svg", role: "img" });
     const arcsBy = new Map(EMO.arcs.map((a) => [a.character, a]));
     const measures = ["valence", ...EMO.labels.filter((l) => l !== "neutral")];
     let measure = "valence";
@@ -684,6 +882,8 @@
 
     function draw() {
       svg.replaceChildren();
+      svg.setAttribute("width", W); svg.setAttribute("height", HH); svg.setAttribute("viewBox", "0 0 " + W + " " + HH);
+      const narrow = W < 560;
       const valence = measure === "valence";
       let hi = valence ? 1 : 0.05;
       if (!valence) for (const a of EMO.arcs) if (selected.has(a.character)) for (const p of series(a)) if (p[1] !== null) hi = Math.max(hi, p[1]);
@@ -691,7 +891,7 @@
       const lo = valence ? -1 : 0;
       const X = (x) => L + x * (W - L - R);
       const Y = (v) => TOP + (1 - (v - lo) / (hi - lo)) * (HH - TOP - B);
-      for (const t of valence ? [-1, -0.5, 0, 0.5, 1] : [0, hi / 2, hi]) {
+      for (const t of valence ? (narrow ? [-1, 0, 1] : [-1, -0.5, 0, 0.5, 1]) : [0, hi / 2, hi]) {
         svg.appendChild(s("line", { class: "axis", x1: L, x2: W - R, y1: Y(t), y2: Y(t), "stroke-width": t === 0 && valence ? 1.5 : 1 }));
         svg.appendChild(s("text", { class: "axis-label", x: L - 8, y: Y(t) + 4, "text-anchor": "end", text: valence ? (t > 0 ? "+" : "") + t : t.toFixed(2) }));
       }
@@ -699,7 +899,7 @@
         svg.appendChild(s("text", { class: "axis-label", x: W - R, y: TOP - 6, "text-anchor": "end", text: "happier ↑" }));
         svg.appendChild(s("text", { class: "axis-label", x: W - R, y: Y(-1) - 6, "text-anchor": "end", text: "sadder ↓" }));
       }
-      const every = Math.ceil(EMO.boundaries.length / 12);
+      const every = Math.ceil(EMO.boundaries.length / Math.max(1, Math.floor((W - L - R) / 60)));
       EMO.boundaries.forEach((b, k) => {
         svg.appendChild(s("line", { class: "chapter-mark", x1: X(b[1]), x2: X(b[1]), y1: TOP, y2: HH - B }));
         if (k % every === 0) svg.appendChild(s("text", { class: "axis-label", x: X(b[1]) + 3, y: HH - B + 14, text: "Ch. " + b[0] }));
@@ -754,6 +954,11 @@
       h("div", { class: "controls" }, h("label", null, "Feeling ", measureSel), h("label", null, "Over ", modeSel)),
       h("div", { class: "controls", role: "group", "aria-label": "Characters" }, toggles), svg, legend, tableAlt);
     draw();
+    drawAtWidth(box, (w) => {
+      // a phone gets a chart of phone height, not a desktop chart shrunk
+      W = w; HH = W < 560 ? 250 : 380; L = W < 560 ? 38 : 48;
+      draw();
+    });
     return section("feelings", "Feelings over the story", "What each character feels, from first page to last.", box);
   }
 
@@ -809,15 +1014,18 @@
     const parts = [];
     if (P.scenes.length) {
       const total = Math.max(1, TEXT.length);
+      // A guess below the threshold is no claim: drawn hatched as "unclear", the guess and its confidence in the title.
+      const unclear = (sc) => sc.character < 0 || sc.confidence < P.unclear_below;
       const strip = h("div", { class: "strip", role: "group", "aria-label": "Point of view per scene" }, P.scenes.map((sc, k) =>
-        h("button", { class: "c" + sc.character, type: "button", style: { flex: String(Math.max(1, sc.end - sc.start) / total) },
-          title: "Scene " + (k + 1) + ": " + (sc.character >= 0 ? nameOf(sc.character) : "unclear") + " — go to the text",
-          onclick: () => jumpTo(sc.start), text: sc.character >= 0 ? nameOf(sc.character) : "?" })));
+        h("button", { class: unclear(sc) ? "unclear" : "c" + sc.character, type: "button", style: { flex: String(Math.max(1, sc.end - sc.start) / total) },
+          title: "Scene " + (k + 1) + ": " + (unclear(sc) ? "unclear" + (sc.character >= 0 ? " (perhaps " + nameOf(sc.character) + ")" : "") : nameOf(sc.character)) +
+            ", " + Math.round(sc.confidence * 100) + "% sure — go to the text",
+          onclick: () => jumpTo(sc.start), text: unclear(sc) ? "?" : nameOf(sc.character) })));
       const person = P.person ? "Told in the " + P.person + " person" + (P.narrator >= 0 ? ", narrated by " + nameOf(P.narrator) : "") + "." : "";
       parts.push(h("div", null, h("h3", { text: "Whose eyes" }), person ? h("p", { text: person }) : null, strip,
         h("div", { class: "strip-axis" }, h("span", { text: "start" }), h("span", { text: "end" })),
         alt("Scenes as a table", () => table(["Scene", "Where", "Point of view", "Person", "Confidence", ""],
-          P.scenes.map((sc, k) => [String(k + 1), whereLabel(sc.start), sc.character >= 0 ? nameOf(sc.character) : "unclear", sc.person || "–",
+          P.scenes.map((sc, k) => [String(k + 1), whereLabel(sc.start), unclear(sc) ? "unclear" + (sc.character >= 0 ? " (perhaps " + nameOf(sc.character) + ")" : "") : nameOf(sc.character), sc.person || "–",
             Math.round(sc.confidence * 100) + "%", h("button", { class: "linkish", type: "button", onclick: () => jumpTo(sc.start), text: "read" })]),
           [0, 0, 0, 0, 1, 0]))));
     }
@@ -1095,6 +1303,7 @@
         h("span", { class: "sw" }), h("span", { text: c.name }), h("span", { class: "cnt", text: fmt(counts[c.index]) }));
       b.addEventListener("click", () => focusCharacter(c.index));
       focusListeners.push((i) => b.setAttribute("aria-pressed", String(i === c.index)));
+      filterListeners.push(() => { b.hidden = !matchesFilter(c.index); });
       return b;
     });
     const labelsBox = h("input", { type: "checkbox", checked: true });
@@ -1180,6 +1389,7 @@
 
   function main() {
     characterStyles();
+    document.head.appendChild(filterStyle);
     document.head.appendChild(focusStyle);
     const app = document.getElementById("app");
     const page = h("main", null);
@@ -1194,8 +1404,9 @@
         if (window.console) console.error(err);
       }
     }
+    for (const draw of whenAttached) draw();
     document.title = D.header.title + " · ficlens";
-    window.ficlensReport = { focusCharacter: focusCharacter, jumpTo: jumpTo, renderBlock: renderBlock, drawnAt: performance.now() };
+    window.ficlensReport = { focusCharacter: focusCharacter, jumpTo: jumpTo, renderBlock: renderBlock, setCastFilter: setCastFilter, drawnAt: performance.now() };
   }
 
   main();
