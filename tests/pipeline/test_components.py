@@ -229,3 +229,70 @@ def test_docbin_in_a_new_process_builds_the_same_analysis(tmp_path: Path) -> Non
 
 def test_doc_stage_is_the_map_after_the_entities() -> None:
     assert FICLENS_COMPONENTS[1:] == DOC_STAGE
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from ficlens.pipeline.run import save_pipeline
+
+    return save_pipeline(tmp_path_factory.mktemp("pipeline") / "ficlens")
+
+
+LOAD_CHILD = """
+import sys
+from pathlib import Path
+import spacy
+from ficlens.analysis.build import build_analysis
+from ficlens.analysis.run import load_story
+from ficlens.output.json_io import dumps
+from ficlens.pipeline.run import Pipeline
+from ficlens.pipeline.factories import DOC_STAGE
+nlp = spacy.load(sys.argv[1])
+story = load_story(Path(sys.argv[2]))
+sys.stdout.write(dumps(build_analysis(story, Pipeline(nlp, DOC_STAGE).process(story))))
+"""
+
+
+def test_saved_pipeline_loads_with_spacy_load_in_a_new_process(saved: Path) -> None:
+    _, want = example_doc()
+    out = subprocess.run(
+        [sys.executable, "-c", LOAD_CHILD, str(saved), str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout == want
+
+
+def test_saved_config_holds_no_absolute_path_and_meta_records_the_models(saved: Path) -> None:
+    import ficlens
+
+    config = (saved / "config.cfg").read_text(encoding="utf-8")
+    assert "site-packages" not in config and str(Path(ficlens.__file__).parent) not in config
+    meta = json.loads((saved / "meta.json").read_text(encoding="utf-8"))
+    assert meta["ficlens"]["ficlens_version"] == ficlens.__version__
+    assert meta["ficlens"]["spacy_version"] == spacy.__version__
+    models = meta["ficlens"]["models"]
+    assert set(models) == set(WEIGHTED)
+    assert models["ficlens_entities"]["record"]["split"] == "naacl2019_entities_80_10_10"
+    assert all(len(digest) == 64 for m in models.values() for digest in m["files"].values())
+
+
+def test_a_saved_pipeline_reads_its_own_weights(saved: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(saved, copy)
+    (copy / "ficlens_coref" / "coref.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ModelError, match="coref.json"):
+        spacy.load(copy)
+
+
+def test_pipe_with_two_processes_gives_the_same_docs() -> None:
+    from ficlens.pipeline.run import load_pipeline
+
+    nlp = load_pipeline().nlp
+    texts = [TEXT, "Hello.", "", TEXT.replace("Tobin", "Ines")]
+    one = [_hand_offs(doc) for doc in nlp.pipe(texts)]
+    two = [_hand_offs(doc) for doc in nlp.pipe(texts, n_process=2, batch_size=1)]
+    assert two == one

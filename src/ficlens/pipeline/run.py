@@ -122,6 +122,47 @@ class Pipeline:
         merged = Doc.from_docs(docs, ensure_whitespace=False) if docs else self.nlp.make_doc("")
         return self.annotate(merged, story, options=options, progress=progress)
 
+    def process_many(
+        self, stories: Iterable[Story], *, options: Options = None, n_process: int = 1
+    ) -> Iterator[Doc]:
+        """Annotated Docs of ``stories``, in order, with ``n_process`` worker processes.
+
+        Both stages go through ``nlp.pipe(..., n_process=n_process)``: the chunks of every story (so one
+        long work is parsed in parallel too), then each merged Doc through the document stage. Docs travel
+        between processes as bytes, with their plain-data hand-offs. Each worker loads the models."""
+        from spacy.tokens import Doc
+
+        from ficlens.pipeline.docdata import ENTITY_SPANS, RunOptions, set_options, set_story
+
+        run_options = options if isinstance(options, RunOptions) else read_options(**(options or {}))
+        pending: dict[int, Story] = {}
+
+        def chunks() -> Iterator[tuple[str, tuple[int, int, int]]]:
+            for i, story in enumerate(stories):
+                pending[i] = story
+                pieces = list(chunk_text(story.prose_text(), CHUNK_CHARS)) or [""]
+                for k, piece in enumerate(pieces):
+                    yield piece, (i, k, len(pieces))
+
+        def merged() -> Iterator[Doc]:
+            parts: list[Doc] = []
+            parsed = self.nlp.pipe(
+                chunks(), as_tuples=True, batch_size=4, n_process=n_process, disable=list(self.doc_stage)
+            )
+            for doc, (i, k, n) in parsed:
+                parts.append(doc)
+                if k < n - 1:
+                    continue
+                whole = Doc.from_docs(parts, ensure_whitespace=False)
+                parts = []
+                set_story(whole, pending.pop(i))
+                set_options(whole, run_options)
+                if ENTITY_SPANS not in whole.spans:
+                    whole.spans[ENTITY_SPANS] = []
+                yield whole
+
+        yield from self.nlp.pipe(merged(), batch_size=1, n_process=n_process, disable=list(self.chunk_stage))
+
 
 def chunk_text(text: str, size: int) -> Iterator[str]:
     """Split ``text`` into consecutive pieces of about ``size`` characters that end at a line break.
@@ -169,6 +210,61 @@ def load_pipeline(*, entities: bool = True, doc_stage: tuple[str, ...] | None = 
 
     stage = factories.DOC_STAGE if doc_stage is None else doc_stage
     return Pipeline(nlp=build_nlp(entities=entities, doc_stage=stage), doc_stage=stage)
+
+
+def save_pipeline(path: Path, *, pipeline: Pipeline | None = None) -> Path:
+    """Save the pipeline with ``nlp.to_disk``: every component's weights, and ``meta.json`` with versions
+    and each model's record (see ``pipeline_meta``). ``spacy.load(path)`` or ``open_pipeline`` reads it."""
+    nlp = (pipeline or load_pipeline()).nlp
+    nlp.meta.update(pipeline_meta(nlp))
+    nlp.to_disk(path)
+    return path
+
+
+def open_pipeline(path: Path) -> Pipeline:
+    """A pipeline saved by ``save_pipeline`` (``spacy.load``; needs only ficlens installed)."""
+    import spacy
+
+    from ficlens.pipeline import factories
+
+    nlp = spacy.load(path)
+    nlp.max_length = 10**8
+    return Pipeline(nlp=nlp, doc_stage=tuple(n for n in factories.DOC_STAGE if n in nlp.pipe_names))
+
+
+def pipeline_meta(nlp: Language) -> dict[str, Any]:
+    """What ``meta.json`` records: ficlens's, spaCy's and the base model's versions, and per model its files'
+    SHA-256 and what its training run wrote down (data, split, figures), as shipped in ``ficlens/models``."""
+    import platform
+
+    import spacy
+
+    from ficlens import __version__
+    from ficlens.pipeline.weights import model_records
+
+    base = importlib_metadata_version(BASE_MODEL.replace("_", "-"))
+    return {
+        "name": "ficlens_pipeline",
+        "version": __version__,
+        "description": f"ficlens {__version__}: en_core_web_sm {base} (without its NER) and ficlens's components",
+        "spacy_version": f">={spacy.__version__},<3.9.0",
+        "ficlens": {
+            "ficlens_version": __version__,
+            "spacy_version": spacy.__version__,
+            "python_version": platform.python_version(),
+            "base_model": {"name": BASE_MODEL, "version": base},
+            "models": model_records([name for name in nlp.pipe_names if name.startswith("ficlens_")]),
+        },
+    }
+
+
+def importlib_metadata_version(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def read_options(*, cast: Path | str | None = None, coref_gold_mentions: bool = False) -> RunOptions:

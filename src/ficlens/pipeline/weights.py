@@ -126,3 +126,42 @@ class WeightedPipe(Pipe, Generic[M]):
 
     def __call__(self, doc: Doc) -> Doc:
         raise NotImplementedError
+
+
+# The shipped models: the files holding each one's weights, and the JSON its training run wrote
+SHIPPED_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
+    "ficlens_entities": (
+        ("entities/weights/cfg", "entities/weights/model", "entities/vectors.npz"),
+        "entities/config.json",
+    ),
+    "ficlens_coref": (("coref/coref.json",), "coref/coref.json"),
+    "ficlens_speakers": (("speakers/speakers.json",), "speakers/speakers.json"),
+    "ficlens_emotions": (("emotions/emotions.npz",), "emotions/emotions.json"),
+}
+# the weights themselves and per-epoch logs: not a record
+_NOT_RECORD = frozenset({"weights", "features", "classes", "history", "heads", "c_by_head"})
+
+
+def model_records(components: Iterable[str]) -> dict[str, Any]:
+    """Per shipped model: its files' SHA-256 and the record its training run left (what it was trained on,
+    with which split and seed, and the figures it wrote down), read from the JSON beside the weights."""
+    import hashlib
+    import json
+
+    out: dict[str, Any] = {}
+    for name in components:
+        if name not in SHIPPED_MODELS:
+            continue
+        files, record_file = SHIPPED_MODELS[name]
+        record_path = shipped_file(record_file)
+        try:
+            record = json.loads(record_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(
+                str(record_path), f"cannot read the model's record ({exc.__class__.__name__})"
+            ) from exc
+        out[name] = {
+            "files": {f: hashlib.sha256(read_file(shipped_file(f), name)).hexdigest() for f in files},
+            "record": {k: v for k, v in record.items() if k not in _NOT_RECORD},
+        }
+    return out
