@@ -246,7 +246,7 @@ def pipeline_meta(nlp: Language) -> dict[str, Any]:
     return {
         "name": "ficlens_pipeline",
         "version": __version__,
-        "description": f"ficlens {__version__}: en_core_web_sm {base} (without its NER) and ficlens's components",
+        "description": f"ficlens {__version__}: en_core_web_sm {base} without its NER, and ficlens parts",
         "spacy_version": f">={spacy.__version__},<3.9.0",
         "ficlens": {
             "ficlens_version": __version__,
