@@ -33,9 +33,7 @@ class _Help(TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)
         if command is not None:
-            for param in [*command.params, command.get_help_option(ctx)]:
-                if param is not None:
-                    _plain_type(param)
+            _plain_types(command, ctx)
         return command
 
     def get_params(self, ctx: Any) -> Any:
@@ -43,6 +41,15 @@ class _Help(TyperGroup):
         for param in params:
             _plain_type(param)
         return params
+
+
+def _plain_types(command: Any, ctx: Any) -> None:
+    """Every parameter of ``command`` and of the commands under it (sub-apps added with ``add_typer``)."""
+    for param in [*command.params, command.get_help_option(ctx)]:
+        if param is not None:
+            _plain_type(param)
+    for sub in getattr(command, "commands", {}).values():
+        _plain_types(sub, ctx)
 
 
 def _plain_type(param: Any) -> None:
@@ -197,8 +204,10 @@ def print_summary(console: Console, analysis: StoryAnalysis, *, seconds: float) 
     from ficlens.ingest.words import prose_words
 
     words = analysis.metadata.words if analysis.metadata.words is not None else prose_words(analysis)
+    stated = analysis.metadata.stated_words
+    said = f" (the source states {stated:,})" if stated is not None and stated != words else ""
     console.print(
-        f"[bold]{title}[/bold] — {words:,} words, {len(analysis.chapters) or 1} chapter(s), "
+        f"[bold]{title}[/bold] — {words:,} words{said}, {len(analysis.chapters) or 1} chapter(s), "
         f"{len(analysis.characters)} characters, {len(analysis.quotes)} quotes, "
         f"{len(analysis.notes)} notes, {len(analysis.scene_breaks)} scene breaks "
         f"({seconds:.1f} s, {words / max(seconds, 1e-9):,.0f} words/s)"

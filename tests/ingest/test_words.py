@@ -68,6 +68,18 @@ def test_cli_summary_json_and_report_say_the_same_count(tmp_path: Path) -> None:
     assert build_context(analysis).header.words == 11
 
 
+def test_cli_summary_names_the_sources_own_count_when_it_differs(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ficlens.cli import app
+
+    story = tmp_path / "tide.txt"
+    story.write_text("Title: Low Tide\nWords: 900\n\nMira ran to the well-lit pier.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(story), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Low Tide — 6 words (the source states 900)," in result.output
+
+
 def test_report_counts_an_old_analysis_without_a_count() -> None:
     from ficlens.datamodel import StoryAnalysis
     from ficlens.report import build_context
