@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from ficlens.eval.coref_metrics import _best_assignment, _hungarian_max, b_cubed, ceaf_e, muc
+from ficlens.datasets.scores import _best_assignment, _hungarian_max, b_cubed, ceaf_e, muc
 
 # The running example of Pradhan et al. (2014): key {a b c} {d e f g}; response {a b} {c d} {f g h i}.
 KEY = [{"a", "b", "c"}, {"d", "e", "f", "g"}]

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from ficlens.eval.entities import format_report, score_spans
+from ficlens.datasets.scores import score_spans
+from ficlens.eval.entities import format_report
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "litbank"
 

@@ -6,17 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from ficlens.eval.litbank_layout import paragraph_ranges, paragraph_starts, token_starts
+from ficlens.datasets.litbank import GoldMention, GoldQuote, LitBankDoc, head_in_cluster
+from ficlens.datasets.litbank_layout import paragraph_ranges, paragraph_starts, token_starts
 from ficlens.eval.quotes import (
     _match,
     _prf,
     evaluate,
     expected_calibration_error,
     format_report,
-    head_in_cluster,
     reliability,
 )
-from ficlens.training.litbank import GoldMention, GoldQuote, LitBankDoc
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "litbank"
 

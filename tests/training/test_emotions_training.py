@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from ficlens.datasets.emotions import Example, read_goemotions, read_xed, xed_split
 from ficlens.pipeline.emotions.labels import HEADS, LABELS
-from ficlens.training.emotions import Example, fit, read_goemotions, read_xed, targets, xed_split
+from ficlens.training.emotions import fit, targets
 
 
 def _write_data(root: Path) -> Path:

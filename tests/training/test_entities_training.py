@@ -6,10 +6,10 @@ import numpy
 import pytest
 import spacy
 
+from ficlens.datasets.litbank import GoldEntity, LitBankDoc
 from ficlens.pipeline.entities.vectors import WordTable
 from ficlens.pipeline.extensions import ENTITY_SPANS
 from ficlens.training.entities import _examples, train_word_vectors
-from ficlens.training.litbank import GoldEntity, LitBankDoc
 
 
 def test_word_vectors_are_learned_and_looked_up(tmp_path: Path) -> None:

@@ -17,14 +17,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ficlens.datasets.scores import Score, b_cubed, ceaf_e, muc
 from ficlens.errors import DataError
-from ficlens.eval.coref_metrics import Score, b_cubed, ceaf_e, muc
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from ficlens.datasets.litbank import LitBankDoc
     from ficlens.pipeline.run import Pipeline
-    from ficlens.training.litbank import LitBankDoc
 
 STAGES = (  # the shipped document stage up to coreference (what a real run does)
     "ficlens_names",
@@ -101,8 +101,7 @@ def run_doc(pipeline: Pipeline, ldoc: LitBankDoc, *, gold_mentions: bool) -> Doc
 
 def evaluate(data: Path, *, split: str = "test") -> dict[str, Any]:
     """Coreference scores (0-100) of the shipped pipeline on the NAACL 2019 ``split`` documents."""
-    from ficlens.training.coref import gold_clusters
-    from ficlens.training.litbank import read_split
+    from ficlens.datasets.litbank import gold_clusters, read_split
 
     _check(data)
     docs = read_split(data, split)
@@ -123,10 +122,10 @@ def evaluate(data: Path, *, split: str = "test") -> dict[str, Any]:
 
 def evaluate_folds(data: Path, *, folds: range = range(10), seed: int = 0) -> dict[str, Any]:
     """LREC 2020 ten-fold cross-validation, gold mentions, coreference weights retrained per fold."""
+    from ficlens.datasets.litbank import read_doc
     from ficlens.pipeline.coref.resolve import resolve
     from ficlens.pipeline.run import load_pipeline
     from ficlens.training.coref import fit, prepare, tune_thresholds
-    from ficlens.training.litbank import read_doc
 
     _check(data)
     base = load_pipeline(entities=False, doc_stage=())

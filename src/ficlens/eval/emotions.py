@@ -21,9 +21,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ficlens.datasets.emotions import Example, read_goemotions, read_xed
 from ficlens.pipeline.emotions.classify import EmotionModel, decide, load_model, valence
 from ficlens.pipeline.emotions.labels import LABELS, XED_KNOWN
-from ficlens.training.emotions import Example, f1, read_goemotions, read_xed, targets
+from ficlens.training.emotions import f1, targets
 
 
 def score_labels(

@@ -9,50 +9,19 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ficlens.datasets.litbank import gold_spans
+from ficlens.datasets.scores import LabelledSpan, score_spans
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from ficlens.training.litbank import LitBankDoc
+    from ficlens.datasets.litbank import LitBankDoc
 
 log = logging.getLogger(__name__)
-
-ENTITY_TYPES = ("PER", "FAC", "GPE", "LOC", "VEH", "ORG")
-
-# One labelled span in one document: (document index, start token, end token exclusive, type).
-LabelledSpan = tuple[int, int, int, str]
-
-
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    precision = 100.0 * tp / n_pred if n_pred else 0.0
-    recall = 100.0 * tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1}
-
-
-def score_spans(gold: Iterable[LabelledSpan], predicted: Iterable[LabelledSpan]) -> dict[str, Any]:
-    """Micro precision/recall/F1 (percentages) for exact (document, start, end, type) matches, overall,
-    for PER alone and for each type. Duplicates count once."""
-    gold_set, pred_set = set(gold), set(predicted)
-    hits = gold_set & pred_set
-    by_type: dict[str, dict[str, float]] = {}
-    types = sorted({s[3] for s in gold_set | pred_set}, key=lambda t: (t not in ENTITY_TYPES, t))
-    for etype in types:
-        by_type[etype] = _prf(
-            sum(1 for s in hits if s[3] == etype),
-            sum(1 for s in pred_set if s[3] == etype),
-            sum(1 for s in gold_set if s[3] == etype),
-        )
-    return {
-        "all": _prf(len(hits), len(pred_set), len(gold_set)),
-        "per": by_type.get("PER", _prf(0, 0, 0)),
-        "by_type": by_type,
-        "gold": len(gold_set),
-        "predicted": len(pred_set),
-    }
 
 
 def entity_pipeline(*, model_dir: Path | None = None) -> Language:
@@ -79,13 +48,9 @@ def predict_litbank(nlp: Language, docs: Sequence[LitBankDoc]) -> list[LabelledS
     return out
 
 
-def gold_spans(docs: Sequence[LitBankDoc]) -> list[LabelledSpan]:
-    return [(index, e.start, e.end, e.type) for index, ldoc in enumerate(docs) for e in ldoc.entities]
-
-
 def evaluate(data: Path, *, split: str = "test", model_dir: Path | None = None) -> dict[str, Any]:
     """Score the shipped (or ``model_dir``) recogniser on a NAACL 2019 split of LitBank at ``data``."""
-    from ficlens.training.litbank import read_split
+    from ficlens.datasets.litbank import read_split
 
     docs = read_split(data, split)
     nlp = entity_pipeline(model_dir=model_dir)
@@ -105,8 +70,8 @@ def evaluate_folds(
     vectors leave out its test novels), score on its test documents. Figures pool all folds' spans
     (micro-average); ``folds`` lists each fold's own scores. Ten trainings: hours on two cores. Models
     are kept under ``work_dir`` when given."""
+    from ficlens.datasets.litbank import read_split
     from ficlens.training.entities import train
-    from ficlens.training.litbank import read_split
 
     per_fold: list[dict[str, Any]] = []
     gold: list[LabelledSpan] = []

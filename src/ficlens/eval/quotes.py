@@ -6,8 +6,8 @@ NAACL 2019 test split, over LitBank's own tokens. ``split="all"`` scores detecti
 
 Matching rules (documented here because the numbers depend on them):
 
-- Paragraph breaks are recovered by aligning LitBank's tokens to ``original/<id>.txt``
-  (see ``ficlens.eval.litbank_layout``); dialogue turns are paragraphs, and LitBank's tokens do not keep them.
+- Paragraph breaks are recovered by aligning LitBank's tokens to ``original/<id>.txt`` (see
+  ``ficlens.datasets.litbank_layout``); dialogue turns are paragraphs, and LitBank's tokens do not keep them.
 - Detection: a predicted quotation matches a gold one exactly when both character spans are equal (marks
   included); it overlaps when the spans share at least one character (one-to-one, greedy in text order).
 - Speaker: a prediction is correct when the head word of the predicted speaker mention lies in a gold mention
@@ -30,49 +30,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ficlens.datamodel.dialogue import AttributionType
-from ficlens.eval.litbank_layout import paragraph_ranges, token_starts
+from ficlens.datasets.litbank import (
+    GoldQuote,
+    LitBankDoc,
+    doc_ids,
+    gold_char_span,
+    head_in_cluster,
+    read_doc,
+    read_split,
+)
+from ficlens.datasets.litbank_layout import paragraph_ranges, token_starts
 from ficlens.pipeline.quotes.spans import QuoteSpan
-from ficlens.training.litbank import GoldQuote, LitBankDoc, doc_ids, read_doc, read_split
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 BINS = (0.0, 0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1.0001)
 TYPES = ("explicit", "anaphoric", "implicit")
-
-
-def gold_char_span(ld: LitBankDoc, offs: Sequence[int], q: GoldQuote) -> tuple[int, int]:
-    words = ld.words
-    return offs[q.start], offs[q.end - 1] + len(words[q.end - 1])
-
-
-def head_in_cluster(ld: LitBankDoc, offs: Sequence[int], head_char: int, cluster: str | None) -> bool:
-    """Does the smallest gold mention containing the token at ``head_char`` belong to ``cluster``?"""
-    if cluster is None:
-        return False
-    tok = bisect.bisect_right(offs, head_char) - 1
-    best = None
-    for m in ld.mentions:
-        if m.start <= tok < m.end and (best is None or m.end - m.start < best.end - best.start):
-            best = m
-    return best is not None and best.cluster == cluster
-
-
-def prepare(
-    data: Path, docs: Iterable[LitBankDoc], *, with_coref: bool = False
-) -> list[tuple[LitBankDoc, Doc]]:
-    """Parse LitBank documents (their own tokens) and run the document-stage components attribution needs."""
-    from ficlens.pipeline.run import load_pipeline
-
-    stages = ("ficlens_characters", "ficlens_coref") if with_coref else ()
-    pipe = load_pipeline(entities=with_coref, doc_stage=stages)
-    out = []
-    for ld in docs:
-        doc = ld.to_doc(pipe.vocab)
-        doc = pipe.parse(doc)
-        doc = pipe.annotate(doc, None)
-        out.append((ld, doc))
-    return out
 
 
 def run_quotes(
@@ -201,6 +175,8 @@ def evaluate(data: Path, *, split: str = "test", with_coref: bool = False) -> di
     docs = read_split(data, split)
     result = detection_only(data, docs)
     result["split"] = split
+    from ficlens.training.speakers import prepare
+
     prepared = prepare(data, docs, with_coref=with_coref)
     by_type = {t: [0, 0] for t in TYPES}
     gold_pairs: list[tuple[float, bool]] = []

@@ -18,10 +18,10 @@ import numpy as np
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from ficlens.datasets.litbank import LitBankDoc
     from ficlens.pipeline.coref.mentions import MentionTable
     from ficlens.pipeline.coref.resolve import CorefModel
     from ficlens.pipeline.run import Pipeline
-    from ficlens.training.litbank import LitBankDoc
 
 
 @dataclass(slots=True)
@@ -33,10 +33,6 @@ class Prepared:
     table: MentionTable
     gold: np.ndarray  # gold cluster number of each table mention (-1: not a gold mention)
     gold_clusters: list[list[tuple[int, int]]]
-
-
-def gold_clusters(ldoc: LitBankDoc) -> list[list[tuple[int, int]]]:
-    return [[(m.start, m.end) for m in ms] for ms in ldoc.clusters().values()]
 
 
 def prepare(ldoc: LitBankDoc, pipeline: Pipeline) -> Prepared:
@@ -62,6 +58,8 @@ def prepare(ldoc: LitBankDoc, pipeline: Pipeline) -> Prepared:
         [cluster_no.get((s, e), -1) for s, e in zip(table.starts.tolist(), table.ends.tolist(), strict=True)],
         dtype=np.int64,
     )
+    from ficlens.datasets.litbank import gold_clusters
+
     return Prepared(ldoc.id, doc, table, gold, gold_clusters(ldoc))
 
 
@@ -110,7 +108,7 @@ def fit(prepared: Sequence[Prepared], *, seed: int = 0, window: int | None = Non
 
 def decode_score(prepared: Sequence[Prepared], model: CorefModel) -> float:
     """CoNLL average F1 (0-100) of ``model`` on gold mentions."""
-    from ficlens.eval.coref_metrics import Score, b_cubed, ceaf_e, muc
+    from ficlens.datasets.scores import Score, b_cubed, ceaf_e, muc
     from ficlens.pipeline.coref.resolve import resolve
 
     totals = {"muc": Score(), "b3": Score(), "ceafe": Score()}
@@ -148,8 +146,8 @@ def tune_thresholds(prepared: Sequence[Prepared], model: CorefModel) -> CorefMod
 def prepare_split(
     data: Path, split: str, *, fold: int | None = None, pipeline: Pipeline | None = None
 ) -> list[Prepared]:
+    from ficlens.datasets.litbank import read_split
     from ficlens.pipeline.run import load_pipeline
-    from ficlens.training.litbank import read_split
 
     pipeline = pipeline or load_pipeline(entities=False, doc_stage=())
     return [prepare(d, pipeline) for d in read_split(data, split, fold=fold)]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.training import Example
 
-    from ficlens.training.litbank import LitBankDoc
+    from ficlens.datasets.litbank import LitBankDoc
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,8 @@ def _examples(nlp: Language, docs: Sequence[LitBankDoc], parsed: Sequence[Doc], 
 
 
 def _dev_f1(nlp: Language, docs: Sequence[LitBankDoc], parsed: Sequence[Doc]) -> dict[str, Any]:
-    from ficlens.eval.entities import gold_spans, score_spans
+    from ficlens.datasets.litbank import gold_spans
+    from ficlens.datasets.scores import score_spans
     from ficlens.pipeline.entities.component import COMPONENT
     from ficlens.pipeline.extensions import ENTITY_SPANS
 
@@ -129,8 +130,8 @@ def train(
     from thinc.api import Adam
 
     import ficlens.pipeline.factories  # noqa: F401  (registers the component)
+    from ficlens.datasets.litbank import read_split
     from ficlens.pipeline.entities.component import COMPONENT, ENTITY_LABELS, EntityRecognizer
-    from ficlens.training.litbank import read_split
 
     started = time.monotonic()
     deadline = started + 60 * max_minutes if max_minutes else None

@@ -13,19 +13,36 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ficlens.eval.litbank_layout import paragraph_ranges, token_starts
-from ficlens.eval.quotes import gold_char_span, head_in_cluster, prepare
+from ficlens.datasets.litbank import LitBankDoc, gold_char_span, head_in_cluster, read_split
+from ficlens.datasets.litbank_layout import paragraph_ranges, token_starts
 from ficlens.pipeline.quotes.attribute import FEATURES, Scorer, candidate_table
 from ficlens.pipeline.quotes.spans import QuoteSpan
-from ficlens.training.litbank import LitBankDoc, read_split
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "models" / "speakers" / "speakers.json"
+
+
+def prepare(
+    data: Path, docs: Iterable[LitBankDoc], *, with_coref: bool = False
+) -> list[tuple[LitBankDoc, Doc]]:
+    """Parse LitBank documents (their own tokens) and run the document-stage components attribution needs."""
+    from ficlens.pipeline.run import load_pipeline
+
+    stages = ("ficlens_characters", "ficlens_coref") if with_coref else ()
+    pipe = load_pipeline(entities=with_coref, doc_stage=stages)
+    out = []
+    for ld in docs:
+        doc = ld.to_doc(pipe.vocab)
+        doc = pipe.parse(doc)
+        doc = pipe.annotate(doc, None)
+        out.append((ld, doc))
+    return out
 
 
 def rows(

@@ -1,4 +1,5 @@
-"""Read LitBank (Bamman et al. 2019, 2020; CC BY 4.0): tokens, nested entities, coreference and quotations.
+"""Read LitBank (Bamman et al. 2019, 2020; CC BY 4.0): tokens, nested entities, coreference and quotations,
+and the gold views training and evaluation both score against.
 
 Token positions are document-level token indices (sentences flattened), end exclusive. The three layers
 share one tokenisation, so an entity, a coreference mention and a quotation can be compared directly.
@@ -6,7 +7,8 @@ share one tokenisation, so an entity, a coreference mention and a quotation can 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -184,3 +186,34 @@ def read_split(data: Path, split: str, *, fold: int | None = None) -> list[LitBa
 def iter_all(data: Path) -> Iterator[LitBankDoc]:
     for doc_id in doc_ids(data):
         yield read_doc(data, doc_id)
+
+
+# --- gold views, shared by training and evaluation ---
+
+
+def gold_clusters(ldoc: LitBankDoc) -> list[list[tuple[int, int]]]:
+    """The gold coreference clusters as lists of (start, end) token spans."""
+    return [[(m.start, m.end) for m in ms] for ms in ldoc.clusters().values()]
+
+
+def gold_spans(docs: Sequence[LitBankDoc]) -> list[tuple[int, int, int, str]]:
+    """Every gold entity as (document index, start, end, type), the form ``scores.score_spans`` takes."""
+    return [(index, e.start, e.end, e.type) for index, ldoc in enumerate(docs) for e in ldoc.entities]
+
+
+def gold_char_span(ld: LitBankDoc, offs: Sequence[int], q: GoldQuote) -> tuple[int, int]:
+    """A gold quotation's character span in the text of ``ld.to_doc`` (``offs``: ``token_starts(ld)``)."""
+    words = ld.words
+    return offs[q.start], offs[q.end - 1] + len(words[q.end - 1])
+
+
+def head_in_cluster(ld: LitBankDoc, offs: Sequence[int], head_char: int, cluster: str | None) -> bool:
+    """Does the smallest gold mention containing the token at ``head_char`` belong to ``cluster``?"""
+    if cluster is None:
+        return False
+    tok = bisect.bisect_right(offs, head_char) - 1
+    best = None
+    for m in ld.mentions:
+        if m.start <= tok < m.end and (best is None or m.end - m.start < best.end - best.start):
+            best = m
+    return best is not None and best.cluster == cluster

@@ -1,4 +1,5 @@
-"""Coreference scores with the CoNLL-2012 definitions: MUC, B-cubed and entity-based CEAF (CEAF-e).
+"""The scores the benchmarks are reported in: exact-span entity P/R/F1, and coreference with the CoNLL-2012
+definitions (MUC, B-cubed and entity-based CEAF, CEAF-e).
 
 A clustering is a list of clusters; a cluster is a collection of hashable mentions (e.g. ``(start, end)``).
 Scores follow Pradhan et al. (2014), "Scoring Coreference Partitions of Predicted Mentions: A Reference
@@ -11,6 +12,42 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+ENTITY_TYPES = ("PER", "FAC", "GPE", "LOC", "VEH", "ORG")
+
+# One labelled span in one document: (document index, start token, end token exclusive, type).
+LabelledSpan = tuple[int, int, int, str]
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    precision = 100.0 * tp / n_pred if n_pred else 0.0
+    recall = 100.0 * tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def score_spans(gold: Iterable[LabelledSpan], predicted: Iterable[LabelledSpan]) -> dict[str, Any]:
+    """Micro precision/recall/F1 (percentages) for exact (document, start, end, type) matches, overall,
+    for PER alone and for each type. Duplicates count once."""
+    gold_set, pred_set = set(gold), set(predicted)
+    hits = gold_set & pred_set
+    by_type: dict[str, dict[str, float]] = {}
+    types = sorted({s[3] for s in gold_set | pred_set}, key=lambda t: (t not in ENTITY_TYPES, t))
+    for etype in types:
+        by_type[etype] = _prf(
+            sum(1 for s in hits if s[3] == etype),
+            sum(1 for s in pred_set if s[3] == etype),
+            sum(1 for s in gold_set if s[3] == etype),
+        )
+    return {
+        "all": _prf(len(hits), len(pred_set), len(gold_set)),
+        "per": by_type.get("PER", _prf(0, 0, 0)),
+        "by_type": by_type,
+        "gold": len(gold_set),
+        "predicted": len(pred_set),
+    }
+
 
 Cluster = Iterable[Hashable]
 

@@ -11,7 +11,7 @@ import itertools
 import re
 from pathlib import Path
 
-from ficlens.training.litbank import LitBankDoc
+from ficlens.datasets.litbank import LitBankDoc
 
 _VARIANTS = {
     "“": ('"', "``"),
