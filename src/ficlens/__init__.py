@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from ficlens import display
+from ficlens.version import __version__
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,5 +25,13 @@ def analyze(source: str | Path, **options: object) -> StoryAnalysis:
 
     return _analyze(source, **options)  # type: ignore[arg-type]
 
+
+def _compact_view(analysis: StoryAnalysis) -> str:
+    from ficlens.report import render_compact
+
+    return render_compact(analysis)
+
+
+display.analysis_html = _compact_view  # how notebooks show an analysis (see ficlens.display)
 
 __all__ = ["__version__", "analyze"]

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from ficlens import __version__
 from ficlens.errors import FiclensError, InputError
+from ficlens.version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

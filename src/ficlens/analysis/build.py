@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ficlens import __version__
 from ficlens.analysis.derive import derive
 from ficlens.datamodel import StoryAnalysis
+from ficlens.version import __version__
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

@@ -53,7 +53,8 @@ class StoryAnalysis:
     def character(self, character_id: str) -> Character | None:
         return next((c for c in self.characters if c.id == character_id), None)
 
-    def _repr_html_(self) -> str:
-        from ficlens.report import render_compact
+    def _repr_html_(self) -> str | None:
+        """The report's compact view in a notebook (None, the plain repr, when no view is set)."""
+        from ficlens import display
 
-        return render_compact(self)
+        return None if display.analysis_html is None else display.analysis_html(self)
