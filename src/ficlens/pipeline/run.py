@@ -239,7 +239,7 @@ def pipeline_meta(nlp: Language) -> dict[str, Any]:
 
     import spacy
 
-    from ficlens import __version__
+    from ficlens.version import __version__
     from ficlens.pipeline.weights import model_records
 
     base = importlib_metadata_version(BASE_MODEL.replace("_", "-"))
