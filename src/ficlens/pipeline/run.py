@@ -239,8 +239,8 @@ def pipeline_meta(nlp: Language) -> dict[str, Any]:
 
     import spacy
 
-    from ficlens.version import __version__
     from ficlens.pipeline.weights import model_records
+    from ficlens.version import __version__
 
     base = importlib_metadata_version(BASE_MODEL.replace("_", "-"))
     return {
