@@ -358,6 +358,11 @@ def test_phone_network_is_a_ranked_list_with_a_small_graph_on_demand(
     boxes = page.evaluate(LABEL_BOXES)
     assert len(boxes) == 10 and all(b[1] for b in boxes)
     assert _overlaps(boxes) == []
+    # The top 25 on a phone: what is labelled never overlaps (a label with no room shows on touch).
+    page.select_option("#net-top", "25")
+    boxes = page.evaluate(LABEL_BOXES)
+    assert len(boxes) == 25 and sum(b[1] for b in boxes) >= 10
+    assert _overlaps([b for b in boxes if b[1]]) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     _shot(opened, tmp_path, "ninety-phone-graph")
     assert opened.errors == []

@@ -611,8 +611,8 @@
           if (!a.shown || !b.shown) continue;
           const dx = b.x - a.x, dy = b.y - a.y;
           const d = Math.sqrt(dx * dx + dy * dy) || 1;
-          const target = a.r + b.r + Math.min(220, 0.6 * Math.sqrt(k2)) * (1.3 - 0.6 * l.w);
-          const f = (d - target) * 0.05 * (0.3 + l.w) * alpha;
+          const target = a.r + b.r + Math.min(260, 1.1 * Math.sqrt(k2)) * (1.3 - 0.6 * l.w);
+          const f = (d - target) * 0.05 * (0.1 + l.w) * alpha;
           a.vx += (dx / d) * f; a.vy += (dy / d) * f; b.vx -= (dx / d) * f; b.vy -= (dy / d) * f;
         }
         for (const n of shown) {
