@@ -411,3 +411,26 @@ def test_an_unsure_pov_guess_is_drawn_unclear(browser: Any, tmp_path: Path, nine
     assert (unclear.first.text_content() or "") == "?"
     sure = opened.page.locator("#pov .strip button:not(.unclear)").first
     assert "70% sure" in (sure.get_attribute("title") or "")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_cast_filter_on_a_small_cast_matches_aliases(
+    browser: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    opened = _open(browser, lantern_analysis(), tmp_path, f"lantern-filter-{size[0]}", size)
+    page = opened.page
+    page.fill("#cast-filter", "birdie")  # an alias of Wren Calloway
+    assert page.locator("#cast .card:not([hidden]) .name").all_text_contents() == ["Wren Calloway"]
+    assert page.eval_on_selector_all("#presence svg g[data-char]", "gs => gs.map(g => g.dataset.char)") == [
+        "0"
+    ]
+    jonah = page.eval_on_selector_all(
+        ".story .m.c1", "ms => ms.map(m => getComputedStyle(m).borderBottomColor)"
+    )
+    assert jonah and set(jonah) == {"rgba(0, 0, 0, 0)"}
+    assert "1 character match" in (page.locator(".filtercount").text_content() or "")
+    page.fill("#cast-filter", "nobody here")
+    assert page.locator("#cast .card:not([hidden])").count() == 0
+    assert "no character matches" in (page.locator(".filtercount").text_content() or "")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    assert opened.errors == []
