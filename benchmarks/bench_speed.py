@@ -22,9 +22,10 @@ FICLENS_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from ficlens.analysis.run import analyze_story, load_story
+from ficlens.ingest import story_from_text
 from ficlens.pipeline.run import load_pipeline
 t0 = time.perf_counter(); load_pipeline(); load_s = time.perf_counter() - t0
-analyze_story(load_story("Clarke looked at Bellamy. \\"We go now,\\" she said."))
+analyze_story(story_from_text("Clarke looked at Bellamy. \\"We go now,\\" she said."))
 story = load_story(Path(sys.argv[1]))
 t0 = time.perf_counter(); analysis = analyze_story(story); secs = time.perf_counter() - t0
 words = len(story.text.split())

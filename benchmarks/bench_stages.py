@@ -32,11 +32,12 @@ def main() -> None:
 
     from ficlens.analysis.build import build_analysis
     from ficlens.analysis.run import analyze_story, load_story
+    from ficlens.ingest import story_from_text
     from ficlens.pipeline.docdata import set_story
     from ficlens.pipeline.run import CHUNK_CHARS, chunk_text, load_pipeline
 
     pipeline = load_pipeline()
-    analyze_story(load_story('"Go," Mara said to Tobin. She ran.'))
+    analyze_story(story_from_text('"Go," Mara said to Tobin. She ran.'))
     story = load_story(args.text)
     text = story.prose_text()
     words = len(story.text.split())

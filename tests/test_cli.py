@@ -133,3 +133,155 @@ def test_the_quick_start_writes_every_format_and_the_report_rebuilds_from_json(t
     rebuilt = run_cli("report", "out/camp-reyes.ficlens.json", "--out", "again.html", cwd=tmp_path)
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert (tmp_path / "again.html").read_bytes() == (out / "camp-reyes.report.html").read_bytes()
+
+
+# --- issue 14: never lose a file, never crash on what a story holds ---------
+
+STORY = '"We leave at dawn," Wren Halloway said to Ossian Vale.\n\nOssian nodded and packed the maps.\n'
+
+
+def test_same_file_names_in_different_folders_get_outputs_of_their_own(tmp_path: Path) -> None:
+    for folder, extra in (("a", "First."), ("b", "Second.")):
+        (tmp_path / "corpus" / folder).mkdir(parents=True)
+        (tmp_path / "corpus" / folder / "chapter1.txt").write_text(STORY + extra + "\n", encoding="utf-8")
+    result = run_cli("analyze", "corpus", "--out", "out", "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for folder, extra in (("a", "First."), ("b", "Second.")):
+        data = json.loads((tmp_path / "out" / folder / "chapter1.ficlens.json").read_text(encoding="utf-8"))
+        assert data["text"].endswith(extra + "\n")
+
+
+def test_a_script_named_like_an_output_beside_a_story_is_never_overwritten(tmp_path: Path) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "tale.md").write_text(STORY, encoding="utf-8")
+    mine = "Ossian walked to the harbour alone, and Wren Halloway watched him go.\n"
+    (folder / "tale.script.txt").write_text(mine, encoding="utf-8")
+    result = run_cli("analyze", "work", "--out", "work", "--format", "json,script", "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (folder / "tale.script.txt").read_text(encoding="utf-8") == mine
+    texts = {json.loads(p.read_text(encoding="utf-8"))["text"] for p in folder.glob("*.ficlens.json")}
+    assert texts == {STORY, mine}
+
+
+def test_analyze_a_folder_into_itself_twice(tmp_path: Path) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    (folder / "tale.txt").write_text(STORY, encoding="utf-8")
+    for _ in range(2):
+        result = run_cli("analyze", "work", "--out", "work", "--format", "json,script,html", cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "tale.ficlens.json",
+        "tale.report.html",
+        "tale.script.jsonl",
+        "tale.script.txt",
+        "tale.txt",
+    ]
+
+
+def test_plan_never_names_an_output_after_an_input_or_another_output(tmp_path: Path) -> None:
+    from ficlens.output.files import OUTPUT_SUFFIXES
+
+    (tmp_path / "x").mkdir()
+    inputs = [tmp_path / n for n in ("s.txt", "s.html", "tale.md", "tale.script.txt", "x/s.txt", "n.ch1.txt")]
+    names = output_names(inputs, tmp_path)
+    outputs = [tmp_path / f"{names[p]}{suffix}" for p in inputs for suffix in OUTPUT_SUFFIXES]
+    assert len(set(outputs)) == len(outputs)
+    assert not set(outputs) & set(inputs)
+    assert names[tmp_path / "x/s.txt"] == "x/s"
+
+
+def test_out_that_is_a_file_is_refused_before_any_analysis(tmp_path: Path) -> None:
+    (tmp_path / "tale.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "taken").write_text("mine\n", encoding="utf-8")
+    result = run_cli("analyze", "tale.txt", "--out", "taken", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["ficlens: error: --out taken: is a file, not a folder"]
+    assert (tmp_path / "taken").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_graphml_alone_into_a_folder_that_does_not_exist_yet(tmp_path: Path) -> None:
+    (tmp_path / "tale.txt").write_text(STORY, encoding="utf-8")
+    result = run_cli("analyze", "tale.txt", "--format", "graphml", "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "ficlens-out" / "tale.graphml").is_file()
+
+
+def test_markup_and_control_characters_from_a_story_print_inert(tmp_path: Path) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "ingest" / "ao3_single.html"
+    hostile = "Night [/x] [bold]watch\x1b]0;owned\x07\x1b[2J"
+    page = fixture.read_text(encoding="utf-8").replace("Salt on the Lamp Glass", hostile)
+    (tmp_path / "hostile.html").write_text(page, encoding="utf-8")
+    (tmp_path / "later.txt").write_text(STORY, encoding="utf-8")
+    result = run_cli("analyze", "hostile.html", "later.txt", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "Night [/x] [bold]watch\\x1b]0;owned\\x07\\x1b[2J" in result.stdout
+    assert (tmp_path / "out" / "later.ficlens.json").is_file()
+
+
+def test_an_unreadable_subfolder_is_reported_and_the_rest_analysed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text(STORY, encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path: object = ".") -> object:  # chmod 000 means nothing to root, so refuse here
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    files, errors = expand_inputs([tmp_path])
+    assert [p.name for p in files] == ["a.txt"]
+    assert errors == [f"{tmp_path / 'locked'}: cannot list the folder (Permission denied)"]
+
+
+def test_an_unreadable_input_is_one_line_and_the_others_are_analysed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "locked.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "open.txt").write_text(STORY, encoding="utf-8")
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["analyze", "locked.txt", "open.txt", "--out", "out", "--quiet"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == ["ficlens: error: locked.txt: permission denied"]
+    assert (tmp_path / "out" / "open.ficlens.json").is_file()
+
+
+def test_report_on_an_analysis_holding_nan_is_one_line(tmp_path: Path) -> None:
+    import re
+
+    (tmp_path / "tale.txt").write_text(STORY, encoding="utf-8")
+    assert run_cli("analyze", "tale.txt", "--out", ".", "--quiet", cwd=tmp_path).returncode == 0
+    saved = tmp_path / "tale.ficlens.json"
+    body, count = re.subn(r'"confidence": [0-9.e-]+', '"confidence": NaN', saved.read_text(encoding="utf-8"))
+    assert count
+    saved.write_text(body, encoding="utf-8")
+    result = run_cli("report", "tale.ficlens.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("ficlens: error: tale.ficlens.json")
+
+
+def test_report_on_deeply_nested_json_is_one_line(tmp_path: Path) -> None:
+    body = '{"schema": "ficlens.analysis/1", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    (tmp_path / "x.ficlens.json").write_text(body, encoding="utf-8")
+    result = run_cli("report", "x.ficlens.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("ficlens: error: x.ficlens.json")

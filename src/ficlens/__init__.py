@@ -13,17 +13,33 @@ from ficlens.version import __version__
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ficlens.datamodel import StoryAnalysis
+    from ficlens.datamodel import Story, StoryAnalysis
 
 
-def analyze(source: str | Path, **options: object) -> StoryAnalysis:
-    """Analyse a story: a path to a file in any supported format, or the story's text itself.
+def analyze(source: str | Path | Story, **options: object) -> StoryAnalysis:
+    """Analyse a story file (a ``Path``, or a ``str`` naming one) or a ``Story``; ``analysis.characters``
+    comes most prominent first. For a story's text use ``analyze_text``.
 
-    A ``str`` that names an existing file is read as that file; any other ``str`` is the text of a story.
+    Raises ``FileNotFoundError`` (no such file), ``IsADirectoryError``, ``ValueError`` (a ``str`` that is
+    not a path, e.g. holds a line break), ``TypeError`` (not a path or a Story) and
+    ``ficlens.errors.InputError`` (a file ficlens cannot read: empty, binary, malformed, over a limit).
+    Options: ``cast`` (a YAML cast file), ``max_chars`` (default 10,000,000), ``progress``.
     """
     from ficlens.analysis.run import analyze as _analyze
 
     return _analyze(source, **options)  # type: ignore[arg-type]
+
+
+def analyze_text(text: str, **options: object) -> StoryAnalysis:
+    """Analyse the text of a story (plain text, Markdown, or the HTML of a supported page).
+
+    Raises ``TypeError`` if ``text`` is not a ``str`` and ``ficlens.errors.InputError`` if it holds no
+    story (empty, over a limit). Lone surrogates are replaced by U+FFFD, with a warning in
+    ``analysis.warnings``. Options as for ``analyze``.
+    """
+    from ficlens.analysis.run import analyze_text as _analyze_text
+
+    return _analyze_text(text, **options)  # type: ignore[arg-type]
 
 
 def _compact_view(analysis: StoryAnalysis) -> str:
@@ -34,4 +50,4 @@ def _compact_view(analysis: StoryAnalysis) -> str:
 
 display.analysis_html = _compact_view  # how notebooks show an analysis (see ficlens.display)
 
-__all__ = ["__version__", "analyze"]
+__all__ = ["__version__", "analyze", "analyze_text"]

@@ -77,6 +77,7 @@ app.add_typer(train_app, name="train")
 STORY_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
 FORMATS = ("json", "script", "html", "graphml")
 LONG_INPUT_CHARS = 50_000
+MAX_CHARS = 10_000_000  # ingest.limits.MAX_CHARS, repeated so that --help needs no import
 EXAMPLE = "camp-reyes.txt"
 
 DataOption = Annotated[
@@ -101,7 +102,9 @@ def _stdout() -> Console:
 
 
 def _fail(message: str) -> None:
-    print(f"ficlens: error: {message}", file=sys.stderr)
+    from ficlens.output.terminal import for_terminal
+
+    print(f"ficlens: error: {for_terminal(message)}", file=sys.stderr)
 
 
 def _version_callback(value: bool) -> None:
@@ -126,7 +129,7 @@ def bundled_example() -> Path:
 
 
 def expand_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Files to analyse, and one error line for each input that holds none."""
+    """Files to analyse, and one error line for each input that holds none or cannot be listed."""
     found: list[Path] = []
     errors: list[str] = []
     for item in expand_in_order(paths):
@@ -137,26 +140,63 @@ def expand_inputs(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return found, errors
 
 
+def _folder_stories(folder: Path) -> tuple[list[Path], list[str]]:
+    """The story files under ``folder`` (sorted, ficlens's own outputs left out), and a line per subfolder
+    that cannot be listed."""
+    from ficlens.output.files import is_ficlens_output
+
+    stories: list[Path] = []
+    errors: list[str] = []
+
+    def unreadable(err: OSError) -> None:
+        errors.append(f"{err.filename or folder}: cannot list the folder ({err.strerror or err})")
+
+    # os.walk, not rglob: rglob passes over a folder it cannot list without a word.
+    for here, subfolders, names in os.walk(folder, onerror=unreadable):
+        subfolders.sort()
+        for name in names:
+            path = Path(here) / name
+            if path.suffix.lower() in STORY_SUFFIXES and path.is_file() and not is_ficlens_output(path):
+                stories.append(path)
+    return sorted(stories), sorted(errors)
+
+
 def expand_in_order(paths: list[Path]) -> list[Path | str]:
-    """Each input in order: a file, the story files of a folder, or an error line for a folder without any."""
+    """Each input in order: a file, the story files of a folder, or an error line (a folder without any
+    stories, a subfolder that cannot be listed). A file named twice is analysed once."""
     items: list[Path | str] = []
+    seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
-            stories = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in STORY_SUFFIXES)
-            if not stories:
-                items.append(f"{path}: a directory with no story files ({', '.join(STORY_SUFFIXES)})")
-            items.extend(stories)
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # a path the OS refuses to look at is the reader's to report, one line
+            is_dir = False
+        if not is_dir:
+            found = [path]
         else:
-            items.append(path)
+            found, errors = _folder_stories(path)
+            items.extend(errors)
+            if not found and not errors:
+                items.append(f"{path}: a directory with no story files ({', '.join(STORY_SUFFIXES)})")
+        for story in found:
+            try:
+                key = story.resolve()
+            except OSError:
+                key = story.absolute()
+            if key not in seen:
+                seen.add(key)
+                items.append(story)
     return items
 
 
-def output_names(inputs: list[Path]) -> dict[Path, str]:
-    """Name each output after its input; inputs that share a stem keep their extension to stay apart."""
-    stems: dict[str, int] = {}
-    for path in inputs:
-        stems[path.stem] = stems.get(path.stem, 0) + 1
-    return {path: path.stem if stems[path.stem] == 1 else path.name for path in inputs}
+def output_names(
+    inputs: list[Path], out: Path = Path("."), *, flat: list[Path] | None = None
+) -> dict[Path, str]:
+    """Name each output after its input's path relative to the inputs' common folder (see
+    ``ficlens.output.files.plan_outputs``): names never collide and no output lands on an input."""
+    from ficlens.output.files import plan_outputs
+
+    return plan_outputs(inputs, out, flat=flat or [])
 
 
 def _parse_formats(value: str) -> list[str]:
@@ -170,35 +210,40 @@ def _parse_formats(value: str) -> list[str]:
 
 
 def write_outputs(analysis: StoryAnalysis, out: Path, name: str, formats: list[str]) -> list[Path]:
+    """Write the chosen formats for one story as ``out/name.*`` (``name`` may hold subfolders)."""
     written: list[Path] = []
+    base = out / name
     if "json" in formats:
         from ficlens.output.json_io import write_json
 
-        path = out / f"{name}.ficlens.json"
+        path = base.with_name(f"{base.name}.ficlens.json")
         write_json(analysis, path)
         written.append(path)
     if "script" in formats:
         from ficlens.output.script import write_script_jsonl, write_script_text
 
-        jsonl, txt = out / f"{name}.script.jsonl", out / f"{name}.script.txt"
+        jsonl, txt = base.with_name(f"{base.name}.script.jsonl"), base.with_name(f"{base.name}.script.txt")
         write_script_jsonl(analysis, jsonl)
         write_script_text(analysis, txt)
         written += [jsonl, txt]
     if "html" in formats:
         from ficlens.report import write_report
 
-        path = out / f"{name}.report.html"
+        path = base.with_name(f"{base.name}.report.html")
         write_report(analysis, path)
         written.append(path)
     if "graphml" in formats:
         from ficlens.output.graphml import write_graphml
 
-        written += write_graphml(analysis, out, name)
+        base.parent.mkdir(parents=True, exist_ok=True)
+        written += write_graphml(analysis, base.parent, base.name)
     return written
 
 
 def print_summary(console: Console, analysis: StoryAnalysis, *, seconds: float) -> None:
     from rich.table import Table
+
+    from ficlens.output.terminal import for_rich
 
     title = analysis.metadata.title or (Path(analysis.source.path).name if analysis.source.path else "story")
     from ficlens.ingest.words import prose_words
@@ -207,7 +252,7 @@ def print_summary(console: Console, analysis: StoryAnalysis, *, seconds: float) 
     stated = analysis.metadata.stated_words
     said = f" (the source states {stated:,})" if stated is not None and stated != words else ""
     console.print(
-        f"[bold]{title}[/bold] — {words:,} words{said}, {len(analysis.chapters) or 1} chapter(s), "
+        f"[bold]{for_rich(title)}[/bold] — {words:,} words{said}, {len(analysis.chapters) or 1} chapter(s), "
         f"{len(analysis.characters)} characters, {len(analysis.quotes)} quotes, "
         f"{len(analysis.notes)} notes, {len(analysis.scene_breaks)} scene breaks "
         f"({seconds:.1f} s, {words / max(seconds, 1e-9):,.0f} words/s)"
@@ -223,7 +268,11 @@ def print_summary(console: Console, analysis: StoryAnalysis, *, seconds: float) 
         for char in sorted(analysis.characters, key=lambda c: c.prominence)[:12]:
             aliases = ", ".join(a.name for a in char.aliases if a.name != char.name)[:60]
             table.add_row(
-                str(char.prominence), char.name, aliases, str(char.mention_count), str(spoken.get(char.id, 0))
+                str(char.prominence),
+                for_rich(char.name),
+                for_rich(aliases),
+                str(char.mention_count),
+                str(spoken.get(char.id, 0)),
             )
         console.print(table)
     if analysis.notes:
@@ -256,27 +305,42 @@ def analyze(
     ] = None,
     example: Annotated[bool, typer.Option("--example", help="Analyse the bundled example story.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print no summary.")] = False,
+    max_chars: Annotated[
+        int,
+        typer.Option(
+            "--max-chars", min=1, help="Refuse a work whose text is longer than this many characters."
+        ),
+    ] = MAX_CHARS,
 ) -> None:
-    """Analyse stories and write one output per input (named after it) into --out."""
+    """Analyse stories and write one output set per input (named after its path) into --out."""
     formats = _parse_formats(format)
     inputs = list(paths or [])
-    if example:
-        inputs.append(bundled_example())
+    example_path = bundled_example() if example else None
+    if example_path is not None:
+        inputs.append(example_path)
     if not inputs:
         _fail("no input: give story files or folders, or --example")
         raise typer.Exit(2)
-    items = expand_in_order(inputs)
-    files = [item for item in items if isinstance(item, Path)]
-    failed = False
-    crashed = False
     if cast is not None and not cast.is_file():
         _fail(f"{cast}: cast file not found")
         raise typer.Exit(2)
-    names = output_names(files)
-    input_set = {p.resolve() for p in files}
+    from ficlens.output.files import check_out_dir
+
+    # Everything is enumerated and named, and --out vetted, before the first file is written.
+    items = expand_in_order(inputs)
+    files = [item for item in items if isinstance(item, Path)]
+    try:
+        check_out_dir(out)
+        names = output_names(files, out, flat=[example_path] if example_path else [])
+    except FiclensError as exc:
+        _fail(str(exc))
+        raise typer.Exit(2) from None
+    failed = False
+    crashed = False
     console = _stdout()
     from ficlens.analysis.run import analyze_story
     from ficlens.ingest import read_story
+    from ficlens.output.terminal import for_rich
 
     for path in items:
         if isinstance(path, str):
@@ -284,11 +348,9 @@ def analyze(
             failed = True
             continue
         try:
-            with stage_progress(path.name, _stderr() if _progress_wanted(path, quiet) else None) as progress:
-                story = read_story(path)
-                targets = [out / f"{names[path]}{suffix}" for suffix in (".ficlens.json", ".report.html")]
-                if any(t.resolve() in input_set for t in targets):
-                    raise InputError(str(path), "an output would overwrite an input; choose another --out")
+            bar = _stderr() if _progress_wanted(path, quiet) else None
+            with stage_progress(for_rich(path.name), bar) as progress:
+                story = read_story(path, max_chars=max_chars)
                 started = time.perf_counter()
                 analysis = analyze_story(story, cast=cast, progress=progress)
                 seconds = time.perf_counter() - started
@@ -310,7 +372,7 @@ def analyze(
             continue
         if not quiet:
             print_summary(console, analysis, seconds=seconds)
-            console.print("Wrote " + ", ".join(str(p) for p in written))
+            console.print("Wrote " + ", ".join(for_rich(p) for p in written))
     if crashed:
         raise typer.Exit(1)
     if failed:

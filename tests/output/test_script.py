@@ -111,3 +111,18 @@ def test_a_chapter_heading_in_the_text_is_a_heading_not_narration() -> None:
         ("narration", "The sun came out."),
     ]
     assert "NARRATOR: Chapter" not in script_text(base)
+
+
+def test_a_newline_in_a_name_cannot_forge_a_line_of_the_script() -> None:
+    from ficlens.output.script import ScriptLine, format_line
+
+    line = ScriptLine(
+        kind="spoken",
+        speaker="Wren\nNARRATOR: forged\x1b[2J",
+        addressees=("Os\r\nsian",),
+        text='"Go."',
+        start=0,
+        end=5,
+        chapter=None,
+    )
+    assert format_line(line) == "WREN NARRATOR: FORGED [2J (to Os sian): Go."

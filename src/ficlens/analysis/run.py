@@ -1,43 +1,106 @@
-"""The Python API behind ``ficlens.analyze``: read a story, run the pipeline, build the analysis."""
+"""The Python API behind ``ficlens.analyze`` and ``ficlens.analyze_text``: read, run the pipeline, build.
+
+What each accepts, and the typed errors (documented in the README's Python section):
+
+- ``analyze(Path | str | Story)``: a ``str`` is always a path, never a story's text (a typo in a file name
+  must not be analysed as a nine-character story). A path that does not exist raises ``FileNotFoundError``
+  (with a hint to ``analyze_text`` for text), a folder ``IsADirectoryError``, a ``str`` holding a line break
+  ``ValueError``; anything else (``None``, ``bytes``) ``TypeError``.
+- ``analyze_text(str)``: the text of a story; ``TypeError`` if it is not a ``str``. Lone surrogates are
+  repaired (U+FFFD) with a warning in ``analysis.warnings``.
+- A file or text ficlens cannot read (empty, binary, unsupported, malformed, over a limit) raises
+  ``ficlens.errors.InputError`` (a ``FiclensError``), whose message is ``PATH: reason``.
+"""
 
 from __future__ import annotations
 
+import errno
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ficlens.ingest.limits import MAX_CHARS
 
 if TYPE_CHECKING:
     from ficlens.datamodel import Story, StoryAnalysis
     from ficlens.pipeline.run import Progress
 
+_TEXT_HINT = "to analyse a story's text, call ficlens.analyze_text(text)"
 
-def load_story(source: str | Path) -> Story:
-    from ficlens.ingest import read_story, story_from_text
 
-    if isinstance(source, Path):
-        return read_story(source)
-    if "\n" not in source and len(source) < 4096:
-        try:
-            candidate = Path(source)
-            if candidate.exists():
-                return read_story(candidate)
-        except OSError:
-            pass
-    return story_from_text(source)
+def _as_path(source: str | Path) -> Path:
+    if isinstance(source, str):
+        if "\n" in source or "\r" in source or "\x00" in source:
+            raise ValueError(f"analyze() takes a path or a Story, and this str is not a path; {_TEXT_HINT}")
+        if not source.strip():
+            raise FileNotFoundError(errno.ENOENT, f"empty path; {_TEXT_HINT}", source)
+    path = Path(source)
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+    except OSError as err:  # a name too long for the OS is no file either
+        raise FileNotFoundError(
+            errno.ENOENT, f"no such file ({err.strerror}); {_TEXT_HINT}", str(source)
+        ) from None
+    if not exists:
+        raise FileNotFoundError(errno.ENOENT, f"no such file; {_TEXT_HINT}", str(source))
+    if is_dir:
+        raise IsADirectoryError(
+            errno.EISDIR, "a folder, not a story file (the CLI takes folders)", str(source)
+        )
+    return path
+
+
+def load_story(source: str | Path | Story, *, max_chars: int = MAX_CHARS) -> Story:
+    """The ``Story`` ``analyze`` would analyse: a Story as it is, a path (``Path`` or ``str``) read."""
+    from ficlens.datamodel import Story
+    from ficlens.ingest import read_story
+
+    if isinstance(source, Story):
+        return source
+    if isinstance(source, str | Path):
+        return read_story(_as_path(source), max_chars=max_chars)
+    raise TypeError(
+        f"analyze() takes a path, a Story or text (through analyze_text), not {type(source).__name__}"
+    )
 
 
 def analyze_story(
-    story: Story, *, cast: Path | None = None, progress: Progress | None = None
+    story: Story, *, cast: Path | str | None = None, progress: Progress | None = None
 ) -> StoryAnalysis:
+    """Run the pipeline on a ``Story``; ``analysis.characters`` comes most prominent first."""
     from ficlens.analysis.build import build_analysis
     from ficlens.pipeline.run import load_pipeline, read_options
 
     pipeline = load_pipeline()
-    doc = pipeline.process(story, options=read_options(cast=cast), progress=progress)
-    return build_analysis(story, doc)
+    doc = pipeline.process(
+        story, options=read_options(cast=None if cast is None else Path(cast)), progress=progress
+    )
+    analysis = build_analysis(story, doc)
+    ranked = tuple(sorted(analysis.characters, key=lambda c: (c.prominence, c.id)))
+    return replace(analysis, characters=ranked) if ranked != analysis.characters else analysis
 
 
 def analyze(
-    source: str | Path, *, cast: Path | None = None, progress: Progress | None = None
+    source: str | Path | Story,
+    *,
+    cast: Path | str | None = None,
+    max_chars: int = MAX_CHARS,
+    progress: Progress | None = None,
 ) -> StoryAnalysis:
-    """Analyse a story given as a path or as its text (see ``ficlens.analyze``)."""
-    return analyze_story(load_story(source), cast=cast, progress=progress)
+    """Analyse a story file (``Path`` or ``str`` path) or a ``Story`` (see ``ficlens.analyze``)."""
+    return analyze_story(load_story(source, max_chars=max_chars), cast=cast, progress=progress)
+
+
+def analyze_text(
+    text: str,
+    *,
+    cast: Path | str | None = None,
+    max_chars: int = MAX_CHARS,
+    progress: Progress | None = None,
+) -> StoryAnalysis:
+    """Analyse the text of a story (plain text, Markdown or one of the HTML kinds, recognised by content)."""
+    from ficlens.ingest import story_from_text
+
+    if not isinstance(text, str):
+        raise TypeError(f"analyze_text() takes the story's text as a str, not {type(text).__name__}")
+    return analyze_story(story_from_text(text, max_chars=max_chars), cast=cast, progress=progress)

@@ -27,17 +27,18 @@ from ficlens.ingest.ao3_common import (
 )
 from ficlens.ingest.ao3_html import story_from_built
 from ficlens.ingest.decode import decode_bytes
-from ficlens.ingest.htmlprose import attr, plain_text
+from ficlens.ingest.htmlprose import attr, parse_html, plain_text
+from ficlens.ingest.limits import MAX_EPUB_BYTES, MAX_EPUB_RATIO
 
 MAX_MEMBERS = 2000
-MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_TOTAL_BYTES = MAX_EPUB_BYTES
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_RATIO = 100  # uncompressed / compressed, for members over RATIO_MIN_BYTES
 RATIO_MIN_BYTES = 1024 * 1024
 _SPLIT = re.compile(r"_split_(\d+)\.x?html?$", re.IGNORECASE)
 
 
-def _check_archive(archive: zipfile.ZipFile, path: str | None) -> None:
+def _check_archive(archive: zipfile.ZipFile, path: str | None, archive_size: int) -> None:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise InputError(path, f"EPUB rejected: {len(infos)} files in the archive (limit {MAX_MEMBERS})")
@@ -58,7 +59,14 @@ def _check_archive(archive: zipfile.ZipFile, path: str | None) -> None:
                 f"EPUB rejected: member {name!r} has a compression ratio over {MAX_RATIO}:1 (zip bomb?)",
             )
     if total > MAX_TOTAL_BYTES:
-        raise InputError(path, f"EPUB rejected: {total} bytes uncompressed (limit {MAX_TOTAL_BYTES})")
+        raise InputError(path, f"EPUB rejected: {total:,} bytes uncompressed (limit {MAX_TOTAL_BYTES:,})")
+    # Many members each under the per-member checks can still expand a small archive enormously.
+    if total > RATIO_MIN_BYTES and total > MAX_EPUB_RATIO * max(archive_size, 1):
+        raise InputError(
+            path,
+            f"EPUB rejected: {total:,} bytes uncompressed from a {archive_size:,}-byte archive "
+            f"(over {MAX_EPUB_RATIO}:1; zip bomb?)",
+        )
 
 
 def _read(archive: zipfile.ZipFile, name: str, path: str | None) -> bytes:
@@ -83,7 +91,7 @@ def _text(archive: zipfile.ZipFile, name: str, path: str | None) -> str:
 def _opf_name(archive: zipfile.ZipFile, path: str | None) -> str:
     names = set(archive.namelist())
     if "META-INF/container.xml" in names:
-        container = LexborHTMLParser(_text(archive, "META-INF/container.xml", path))
+        container = parse_html(_text(archive, "META-INF/container.xml", path), path)
         rootfile = container.css_first("rootfile")
         if rootfile is not None and attr(rootfile, "full-path") in names:
             return attr(rootfile, "full-path")
@@ -107,7 +115,7 @@ def _fields_from_opf(tree: LexborHTMLParser) -> Fields:
     fields.language = language[0] if language else None
     description = _dc(tree, "description")
     if description:
-        fields.summary = plain_text(LexborHTMLParser(description[0]).body) or None
+        fields.summary = plain_text(parse_html(description[0]).body) or None
     for identifier in _dc(tree, "identifier") + _dc(tree, "source"):
         if "archiveofourown.org/works/" in identifier:
             fields.url = identifier
@@ -156,12 +164,12 @@ def parse_ao3_epub(data: bytes, *, path: str | None = None, sha256: str) -> Stor
     except zipfile.BadZipFile:
         raise InputError(path, "malformed EPUB: not a zip archive") from None
     with archive:
-        _check_archive(archive, path)
+        _check_archive(archive, path, len(data))
         names = set(archive.namelist())
         if "mimetype" in names and _read(archive, "mimetype", path).strip() != b"application/epub+zip":
             raise InputError(path, "unsupported format: a zip archive that is not an EPUB")
         opf_name = _opf_name(archive, path)
-        opf = LexborHTMLParser(_text(archive, opf_name, path))
+        opf = parse_html(_text(archive, opf_name, path), path)
         opf_fields = _fields_from_opf(opf)
         files = _content_files(archive, opf_name, opf)
         if not files:
@@ -169,7 +177,7 @@ def parse_ao3_epub(data: bytes, *, path: str | None = None, sha256: str) -> Stor
         bodies: list[LexborNode] = []
         parsers: list[LexborHTMLParser] = []  # nodes are only valid while their parser lives
         for name in files:
-            parsers.append(LexborHTMLParser(_text(archive, name, path)))
+            parsers.append(parse_html(_text(archive, name, path), path))
             body = parsers[-1].body
             if body is not None:
                 bodies.append(body)

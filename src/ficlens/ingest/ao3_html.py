@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from selectolax.lexbor import LexborHTMLParser
-
 from ficlens.datamodel import Chapter, Metadata, Note, Source, SourceFormat, Story
 from ficlens.errors import InputError
 from ficlens.ingest.ao3_common import Ao3Walker, Fields
-from ficlens.ingest.htmlprose import Built, inline_text
+from ficlens.ingest.htmlprose import Built, inline_text, parse_html
 from ficlens.ingest.notes import find_notes
 
 _FORMAT_NAMES = {
@@ -101,7 +99,7 @@ def story_from_built(
 def parse_ao3_html(
     html: str, *, path: str | None = None, sha256: str, warnings: tuple[str, ...] = ()
 ) -> Story:
-    tree = LexborHTMLParser(html)
+    tree = parse_html(html, path)
     body = tree.body
     if body is None:
         raise InputError(path, "malformed AO3 HTML: no <body>")

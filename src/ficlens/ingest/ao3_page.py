@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from ficlens.datamodel import NoteKind, SourceFormat, Story
 from ficlens.errors import InputError
 from ficlens.ingest.ao3_common import Fields, parse_series, parse_stats
 from ficlens.ingest.ao3_html import story_from_built
-from ficlens.ingest.htmlprose import ProseBuilder, attr, classes, inline_text, plain_text
+from ficlens.ingest.htmlprose import ProseBuilder, attr, classes, inline_text, parse_html, plain_text
 
 _TAG_BLOCKS = ("rating", "warning", "category", "fandom", "relationship", "character", "freeform")
 _CHAPTER_TITLE = re.compile(r"^\s*Chapter\s+\d+\s*(?::\s*(?P<title>.*\S))?\s*$", re.IGNORECASE)
@@ -50,7 +50,7 @@ def _chapter_notes(builder: ProseBuilder, preface: LexborNode | None) -> None:
 def parse_ao3_page(
     html: str, *, path: str | None = None, sha256: str, warnings: tuple[str, ...] = ()
 ) -> Story:
-    tree = LexborHTMLParser(html)
+    tree = parse_html(html, path)
     meta = tree.css_first("dl.work.meta")
     workskin = tree.css_first("#workskin") or tree.body
     if workskin is None:

@@ -1,11 +1,14 @@
 """Bytes to text: UTF-8 (with or without BOM), UTF-16/32 with BOM, else cp1252 with a warning.
 
-Binary data (NUL bytes without a UTF-16 byte-order mark, many control characters) is refused.
+UTF-8 with a few stray bytes (a Latin-1 "é" pasted into a UTF-8 story) is read as UTF-8, each stray byte
+replaced by U+FFFD, with a warning: cp1252 would garble every curly quote of the story instead. Binary data
+(NUL bytes without a UTF-16 byte-order mark, many control characters) is refused.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from ficlens.errors import InputError
@@ -20,6 +23,37 @@ class Decoded:
     text: str
     encoding: str
     warnings: tuple[str, ...] = ()
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def repair_surrogates(text: str) -> tuple[str, str | None]:
+    """``text`` with surrogate pairs joined and lone surrogates replaced by U+FFFD, and a warning if any
+    were found (``None`` if not). Lone surrogates cannot be encoded, so spaCy and every writer fail on them.
+    """
+    if _SURROGATE.search(text) is None:
+        return text, None
+    lone = len(_SURROGATE.findall(text))
+    repaired = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    left = repaired.count("\ufffd") - text.count("\ufffd")
+    return repaired, (
+        f"{left} lone surrogate code point(s) replaced by U+FFFD"
+        if left
+        else f"{lone // 2} surrogate pair(s) joined"
+    )
+
+
+def _decode_utf8_with_strays(data: bytes, first: int) -> tuple[str, str] | None:
+    """UTF-8 with a few invalid bytes (the first at ``first``): the text with each replaced, and a warning;
+    ``None`` when the data does not look like UTF-8 at all (then it is some other encoding)."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    wide = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    # Valid multi-byte characters must outnumber the invalid bytes: a cp1252 file has next to none.
+    if bad <= 0 or wide < bad:
+        return None
+    return text, f"{bad} byte(s) not valid UTF-8 replaced by U+FFFD (the first at byte {first})"
 
 
 def _looks_binary(text: str) -> bool:
@@ -79,7 +113,12 @@ def decode_bytes(data: bytes, *, path: str | None = None) -> Decoded:
         text = data.decode("utf-8")
         encoding = "utf-8"
         warnings: tuple[str, ...] = ()
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as err:
+        strays = _decode_utf8_with_strays(data, err.start)
+        if strays is not None:
+            if _looks_binary(strays[0]):
+                raise InputError(path, "binary file (control characters in the text)") from None
+            return Decoded(strays[0], "utf-8", (strays[1],))
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:

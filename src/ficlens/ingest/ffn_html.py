@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from ficlens.datamodel import NoteKind, RelationshipKind, RelationshipTag, SourceFormat, Story
 from ficlens.errors import InputError
 from ficlens.ingest.ao3_common import Fields, parse_int
 from ficlens.ingest.ao3_html import story_from_built
-from ficlens.ingest.htmlprose import ProseBuilder, attr, inline_text
+from ficlens.ingest.htmlprose import ProseBuilder, attr, inline_text, parse_html
 
 _RATING = re.compile(r"Rated:\s*(?:Fiction\s+)?(\S+)", re.IGNORECASE)
 _KNOWN_FIELDS = re.compile(
@@ -106,7 +106,7 @@ def _read_info_line(info: LexborNode, fields: Fields) -> None:
 def parse_ffn_html(
     html: str, *, path: str | None = None, sha256: str, warnings: tuple[str, ...] = ()
 ) -> Story:
-    tree = LexborHTMLParser(html)
+    tree = parse_html(html, path)
     storytext = tree.css_first("#storytext") or tree.css_first(".storytext")
     if storytext is None:
         raise InputError(path, "malformed fanfiction.net page: no #storytext")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from ficlens.datamodel import Chapter, Note, NoteKind, Paragraph, SceneBreak, Styled, StyleKind
 from ficlens.ingest.scenes import is_break_marker
@@ -106,6 +106,21 @@ _INLINE_STYLE = {
     "s": StyleKind.STRIKE,
     "del": StyleKind.STRIKE,
 }
+
+
+# Never text of the story or its metadata: their content would leak into titles, tags and authors.
+_NOT_TEXT = ["script", "style", "noscript", "template"]
+
+
+def parse_html(html: str, path: str | None = None) -> LexborHTMLParser:
+    """Parse an HTML page within the limits (size, nesting depth; see ``ingest.limits``), scripts and
+    styles removed."""
+    from ficlens.ingest.limits import check_html
+
+    check_html(html, path)
+    tree = LexborHTMLParser(html)
+    tree.strip_tags(_NOT_TEXT)
+    return tree
 
 
 def attr(node: LexborNode, name: str) -> str:

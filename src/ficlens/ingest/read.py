@@ -10,7 +10,8 @@ from pathlib import Path
 from ficlens.datamodel import SourceFormat, Story
 from ficlens.errors import InputError
 from ficlens.ingest import ao3_html, ao3_page, ffn_html
-from ficlens.ingest.decode import decode_bytes
+from ficlens.ingest.decode import decode_bytes, repair_surrogates
+from ficlens.ingest.limits import MAX_CHARS, check_chars
 from ficlens.ingest.words import with_word_count
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -81,7 +82,9 @@ def _guarded(read: Callable[[], Story], path: str | None, what: str) -> Story:
     """Run a reader; odd input that trips a reader bug is still a one-line ``InputError``, not a traceback."""
     try:
         return with_word_count(read())
-    except InputError:
+    except InputError as err:
+        if err.path is None and path is not None:
+            raise InputError(path, err.reason) from None
         raise
     except RecursionError:
         raise InputError(path, "malformed file: markup nested too deeply to read") from None
@@ -89,14 +92,22 @@ def _guarded(read: Callable[[], Story], path: str | None, what: str) -> Story:
         raise InputError(path, f"malformed {what}: {type(err).__name__}: {err}") from None
 
 
-def story_from_bytes(data: bytes, *, path: str | None = None, suffix: str = "") -> Story:
-    """Read a story from a file's bytes (``path`` only names it in errors and in ``Story.source``)."""
-    return _guarded(
-        lambda: _story_from_bytes(data, path=path, suffix=suffix), path, suffix.lstrip(".") or "file"
+def story_from_bytes(
+    data: bytes, *, path: str | None = None, suffix: str = "", max_chars: int = MAX_CHARS
+) -> Story:
+    """Read a story from a file's bytes (``path`` only names it in errors and in ``Story.source``).
+
+    A work whose text holds more than ``max_chars`` characters is refused (see ``ingest.limits``)."""
+    story = _guarded(
+        lambda: _story_from_bytes(data, path=path, suffix=suffix, max_chars=max_chars),
+        path,
+        suffix.lstrip(".") or "file",
     )
+    check_chars(len(story.text), path, max_chars)
+    return story
 
 
-def _story_from_bytes(data: bytes, *, path: str | None, suffix: str) -> Story:
+def _story_from_bytes(data: bytes, *, path: str | None, suffix: str, max_chars: int) -> Story:
     if not data.strip():
         raise InputError(path, "empty file")
     sha = _sha256(data)
@@ -109,6 +120,9 @@ def _story_from_bytes(data: bytes, *, path: str | None, suffix: str) -> Story:
         raise InputError(path, f"unsupported format: {kind}")
     if suffix.lower() == ".epub":
         raise InputError(path, "malformed EPUB: not a zip archive")
+    # UTF-8 takes at most 4 bytes a character: a file over 4x the limit is refused before decoding, and the
+    # decoded text (HTML markup included) before any parsing.
+    check_chars(len(data) // 4, path, max_chars)
     decoded = decode_bytes(data, path=path)
     if not decoded.text.strip():
         raise InputError(path, "empty file (only whitespace)")
@@ -130,8 +144,10 @@ def _parse_text(text: str, *, path: str | None, sha: str, suffix: str, warnings:
     return parse_plain(text, path=path, sha256=sha, markdown=kind is SourceFormat.MARKDOWN, warnings=warnings)
 
 
-def read_story(path: Path | str) -> Story:
-    """Read a story file in any supported format; ``InputError`` (file and reason) when it cannot."""
+def read_story(path: Path | str, *, max_chars: int = MAX_CHARS) -> Story:
+    """Read a story file in any supported format; ``InputError`` (file and reason) when it cannot.
+
+    A work whose text holds more than ``max_chars`` characters is refused (see ``ingest.limits``)."""
     p = Path(path)
     name = str(path)
     try:
@@ -149,14 +165,26 @@ def read_story(path: Path | str) -> Story:
         raise InputError(name, "permission denied") from None
     except OSError as err:
         raise InputError(name, f"cannot read file ({err.strerror or err})") from None
-    return story_from_bytes(data, path=name, suffix=p.suffix)
+    return story_from_bytes(data, path=name, suffix=p.suffix, max_chars=max_chars)
 
 
-def story_from_text(text: str, *, path: str | None = None) -> Story:
-    """A story from text already in memory (the Python API): HTML kinds are recognised, else plain text."""
+def story_from_text(text: str, *, path: str | None = None, max_chars: int = MAX_CHARS) -> Story:
+    """A story from text already in memory (the Python API): HTML kinds are recognised, else plain text.
+
+    Lone surrogates (which no file can hold, but a ``str`` can) are replaced by U+FFFD, with a warning
+    in ``Story.warnings``; surrogate pairs are joined into the character they encode."""
+    if not isinstance(text, str):
+        raise TypeError(f"story_from_text() takes a str, not {type(text).__name__}")
     if not text.strip():
         raise InputError(path, "empty text")
+    check_chars(len(text), path, max_chars)
     text = text.removeprefix("\ufeff")
-    sha = _sha256(text.encode("utf-8", "surrogatepass"))
+    text, repaired = repair_surrogates(text)
+    warnings = (repaired,) if repaired else ()
+    sha = _sha256(text.encode("utf-8"))
     suffix = Path(path).suffix if path else ""
-    return _guarded(lambda: _parse_text(text, path=path, sha=sha, suffix=suffix, warnings=()), path, "text")
+    story = _guarded(
+        lambda: _parse_text(text, path=path, sha=sha, suffix=suffix, warnings=warnings), path, "text"
+    )
+    check_chars(len(story.text), path, max_chars)
+    return story

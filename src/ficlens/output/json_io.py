@@ -25,23 +25,38 @@ def write_json(analysis: StoryAnalysis, path: Path, *, indent: int | None = None
     atomic_write_text(path, dumps(analysis, indent=indent) + "\n")
 
 
-def load_analysis(path: Path) -> StoryAnalysis:
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def load_analysis(path: str | Path) -> StoryAnalysis:
     """Read a saved analysis; a file that is not one raises ``InputError`` naming the reason."""
+    path = Path(path)
     try:
         raw = path.read_bytes()
-        data = json.loads(raw.decode("utf-8"))
+        # NaN/Infinity are not JSON (the writer never emits them); nesting deeper than the schema's is
+        # not an analysis: both are one-line errors, not tracebacks.
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
     except IsADirectoryError:
         raise InputError(str(path), "is a directory, not an analysis JSON file") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(str(path), f"not JSON ({exc.__class__.__name__})") from None
+    except ValueError as exc:
+        raise InputError(str(path), f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise InputError(str(path), "not an analysis: JSON nested too deeply") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read file ({exc.strerror or exc})") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise InputError(str(path), f"not a ficlens analysis (expected schema {SCHEMA!r})")
     try:
         result: StoryAnalysis = from_json(StoryAnalysis, raw)
     except ValueError as exc:  # pydantic's ValidationError: say where, in one line
         raise InputError(str(path), f"malformed analysis: {_first_error(exc)}") from None
+    except RecursionError:
+        raise InputError(str(path), "malformed analysis: nested too deeply") from None
     return result
 
 

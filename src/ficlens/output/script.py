@@ -167,15 +167,25 @@ def plain_text(line: ScriptLine) -> str:
     return " ".join(body.split())
 
 
+# Names and titles come from the story (or a cast file): a newline or other control character in one must
+# not start a line of its own in the script ("forged" lines), nor hide text on a terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: control characters and line breaks become single spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
 def format_line(line: ScriptLine) -> str:
-    who = line.speaker.upper()
+    who = one_line(line.speaker).upper()
     notes: list[str] = []
     if line.kind == QuoteKind.THOUGHT.value:
         notes.append("thinking")
     elif line.kind == QuoteKind.WRITTEN.value:
         notes.append("writing")
     if line.addressees:
-        notes.append("to " + ", ".join(line.addressees))
+        notes.append("to " + ", ".join(one_line(a) for a in line.addressees))
     tag = f" ({'; '.join(notes)})" if notes else ""
     return f"{who}{tag}: {plain_text(line)}"
 
@@ -184,17 +194,18 @@ def script_text(analysis: StoryAnalysis) -> str:
     out: list[str] = []
     title = analysis.metadata.title
     if title:
-        out += [title.upper(), ""]
+        out += [one_line(title).upper(), ""]
     chapter: int | None = None
     titles = {c.index: c.title for c in analysis.chapters}
     for line in script_lines(analysis):
         if line.chapter is not None and line.chapter != chapter and len(analysis.chapters) > 1:
             chapter = line.chapter
-            heading = f"CHAPTER {chapter}" + (f": {titles[chapter]}" if titles.get(chapter) else "")
+            chapter_title = one_line(titles.get(chapter) or "")
+            heading = f"CHAPTER {chapter}" + (f": {chapter_title}" if chapter_title else "")
             out += ["", heading, ""]
         if line.kind == "heading":
             if len(analysis.chapters) <= 1:
-                out += ["", line.text.upper(), ""]
+                out += ["", one_line(line.text).upper(), ""]
             continue
         out.append(format_line(line))
     return "\n".join(out) + "\n"

@@ -1,0 +1,98 @@
+"""Peak memory and speed of ``ficlens analyze`` on a synthetic million-word work.
+
+    nice -n 10 python benchmarks/bench_memory.py --data ../shared/data/litbank/original
+    nice -n 10 python benchmarks/bench_memory.py --data ../shared/data/litbank/original --words 200000
+
+The work is built by concatenating the LitBank original texts (public-domain Project Gutenberg novels) in
+name order, repeated if needed, until it holds ``--words`` whitespace-separated words; it is written to a
+temporary folder (``--keep DIR`` keeps it) and never committed. The analysis runs in a fresh process (one
+core: OMP/BLAS threads pinned to 1), after a warm-up on a short text; the child's peak RSS (ru_maxrss)
+includes the loaded models. ``--src DIR`` runs another checkout's ``src`` (a baseline) in the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ENV = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+CHILD = """
+import json, resource, sys, time
+if sys.argv[2]:
+    sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+import ficlens
+from ficlens.analysis.run import analyze_story
+from ficlens.ingest import read_story, story_from_text
+from ficlens.pipeline.run import load_pipeline
+load_pipeline()
+analyze_story(story_from_text('Clarke looked at Bellamy. "We go now," she said.'))
+warm_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+story = read_story(Path(sys.argv[1]))
+t0 = time.perf_counter(); analysis = analyze_story(story); secs = time.perf_counter() - t0
+words = len(story.text.split())
+print(json.dumps({"ficlens": ficlens.__file__, "words": words, "chars": len(story.text), "seconds": secs,
+    "words_per_s": words / secs, "characters": len(analysis.characters), "quotes": len(analysis.quotes),
+    "warm_rss_mb": warm_rss, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def build_work(data: Path, words: int, target: Path) -> int:
+    """Concatenate the texts in ``data`` (name order, cycling) into ``target``; returns the word count."""
+    sources = sorted(data.glob("*.txt"))
+    if not sources:
+        raise SystemExit(f"bench_memory: {data}: no .txt files")
+    parts: list[str] = []
+    count = 0
+    while count < words:
+        for source in sources:
+            text = source.read_text(encoding="utf-8")
+            n = len(text.split())
+            if count + n > words:
+                kept = text.split(" ")
+                text = " ".join(kept[: max(words - count, 1)])
+                n = len(text.split())
+            parts.append(text.strip())
+            count += n
+            if count >= words:
+                break
+    target.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, required=True, help="the LitBank original/ folder")
+    parser.add_argument("--words", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, help="write the synthetic work here and keep it")
+    parser.add_argument("--src", default="", help="a checkout's src folder to measure instead (a baseline)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        work = folder / f"synthetic-{args.words}.txt"
+        if not work.exists():
+            build_work(args.data, args.words, work)
+        out = subprocess.run(
+            [sys.executable, "-c", CHILD, str(work), args.src],
+            env=ENV,
+            capture_output=True,
+            text=True,
+        )
+        if out.returncode:
+            raise SystemExit(f"bench_memory: child failed:\n{out.stderr[-4000:]}")
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        result["load_avg"] = os.getloadavg()
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
