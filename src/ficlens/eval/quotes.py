@@ -165,7 +165,9 @@ def detection_only(data: Path, docs: Iterable[LitBankDoc]) -> dict[str, Any]:
     }
 
 
-def evaluate(data: Path, *, split: str = "test", with_coref: bool = False) -> dict[str, Any]:
+def evaluate(
+    data: Path, *, split: str = "test", with_coref: bool = False, model: str = "fast"
+) -> dict[str, Any]:
     """Detection P/R/F1 and speaker accuracy on LitBank ``split`` (``"all"``: detection only, 100 docs)."""
     data = Path(data)
     if split == "all":
@@ -175,9 +177,10 @@ def evaluate(data: Path, *, split: str = "test", with_coref: bool = False) -> di
     docs = read_split(data, split)
     result = detection_only(data, docs)
     result["split"] = split
+    result["model"] = model
     from ficlens.training.speakers import prepare
 
-    prepared = prepare(data, docs, with_coref=with_coref)
+    prepared = prepare(data, docs, with_coref=with_coref, model=model)
     by_type = {t: [0, 0] for t in TYPES}
     gold_pairs: list[tuple[float, bool]] = []
     e2e_ok = 0

@@ -40,6 +40,8 @@ DOC_EXTENSIONS: dict[str, str] = {
     "ficlens_coref": "resolved mentions with cluster and character, by ficlens_coref",
     "ficlens_sentence_emotions": "emotion scores per sentence, by ficlens_emotions",
     "ficlens_inner": "profiles, acts, experiencers, POV and tense, by ficlens_inner",
+    # the one exception to plain data: arrays too large to convert, read and cleared by the next pipe
+    "ficlens_encoder": "accurate mode's span scores, by ficlens_encoder; cleared by ficlens_encoder_entities",
 }
 
 

@@ -82,6 +82,30 @@ def make_ficlens_entities(
     )
 
 
+# --- accurate mode: the fine-tuned transformer encoder and its entity head (pipeline/encoder) ---
+@Language.factory(
+    "ficlens_encoder",
+    requires=[],
+    assigns=["doc._.ficlens_encoder"],
+    default_config={"model_dir": "", "threads": 1},
+)
+def make_ficlens_encoder(nlp: Language, name: str, model_dir: str, threads: int) -> Any:
+    from ficlens.pipeline.encoder.component import EncoderPipe
+
+    return EncoderPipe(name, model_dir=model_dir, threads=threads)
+
+
+@Language.factory(
+    "ficlens_encoder_entities",
+    requires=["doc._.ficlens_encoder"],
+    assigns=["doc.spans"],
+)
+def make_ficlens_encoder_entities(nlp: Language, name: str) -> Any:
+    from ficlens.pipeline.encoder.component import EncoderEntities
+
+    return EncoderEntities(name)
+
+
 # --- person names the recogniser missed (pipeline/names) ---
 @Language.factory(
     "ficlens_names",

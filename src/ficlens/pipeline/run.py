@@ -185,16 +185,34 @@ def chunk_text(text: str, size: int) -> Iterator[str]:
         pos = end
 
 
-def build_nlp(*, entities: bool = True, doc_stage: tuple[str, ...] | None = None) -> Language:
-    """en_core_web_sm (offline, from its pip package) with ficlens's components added."""
+MODELS = ("fast", "accurate")
+
+
+def build_nlp(
+    *,
+    entities: bool = True,
+    doc_stage: tuple[str, ...] | None = None,
+    model: str = "fast",
+    threads: int = 1,
+) -> Language:
+    """en_core_web_sm (offline, from its pip package) with ficlens's components added.
+
+    ``model`` picks the entity recogniser: ``fast`` (a span classifier on en_core_web_sm's features) or
+    ``accurate`` (the fine-tuned transformer encoder, run with onnxruntime on ``threads`` threads)."""
+    if model not in MODELS:
+        raise ValueError(f"model {model!r}: choose one of {', '.join(MODELS)}")
     import importlib
 
     from ficlens.pipeline import factories
 
-    model = importlib.import_module(BASE_MODEL)
-    nlp: Language = model.load(exclude=["ner"])
+    package = importlib.import_module(BASE_MODEL)
+    nlp: Language = package.load(exclude=["ner"])
     nlp.max_length = 10**8
-    if entities:
+    if entities and model == "accurate":
+        from ficlens.pipeline.encoder import add_encoder
+
+        add_encoder(nlp, threads=threads)
+    elif entities:
         from ficlens.pipeline.entities import add_entities
 
         add_entities(nlp)
@@ -204,12 +222,20 @@ def build_nlp(*, entities: bool = True, doc_stage: tuple[str, ...] | None = None
 
 
 @cache
-def load_pipeline(*, entities: bool = True, doc_stage: tuple[str, ...] | None = None) -> Pipeline:
-    """The ficlens pipeline (``doc_stage``: which document-stage components, all by default)."""
+def load_pipeline(
+    *,
+    entities: bool = True,
+    doc_stage: tuple[str, ...] | None = None,
+    model: str = "fast",
+    threads: int = 1,
+) -> Pipeline:
+    """The ficlens pipeline (``doc_stage``: which document-stage components, all by default; ``model``:
+    fast or accurate entities, see ``build_nlp``)."""
     from ficlens.pipeline import factories
 
     stage = factories.DOC_STAGE if doc_stage is None else doc_stage
-    return Pipeline(nlp=build_nlp(entities=entities, doc_stage=stage), doc_stage=stage)
+    nlp = build_nlp(entities=entities, doc_stage=stage, model=model, threads=threads)
+    return Pipeline(nlp=nlp, doc_stage=stage)
 
 
 def save_pipeline(path: Path, *, pipeline: Pipeline | None = None) -> Path:

@@ -29,13 +29,13 @@ DEFAULT_OUT = Path(__file__).resolve().parents[1] / "models" / "speakers" / "spe
 
 
 def prepare(
-    data: Path, docs: Iterable[LitBankDoc], *, with_coref: bool = False
+    data: Path, docs: Iterable[LitBankDoc], *, with_coref: bool = False, model: str = "fast"
 ) -> list[tuple[LitBankDoc, Doc]]:
     """Parse LitBank documents (their own tokens) and run the document-stage components attribution needs."""
     from ficlens.pipeline.run import load_pipeline
 
     stages = ("ficlens_characters", "ficlens_coref") if with_coref else ()
-    pipe = load_pipeline(entities=with_coref, doc_stage=stages)
+    pipe = load_pipeline(entities=with_coref, doc_stage=stages, model=model)
     out = []
     for ld in docs:
         doc = ld.to_doc(pipe.vocab)
