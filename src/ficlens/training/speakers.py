@@ -1,10 +1,11 @@
 """Train the speaker-candidate scorer on LitBank train+dev (NAACL 2019 split; test stays held out).
 
-Every gold quotation (gold span) gets the candidates of ``ficlens.pipeline.quotes.attribute``; a candidate is
-positive when its head word lies in the gold speaker's coreference cluster. A logistic regression over the
-candidate features (scikit-learn, training only) is fitted, and its weights are written as JSON so inference
-needs neither scikit-learn nor numpy. Two passes: the alternation rule inherits the score of an earlier turn,
-so the second pass recomputes features with the first model's scores.
+Every gold quotation (gold span) gets the candidates of ``ficlens.pipeline.quotes`` (read through the
+attribution's ``observe`` hook); a candidate is positive when its head word lies in the gold speaker's
+coreference cluster. A logistic regression over the candidate features (scikit-learn, training only) is
+fitted, and its weights are written as JSON so inference needs neither scikit-learn nor numpy. Two passes:
+the alternation rule inherits the score of an earlier turn, so the second pass recomputes features with
+the first model's scores.
 
     python -m ficlens.training.speakers --data ../shared/data/litbank [--out PATH]
 """
@@ -13,13 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ficlens.datasets.litbank import LitBankDoc, gold_char_span, head_in_cluster, read_split
 from ficlens.datasets.litbank_layout import paragraph_ranges, token_starts
-from ficlens.pipeline.quotes.attribute import FEATURES, Scorer, candidate_table
+from ficlens.pipeline.quotes.attribute import attribute
+from ficlens.pipeline.quotes.candidates import Candidate
+from ficlens.pipeline.quotes.scorer import FEATURES, Scorer
 from ficlens.pipeline.quotes.spans import QuoteSpan
 
 if TYPE_CHECKING:
@@ -43,6 +46,25 @@ def prepare(
         doc = pipe.annotate(doc, None)
         out.append((ld, doc))
     return out
+
+
+def candidate_table(
+    doc: Doc,
+    quotes: Sequence[QuoteSpan],
+    paragraphs: Sequence[tuple[int, int]],
+    *,
+    scorer: Scorer | None = None,
+) -> list[tuple[int, list[Candidate]]]:
+    """Every quote turn's candidates with their features, as the scorer saw them in a full attribution pass
+    (keyed by the index of the turn's first quote)."""
+    index = {id(q): i for i, q in enumerate(quotes)}
+    latest: dict[int, list[Candidate]] = {}
+
+    def observe(q: QuoteSpan, cands: list[Candidate]) -> None:
+        latest[index.get(id(q), -1)] = list(cands)
+
+    attribute(doc, quotes, paragraphs, scorer=scorer, observe=observe)
+    return sorted(latest.items(), key=lambda kv: kv[0])
 
 
 def rows(

@@ -6,12 +6,12 @@ Everything here is one linear sweep over the tokens.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ficlens.pipeline import lexicon
+from ficlens.pipeline.ranges import mark
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 FIRST_SINGULAR = lexicon.FIRST_SINGULAR
 SECOND = lexicon.SECOND_PERSON
 THIRD_SINGULAR = lexicon.THIRD_SINGULAR_GENDERED
-
-# Used only when no quotation component ran: straight or curly double quotes, not across a blank line.
-_QUOTE_RE = re.compile(r"\"[^\"\n]*(?:\n(?!\s*\n)[^\"\n]*)*\"|“[^”]*?”")
 
 
 class MentionLike(Protocol):
@@ -85,7 +82,9 @@ def read_quotes(doc: Doc, text: str) -> list[QuoteView]:
 
     raw = get_quotes(doc)
     if raw is None:
-        return [QuoteView(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+        from ficlens.pipeline.quotes.detect import detect_quotes, paragraphs_from_text
+
+        raw = detect_quotes(text, paragraphs_from_text(text))
     views = []
     for q in raw:
         kind = _value(q, "kind", default=None)
@@ -105,18 +104,7 @@ def read_quotes(doc: Doc, text: str) -> list[QuoteView]:
 
 def _token_mask(tokens: Sequence[Token], ranges: Sequence[tuple[int, int]]) -> list[int]:
     """For each token, the index of the (sorted, non-overlapping) range holding its first char, or -1."""
-    out = [-1] * len(tokens)
-    k = 0
-    n = len(ranges)
-    if n == 0:
-        return out
-    for token in tokens:
-        pos = token.idx
-        while k < n and ranges[k][1] <= pos:
-            k += 1
-        if k < n and ranges[k][0] <= pos < ranges[k][1]:
-            out[token.i] = k
-    return out
+    return mark((token.idx for token in tokens), ranges)
 
 
 def build_context(doc: Doc) -> Context:

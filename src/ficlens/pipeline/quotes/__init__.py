@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 from typing import TYPE_CHECKING
 
 from ficlens.datamodel.dialogue import Quote
 from ficlens.pipeline.quotes.spans import QuoteSpan
+from ficlens.pipeline.ranges import Ranges
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -20,16 +20,15 @@ def collect(doc: Doc) -> tuple[Quote, ...]:
 
     spans: list[QuoteSpan] = get_quotes(doc) or []
     story = get_story(doc)
-    chapters = list(story.chapters) if story is not None else []
-    starts = [c.start for c in chapters]
+    chapters = sorted(story.chapters, key=lambda c: (c.start, c.end)) if story is not None else []
+    chapter_ranges = Ranges((c.start, c.end) for c in chapters)
     out = []
     text = doc.text
     for k, q in enumerate(sorted(spans, key=lambda q: (q.start_char, q.end_char)), start=1):
         chapter = None
-        if chapters:
-            i = bisect.bisect_right(starts, q.start_char) - 1
-            if i >= 0 and q.start_char < chapters[i].end:
-                chapter = chapters[i].index
+        c = chapter_ranges.index(q.start_char)
+        if c >= 0:
+            chapter = chapters[c].index
         out.append(
             Quote(
                 id=f"Q{k}",

@@ -1,0 +1,56 @@
+"""To whom each turn is spoken: the names it addresses or is told to, else the other party.
+
+In order of preference: vocatives and "told X" objects of the turn (not the speaker themself); in a
+two-person conversation, the other person; otherwise the speaker of the previous (or next) turn when it is
+someone else. One pass per conversation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ficlens.pipeline.quotes.candidates import Candidate
+from ficlens.pipeline.quotes.spans import QuoteSpan
+from ficlens.pipeline.quotes.turns import Turn
+
+
+def assign_addressees(turns: Sequence[Turn], quotes: Sequence[QuoteSpan]) -> None:
+    """Set ``addressees`` and ``addressee_mentions`` of every quotation of ``turns`` (in place)."""
+    by_conv: dict[int, list[Turn]] = {}
+    for t in turns:
+        by_conv.setdefault(t.conversation, []).append(t)
+    for conv in by_conv.values():
+        keys = {t.speaker_key for t in conv if t.speaker_key is not None}
+        chars = {t.speaker_key: t.cand.character for t in conv if t.cand is not None and t.speaker_key}
+        first: dict[str | None, Candidate] = {}  # each speaker's first chosen mention in the conversation
+        for u in conv:
+            if u.cand is not None:
+                first.setdefault(u.speaker_key, u.cand)
+        for i, t in enumerate(conv):
+            ids: list[str] = []
+            spans: list[tuple[int, int]] = []
+            for v in [*t.vocatives, *t.told]:
+                if v.key == t.speaker_key and v.key is not None:
+                    continue
+                spans.append((v.start, v.end))
+                if v.character is not None and v.character not in ids:
+                    ids.append(v.character)
+            if not spans and len(keys) == 2 and t.speaker_key in keys:
+                other = next(k for k in keys if k != t.speaker_key)
+                ch = chars.get(other)
+                if ch is not None:
+                    ids.append(ch)
+                src = first.get(other)
+                if src is not None:
+                    spans.append((src.start, src.end))
+            elif not spans:
+                # the speaker of the previous or next turn, when different
+                for near in (conv[i - 1] if i > 0 else None, conv[i + 1] if i + 1 < len(conv) else None):
+                    if near is not None and near.cand is not None and near.speaker_key != t.speaker_key:
+                        if near.cand.character is not None:
+                            ids.append(near.cand.character)
+                        spans.append((near.cand.start, near.cand.end))
+                        break
+            for qi in t.quotes:
+                quotes[qi].addressees = list(ids)
+                quotes[qi].addressee_mentions = list(spans)
