@@ -278,3 +278,32 @@ def test_cli_rejects_an_unknown_model_in_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--model huge: choose one of fast, accurate" in result.output
     assert not list(tmp_path.glob("*.json"))
+
+
+def test_the_encoder_is_recorded_with_its_checksum(tmp_path: Path) -> None:
+    import hashlib
+
+    from ficlens.datamodel import Metadata, ModelRecord, Source, SourceFormat, StoryAnalysis
+    from ficlens.output.json_io import load_analysis, write_json
+    from ficlens.pipeline.run import model_records
+
+    nlp = toy_pipeline(tmp_path)
+    digest = hashlib.sha256((tmp_path / "encoder.onnx").read_bytes()).hexdigest()
+    records = model_records(nlp)
+    assert records == (ModelRecord("ficlens-encoder-entities", "1", digest),)
+
+    analysis = StoryAnalysis(Source(None, SourceFormat.TEXT, ""), Metadata(), "text", models=records)
+    write_json(analysis, tmp_path / "a.ficlens.json")
+    assert load_analysis(tmp_path / "a.ficlens.json").models == records
+
+
+def test_fast_mode_records_its_entity_model() -> None:
+    import hashlib
+
+    from ficlens.pipeline.entities.component import shipped_model_dir
+    from ficlens.pipeline.run import load_pipeline, model_records
+
+    weights = shipped_model_dir() / "weights" / "model"
+    (record,) = model_records(load_pipeline(doc_stage=()).nlp)
+    assert record.name == "ficlens-entities-fast"
+    assert record.sha256 == hashlib.sha256(weights.read_bytes()).hexdigest()

@@ -74,13 +74,13 @@ def analyze_story(
 ) -> StoryAnalysis:
     """Run the pipeline on a ``Story``; ``analysis.characters`` comes most prominent first."""
     from ficlens.analysis.build import build_analysis
-    from ficlens.pipeline.run import load_pipeline, read_options
+    from ficlens.pipeline.run import load_pipeline, model_records, read_options
 
     pipeline = load_pipeline(model=model, threads=threads)
     doc = pipeline.process(
         story, options=read_options(cast=None if cast is None else Path(cast)), progress=progress
     )
-    analysis = build_analysis(story, doc)
+    analysis = replace(build_analysis(story, doc), models=model_records(pipeline.nlp))
     ranked = tuple(sorted(analysis.characters, key=lambda c: (c.prominence, c.id)))
     return replace(analysis, characters=ranked) if ranked != analysis.characters else analysis
 

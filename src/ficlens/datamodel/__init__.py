@@ -1,6 +1,6 @@
 """Typed, frozen data classes: what ficlens reads (Story) and what it finds (StoryAnalysis)."""
 
-from ficlens.datamodel.analysis import SCHEMA, StoryAnalysis
+from ficlens.datamodel.analysis import SCHEMA, ModelRecord, StoryAnalysis
 from ficlens.datamodel.cast import Alias, Character, Entity, EntityType, Mention, MentionCounts, MentionKind
 from ficlens.datamodel.dialogue import AttributionType, Quote, QuoteKind
 from ficlens.datamodel.story import (
@@ -32,6 +32,7 @@ __all__ = [
     "MentionCounts",
     "MentionKind",
     "Metadata",
+    "ModelRecord",
     "Note",
     "NoteKind",
     "Paragraph",

@@ -22,6 +22,15 @@ SCHEMA = "ficlens.analysis/1"
 
 
 @dataclass(frozen=True, slots=True)
+class ModelRecord:
+    """A trained model behind an analysis: name, version and SHA-256 of its weights file."""
+
+    name: str
+    version: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoryAnalysis:
     source: Source
     metadata: Metadata
@@ -49,6 +58,8 @@ class StoryAnalysis:
     # the fields above (``ficlens.analysis.derive``). Analyses saved before they existed load them empty.
     acts: tuple[Act, ...] = ()
     kinship: tuple[KinshipCue, ...] = ()
+    # Which entity models produced this analysis (``--model fast|accurate``); empty in older analyses.
+    models: tuple[ModelRecord, ...] = ()
 
     def character(self, character_id: str) -> Character | None:
         return next((c for c in self.characters if c.id == character_id), None)

@@ -303,4 +303,23 @@ def read_options(*, cast: Path | str | None = None, coref_gold_mentions: bool = 
 
 
 if TYPE_CHECKING:
+    from ficlens.datamodel import ModelRecord
     from ficlens.pipeline.docdata import RunOptions
+
+
+def model_records(nlp: Language) -> tuple[ModelRecord, ...]:
+    """The trained entity model(s) in ``nlp`` (name, version, SHA-256 of the weights), for the analysis."""
+    from ficlens.datamodel import ModelRecord
+    from ficlens.pipeline.encoder.model import file_sha256
+
+    records = []
+    for name, proc in nlp.pipeline:
+        record = getattr(proc, "model_record", None)
+        if callable(record):
+            records.append(record())
+        elif name == "ficlens_entities":
+            from ficlens.pipeline.entities.component import shipped_model_dir
+
+            weights = shipped_model_dir() / "weights" / "model"
+            records.append(ModelRecord("ficlens-entities-fast", "1", file_sha256(weights)))
+    return tuple(records)

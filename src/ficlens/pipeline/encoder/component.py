@@ -13,6 +13,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, SpanGroup
 
+from ficlens.datamodel import ModelRecord
 from ficlens.errors import ModelError
 from ficlens.pipeline.encoder.decode import ScoredSpan, candidates, select
 from ficlens.pipeline.encoder.model import EncoderModel, EncoderOutput
@@ -30,6 +31,9 @@ class EncoderPipe:
     def __init__(self, name: str, *, model_dir: str = "", threads: int = 1) -> None:
         self.name = name
         self.model = EncoderModel(Path(model_dir) if model_dir else None, threads=threads)
+
+    def model_record(self) -> ModelRecord:
+        return self.model.record
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [(token.idx, token.idx + len(token.text)) for token in doc]

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy
 
+from ficlens.datamodel import ModelRecord
 from ficlens.errors import ModelError
 from ficlens.pipeline.encoder.windows import Alignment, Window, align, load_tokenizer, window_input, windows
 
@@ -30,15 +32,6 @@ RUN_CONTEXT = 32  # wordpieces of context either side of a window's core at run 
 
 def shipped_model_dir() -> Path:
     return Path(str(resources.files("ficlens") / "models" / "encoder"))
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    """Which model produced an analysis: recorded in the analysis JSON."""
-
-    name: str
-    version: str
-    sha256: str
 
 
 @dataclass
@@ -58,7 +51,8 @@ class EncoderOutput:
     threshold: float
 
 
-def _sha256(path: Path) -> str:
+@cache
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -108,13 +102,11 @@ class EncoderModel:
             self.version = meta.get("ficlens.version", "1")
         except Exception as exc:
             raise ModelError(str(self.model_path), f"not a readable ficlens encoder model ({exc})") from exc
-        self._sha256: str | None = None
 
     @property
-    def info(self) -> ModelInfo:
-        if self._sha256 is None:
-            self._sha256 = _sha256(self.model_path)
-        return ModelInfo(MODEL_NAME, self.version, self._sha256)
+    def record(self) -> ModelRecord:
+        """Name, version and weights checksum, for the analysis to record."""
+        return ModelRecord(MODEL_NAME, self.version, file_sha256(self.model_path))
 
     def encode(self, text: str, token_spans: Sequence[tuple[int, int]]) -> EncoderOutput:
         """Run the encoder over ``text`` whose tokens sit at ``token_spans`` (character start, end)."""
