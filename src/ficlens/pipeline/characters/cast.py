@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ficlens.datamodel import EntityType, MentionKind
 from ficlens.errors import InputError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
 
 
 @dataclass(slots=True)
@@ -122,3 +130,443 @@ def load_cast_file(path: Path) -> list[CastEntry]:
             raise InputError(str(path), f"entry {i} ({name}): 'aliases' must be a list of names")
         entries.append(CastEntry(name.strip(), tuple(a.strip() for a in aliases)))
     return entries
+
+
+# --- The cast decision -------------------------------------------------------------------------------
+# A name the entity model calls a person becomes a character only with person evidence: an AO3 tag or a
+# cast-file entry, a title ("Mrs."), a given name or gendered pronouns that refer back to it, or being the
+# subject of a verb only people do. Place, group, interjection and verb evidence outweighs the weak kinds.
+
+_PERSON_VERBS = frozenset(
+    [
+        "say",
+        "ask",
+        "reply",
+        "answer",
+        "whisper",
+        "shout",
+        "murmur",
+        "mutter",
+        "call",
+        "cry",
+        "tell",
+        "think",
+        "know",
+        "feel",
+        "want",
+        "remember",
+        "forget",
+        "smile",
+        "grin",
+        "laugh",
+        "nod",
+        "sigh",
+        "frown",
+        "shrug",
+        "glance",
+        "stare",
+        "look",
+        "watch",
+        "see",
+        "hear",
+        "notice",
+        "realise",
+        "realize",
+        "wonder",
+        "decide",
+        "hope",
+        "believe",
+        "wish",
+        "love",
+        "hate",
+        "like",
+        "fear",
+        "worry",
+        "mind",
+        "agree",
+        "refuse",
+        "promise",
+        "lie",
+        "kiss",
+        "hug",
+        "hold",
+        "take",
+        "give",
+        "bring",
+        "carry",
+        "walk",
+        "run",
+        "sit",
+        "stand",
+        "turn",
+        "wait",
+        "come",
+        "go",
+        "climb",
+        "lean",
+        "reach",
+        "pull",
+        "push",
+        "touch",
+        "grab",
+        "sleep",
+        "wake",
+        "eat",
+        "drink",
+        "read",
+        "write",
+        "breathe",
+        "speak",
+        "talk",
+        "blush",
+        "wince",
+        "swallow",
+        "hesitate",
+        "pause",
+        "step",
+        "press",
+    ]
+)
+_LOCATIVE = frozenset(
+    [
+        "in",
+        "at",
+        "to",
+        "from",
+        "into",
+        "toward",
+        "towards",
+        "near",
+        "above",
+        "below",
+        "over",
+        "across",
+        "through",
+        "beyond",
+        "around",
+        "outside",
+        "inside",
+        "onto",
+        "past",
+        "via",
+        "under",
+        "behind",
+        "within",
+    ]
+)
+_INTERJECTIONS = frozenset(
+    [
+        "hm",
+        "hmm",
+        "hmph",
+        "um",
+        "uh",
+        "oh",
+        "ah",
+        "eh",
+        "huh",
+        "mm",
+        "mhm",
+        "ok",
+        "okay",
+        "what",
+        "wow",
+        "ugh",
+        "oops",
+        "yes",
+        "no",
+        "hey",
+        "well",
+        "right",
+        "sorry",
+        "please",
+        "thanks",
+        "god",
+    ]
+)
+# titles that name places as often as people ("Saint Clare's", "St Oda")
+_PLACE_TITLES = frozenset({"saint", "st", "st."})
+_DATIVE_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "whisper",
+        "shout",
+        "murmur",
+        "mutter",
+        "call",
+        "cry",
+        "talk",
+        "speak",
+        "write",
+        "send",
+        "give",
+        "hand",
+        "show",
+        "read",
+        "explain",
+        "nod",
+        "wave",
+        "turn",
+        "introduce",
+        "reply",
+        "answer",
+        "listen",
+        "point",
+        "belong",
+        "happen",
+    ]
+)
+_GENDERED = frozenset(["he", "him", "his", "himself", "she", "her", "hers", "herself"])
+READER_MIN_MENTIONS = 10  # narration "you"s that make a second-person story's reader a character
+NARRATOR_SHARE = 1.5  # a narrator needs mentions * this >= the narration's gendered third-person pronouns
+UNNAMED_KEEP_MENTIONS = 10  # a common-noun character ("the old woman") needs this many mentions
+UNNAMED_KEEP_PRONOUNS = 4  # ... of which this many gendered pronouns
+UNNAMED_HEAD_SHARE = 0.6  # ... and one noun phrase for most of its nominal mentions
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a cast member is (or is not) a person; see ``decide``."""
+
+    tagged: bool = False
+    titled: bool = False
+    gendered_name: bool = False
+    pronouns: int = 0  # gendered third-person pronouns in its chain
+    person_verbs: int = 0  # proper mentions that are the subject of a verb only people do
+    proper: int = 0
+    mentions: int = 0  # every mention in its chain: names, nouns ("her father") and pronouns
+    locative: int = 0  # proper mentions after "in", "at", "to", "from" ...
+    determined: int = 0  # proper mentions after "the" ("the Hundred")
+    not_a_name: bool = False  # an interjection, a verb, a word the story also writes in lower case
+    title_only: bool = False
+
+
+def decide(ev: Evidence) -> bool:
+    """Keep a named cast member?"""
+    if ev.tagged:
+        return True
+    strong = ev.person_verbs >= 1 and ev.pronouns >= 2
+    if ev.title_only or ev.not_a_name:
+        return strong
+    if not ev.titled and ev.proper > 0 and (ev.locative + ev.determined) * 2 >= ev.proper:
+        return strong  # "at Donwell", "the Hundred": a place or a group
+    if ev.mentions <= 1 and ev.person_verbs == 0:
+        return False  # a name met once with nothing else: the minor tier, not the cast
+    return ev.titled or ev.gendered_name or ev.pronouns >= 2 or ev.person_verbs >= 1 or ev.mentions >= 2
+
+
+def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
+    """Drop cast members without person evidence, merge shouted (ALL-CAPS) and verb-glued names into
+    their characters, and hold unnamed common-noun characters to a stable, well-mentioned referent."""
+    from ficlens.pipeline.characters.cluster import parse_name
+    from ficlens.pipeline.lexicon import is_title
+
+    by_id: dict[str, list[ResolvedMention]] = {}
+    for m in result.mentions:
+        if m.character is not None:
+            by_id.setdefault(m.character, []).append(m)
+    lower_words = {t.text for t in doc if t.is_lower}
+    merged = _merge_variants(doc, cast, by_id)
+    merged.update(_place_narrator(result, cast, by_id))
+    drop: set[str] = set(merged)
+    drop.update(
+        m.id
+        for m in cast.members
+        if m.name == "the narrator" and m.id not in merged and _letters_only(result, by_id.get(m.id, []))
+    )
+    for member in cast.members:
+        if member.id in drop:
+            continue
+        ms = by_id.get(member.id, [])
+        if not member.named:
+            if member.name != "the narrator" and not _stable_unnamed(ms):
+                drop.add(member.id)
+            continue
+        words = [w for w in member.name.replace("’", "'").split() if w not in ("'s", "'")]
+        parsed = parse_name(words)
+        proper = [m for m in ms if m.kind == MentionKind.PROPER]
+        ev = Evidence(
+            tagged=member.tag is not None,
+            titled=bool(set(parsed.titles) - _PLACE_TITLES) and bool(parsed.parts),
+            gendered_name=member.gender is not None,
+            pronouns=sum(1 for m in ms if m.kind == MentionKind.PRONOUN and m.text.lower() in _GENDERED),
+            person_verbs=sum(1 for m in proper if _person_subject(doc, m)),
+            proper=len(proper),
+            mentions=len(ms),
+            locative=sum(1 for m in proper if _locative(doc, m)),
+            determined=sum(1 for m in proper if _before(doc, m) == "the" or doc[m.start].lower_ == "the"),
+            not_a_name=_not_a_name(doc, proper, lower_words),
+            title_only=bool(words) and all(is_title(w.lower().rstrip(".")) for w in words),
+        )
+        if not decide(ev):
+            drop.add(member.id)
+    if not drop:
+        return
+    for m in result.mentions:
+        if m.character in drop:
+            m.character = merged.get(m.character)
+    cast.assignments = {
+        span: merged.get(cid, cid)
+        for span, cid in cast.assignments.items()
+        if cid not in drop or cid in merged
+    }
+    cast.members = [m for m in cast.members if m.id not in drop]
+    cast._index.clear()
+
+
+def add_reader(doc: Doc, result: CorefResult, cast: Cast) -> None:
+    """A second-person story's "you" is a character: the reader ("Y/N" when the story writes it)."""
+    from ficlens.pipeline.coref.result import ResolvedMention
+    from ficlens.pipeline.lexicon import FIRST, SECOND, THIRD
+
+    you = [
+        m
+        for m in result.mentions
+        if m.kind == MentionKind.PRONOUN and m.person == SECOND and m.quote < 0 and m.character is None
+    ]
+    others = sum(
+        1
+        for m in result.mentions
+        if m.kind == MentionKind.PRONOUN and m.person in (FIRST, THIRD) and m.quote < 0
+    )
+    if len(you) < READER_MIN_MENTIONS or len(you) < others:
+        return
+    placeholders = [
+        i
+        for i in range(len(doc) - 2)
+        if doc[i].text == "Y" and doc[i + 1].text == "/" and doc[i + 2].text == "N"
+    ]
+    existing = next((m for m in cast.members if _norm(m.name) == "y/n"), None)
+    if existing is None:
+        cid = f"C{max((int(m.id[1:]) for m in cast.members if m.id[1:].isdigit()), default=0) + 1}"
+        existing = CastMember(id=cid, name="Y/N" if placeholders else "the reader", named=bool(placeholders))
+        cast.add(existing)
+    for m in you:
+        m.character = existing.id
+    cluster = max((m.cluster for m in result.mentions), default=-1) + 1
+    taken = {(m.start, m.end) for m in result.mentions}
+    for i in placeholders:
+        if (i, i + 3) not in taken:
+            end = doc[i + 2].idx + len(doc[i + 2].text)
+            result.mentions.append(
+                ResolvedMention(
+                    i, i + 3, doc[i].idx, end, MentionKind.PROPER, EntityType.PER, cluster, existing.id, "Y/N"
+                )
+            )
+    existing.aliases = list(dict.fromkeys([*existing.aliases, "Y/N"])) if placeholders else existing.aliases
+    result.reindex()
+
+
+def _place_narrator(
+    result: CorefResult, cast: Cast, by_id: dict[str, list[ResolvedMention]]
+) -> dict[str, str]:
+    """A first-person narrator is the named character whose name turns up in other people's lines but
+    hardly ever in the narration (where they are "I"): "the narrator" merges into them."""
+    narrator = next((m for m in cast.members if m.name == "the narrator" and not m.named), None)
+    if narrator is None:
+        return {}
+    best, best_score = None, 0.0
+    for member in cast.members:
+        if not member.named:
+            continue
+        ms = by_id.get(member.id, [])
+        quoted = sum(1 for m in ms if m.kind == MentionKind.PROPER and m.quote >= 0)
+        narrated = sum(1 for m in ms if m.kind == MentionKind.PROPER and m.quote < 0)
+        pronouns = sum(1 for m in ms if m.kind == MentionKind.PRONOUN and m.quote < 0 and m.person == 0)
+        if quoted < 2 or narrated * 2 > quoted or pronouns > quoted:
+            continue
+        score = quoted - narrated - pronouns / 2
+        if score > best_score:
+            best, best_score = member, score
+    return {narrator.id: best.id} if best is not None else {}
+
+
+def _letters_only(result: CorefResult, ms: list[ResolvedMention]) -> bool:
+    """ "I" of letters and text messages in a third-person story: no narrator. The narration's gendered
+    third-person pronouns far outnumber the narrator's mentions."""
+    third = sum(
+        1
+        for m in result.mentions
+        if m.kind == MentionKind.PRONOUN and m.person == 0 and m.quote < 0 and m.text.lower() in _GENDERED
+    )
+    return len(ms) * NARRATOR_SHARE < third
+
+
+def _merge_variants(doc: Doc, cast: Cast, by_id: dict[str, list[ResolvedMention]]) -> dict[str, str]:
+    """Members that are another member under a different surface: "JUNO", "Trust Noor", "Maren's"."""
+    keys: dict[str, str] = {}
+    ranked = sorted(cast.members, key=lambda m: -len(by_id.get(m.id, [])))
+    for member in ranked:
+        if member.named:
+            for alias in (member.name, *member.aliases):
+                keys.setdefault(_norm(alias), member.id)
+    merged: dict[str, str] = {}
+    for member in ranked:
+        if not member.named:
+            continue
+        candidates = {_norm(member.name)}
+        words = member.name.split()
+        first = [m for m in by_id.get(member.id, []) if m.kind == MentionKind.PROPER]
+        if len(words) >= 2 and first and all(_glued_verb(doc, m) for m in first):
+            candidates.add(_norm(" ".join(words[1:])))
+        for key in candidates:
+            target = keys.get(key)
+            if target is not None and target != member.id and target not in merged:
+                merged[member.id] = target
+                break
+    return merged
+
+
+def _glued_verb(doc: Doc, m: ResolvedMention) -> bool:
+    """ "Trust Ellis": an imperative verb opening the sentence, taken into the name."""
+    tok = doc[m.start]
+    return tok.is_sent_start is True and tok.tag_ == "VB" and m.end - m.start >= 2
+
+
+def _locative(doc: Doc, m: ResolvedMention) -> bool:
+    """After "in", "at", "from" ...; "to" only when it does not follow a verb of saying or giving."""
+    if m.start == 0:
+        return False
+    prep = doc[m.start - 1]
+    if prep.lower_ not in _LOCATIVE:
+        return False
+    return not (prep.lower_ == "to" and prep.head.lemma_.lower() in _DATIVE_VERBS)
+
+
+def _before(doc: Doc, m: ResolvedMention) -> str:
+    return doc[m.start - 1].lower_ if m.start > 0 else ""
+
+
+def _person_subject(doc: Doc, m: ResolvedMention) -> bool:
+    root = doc[m.start : m.end].root
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _PERSON_VERBS
+
+
+def _not_a_name(doc: Doc, proper: list[ResolvedMention], lower_words: set[str]) -> bool:
+    """Every mention is an interjection, a verb, a short all-capitals abbreviation ("PM"), or a word the
+    story also writes in lower case ("Healer" beside "healer")."""
+    if not proper:
+        return False
+    for m in proper:
+        toks = [t for t in doc[m.start : m.end] if t.text not in ("'s", "’s", "'", "’")]
+        if not toks:
+            return False
+        if len(toks) == 1:
+            t = toks[0]
+            if t.lower_ in _INTERJECTIONS or t.pos_ in ("INTJ", "VERB", "AUX", "ADV", "ADJ"):
+                continue
+            if t.is_upper and len(t.text) <= 3:
+                continue
+            if t.lower_ in lower_words:
+                continue
+        return False
+    return True
+
+
+def _stable_unnamed(ms: list[ResolvedMention]) -> bool:
+    nominal = Counter(m.text.lower() for m in ms if m.kind == MentionKind.COMMON)
+    gendered = sum(1 for m in ms if m.kind == MentionKind.PRONOUN and m.text.lower() in _GENDERED)
+    if len(ms) < UNNAMED_KEEP_MENTIONS or gendered < UNNAMED_KEEP_PRONOUNS or not nominal:
+        return False
+    return nominal.most_common(1)[0][1] >= UNNAMED_HEAD_SHARE * sum(nominal.values())

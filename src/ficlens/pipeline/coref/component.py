@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from spacy.language import Language
 
-from ficlens.pipeline.characters.cast import Cast, CastMember
+from ficlens.pipeline.characters.cast import Cast, CastMember, add_reader, prune_cast
 from ficlens.pipeline.characters.cluster import parse_name
 from ficlens.pipeline.coref.mentions import extract_mentions, marked_regions
 from ficlens.pipeline.coref.resolve import CorefModel, Person, kinds_and_types, resolve
@@ -66,6 +66,8 @@ def resolve_doc(doc: Doc, cast: Cast, model: CorefModel, *, gold_mentions: bool 
     for start, end in marked_regions(doc):
         marked[start:end] = True
     _add_unnamed_characters(result, cast, marked)
+    add_reader(doc, result, cast)
+    prune_cast(doc, result, cast)
     return result
 
 

@@ -19,6 +19,9 @@ EMOTION_WEIGHT = 1.0  # an inner state: "she felt sick", "guilt ate at him"
 OBSERVABLE_WEIGHT = 0.25  # what anyone could see: "he grinned"
 THOUGHT_WEIGHT = 1.0  # an italic thought with a thinker (attribution of thoughts is uncertain)
 INNER_BODY_WEIGHT = 1.0
+SUBJECT_PRONOUN_WEIGHT = 0.5  # a gendered pronoun of the narration as a clause's subject
+SUBJECT_NAME_WEIGHT = 0.5  # a name as the subject of a clause of narration
+OPENING_SUBJECT_WEIGHT = 2.0  # the first subject of a scene's narration
 # Share of the whole story's evidence a character brings to each scene: most stories keep one POV, so a
 # scene with thin evidence leans towards the story's main POV character.
 STORY_PRIOR = 1.0
@@ -60,6 +63,7 @@ def point_of_view(ctx: Context, predicates: Sequence[tuple[int, str]]) -> Pov:
     # per scene: pronoun persons, first-person referents, evidence per character, proper mentions
     persons = [[0, 0, 0] for _ in cuts]
     narrators: list[Counter[str]] = [Counter() for _ in cuts]
+    readers: list[Counter[str]] = [Counter() for _ in cuts]
     evidence: list[dict[str, float]] = [{} for _ in cuts]
     proper: list[Counter[str]] = [Counter() for _ in cuts]
     words = [0] * len(cuts)
@@ -67,6 +71,7 @@ def point_of_view(ctx: Context, predicates: Sequence[tuple[int, str]]) -> Pov:
     for i, c in predicates:
         predicate_at.setdefault(i, []).append(c)
     memo: dict[int, list[str]] = {}
+    opened: set[int] = set()
     s = 0
     for token in ctx.tokens:
         pos = token.idx
@@ -89,10 +94,25 @@ def point_of_view(ctx: Context, predicates: Sequence[tuple[int, str]]) -> Pov:
                     narrators[s][who] += 1
             elif lower in SECOND:
                 persons[s][1] += 1
+                if who is not None:
+                    readers[s][who] += 1
             elif lower in THIRD_SINGULAR:
                 persons[s][2] += 1
+                if who is not None and token.dep_ in ("nsubj", "nsubjpass"):
+                    # the focal character is the usual subject of the narration's "she"/"he"
+                    evidence[s][who] = evidence[s].get(who, 0.0) + SUBJECT_PRONOUN_WEIGHT
         elif token.pos_ == "PROPN" and who is not None:
             proper[s][who] += 1
+            if token.dep_ in ("nsubj", "nsubjpass"):
+                evidence[s][who] = evidence[s].get(who, 0.0) + SUBJECT_NAME_WEIGHT
+        if (
+            who is not None
+            and token.dep_ in ("nsubj", "nsubjpass")
+            and token.pos_ in ("PROPN", "PRON")
+            and s not in opened
+        ):
+            opened.add(s)  # the scene's first narrated subject usually is the one it follows
+            evidence[s][who] = evidence[s].get(who, 0.0) + OPENING_SUBJECT_WEIGHT
         if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in PERCEPTION:
             for c in _subjects(ctx, token, memo):
                 evidence[s][c] = evidence[s].get(c, 0.0) + PERCEPTION_WEIGHT
@@ -118,18 +138,23 @@ def point_of_view(ctx: Context, predicates: Sequence[tuple[int, str]]) -> Pov:
             story_evidence[c] = story_evidence.get(c, 0.0) + v
     scored = sum(1 for e in evidence if e) or 1
     prior = {c: STORY_PRIOR * v / scored for c, v in story_evidence.items()}
+    # The narrative person is the story's: a letter or a text message in "I" inside a third-person story
+    # does not make its scene first-person.
+    story_person = narrative_person(*(sum(p[i] for p in persons) for i in range(3)))
     out: list[ScenePov] = []
     for k, (start, end, chapter) in enumerate(cuts):
         if words[k] == 0:
             continue
         first, second, third = persons[k]
-        person = narrative_person(first, second, third)
+        person = story_person
         character: str | None = None
         confidence = 0.0
-        if person is NarrativePerson.FIRST:
-            if narrators[k]:
-                character, count = narrators[k].most_common(1)[0]
-                confidence = round((count / first) * (1 - math.exp(-count / 3)), 3)
+        if person is NarrativePerson.FIRST and narrators[k]:
+            character, count = narrators[k].most_common(1)[0]
+            confidence = round((count / max(first, 1)) * (1 - math.exp(-count / 3)), 3)
+        elif person is NarrativePerson.SECOND and readers[k]:
+            character, count = readers[k].most_common(1)[0]
+            confidence = round((count / max(second, 1)) * (1 - math.exp(-count / 3)), 3)
         elif evidence[k]:
             # the story's main viewpoint competes in every scene, evidence there or not: POV seldom moves
             scores = {c: evidence[k].get(c, 0.0) + prior.get(c, 0.0) for c in {*evidence[k], *prior}}
