@@ -23,7 +23,8 @@ Matching rules (the numbers depend on them):
   exactly (only quotations with gold addressees count). A quotation ficlens missed counts as wrong.
 - **POV accuracy per scene**: the predicted scene whose span contains the gold scene's anchor; right when
   its character maps to the gold POV character.
-- **Tense slips**: a predicted shift is right when a gold slip's anchor lies in the shift's paragraph;
+- **Tense slips**: the predicted slips are the shifts away from the dominant tense (the return to it is no
+  second slip); one is right when a gold slip's anchor lies in the shift's paragraph;
   precision over predicted shifts, recall over gold slips. With no predicted shifts precision is 1.0
   (nothing was claimed, so nothing was wrong; the counts are reported beside it).
 - **Notes F1**: over words (lower-cased, as multisets) of the gold notes' text against the words of the
@@ -357,7 +358,7 @@ def score_story(gold: GoldStory, analysis: StoryAnalysis) -> Tally:
             t.pov_unclear += 1
         t.pov_right += predicted_pov == gs.pov
 
-    shifts = analysis.tense.shifts
+    shifts = [s for s in analysis.tense.shifts if s.to_tense != analysis.tense.dominant]
     t.slips_gold = len(gold.tense_slips)
     t.slips_predicted = len(shifts)
     slip_positions = [p for p in (locate(a.at, a.n) for a in gold.tense_slips) if p is not None]

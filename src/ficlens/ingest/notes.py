@@ -16,12 +16,14 @@ from ficlens.datamodel import Note, NoteKind
 Span = tuple[int, int]
 
 _AUTHOR_LABEL = re.compile(
-    r"^\s*[(\[]?[*_~\s]*(?:A\s?/\s?N\b|A\.\s?N\.|Author[’']?s?[’']?\s+Notes?\b|Authors?\s+Notes?\b)",
+    r"^[\s>]*[(\[*_~\s]*(?:A\s?/\s?N\b|A\.\s?N\.|Author[’']?s?[’']?\s+Notes?\b|Authors?\s+Notes?\b"
+    r"|(?:Mid-?\s?chapter|Quick|Small|Short|Tiny)\s+(?:author[’']?s?\s+)?notes?\b)",
     re.IGNORECASE,
 )
 # "AN" and "Note" are ordinary words; they count as labels only with a colon or dash after them.
 _WEAK_LABEL = re.compile(
-    r"^\s*[(\[]?[*_~\s]*(?:AN|A\.N|Notes?|N/A|Final Notes?|End Notes?)[*_\s]*[:\-–—]", re.IGNORECASE
+    r"^[\s>]*[(\[]?[*_~\s]*(?:AN|A\.N|Notes?|N/A|Final Notes?|End Notes?)(?:\s*\d{1,2})?[*_\s]*[:\-–—]",
+    re.IGNORECASE,
 )
 _DISCLAIMER_LABEL = re.compile(r"^\s*[(\[]?[*_~\s]*Disclaimers?(?![a-z])", re.IGNORECASE)
 _DISCLAIMER_PHRASES = re.compile(
@@ -41,6 +43,18 @@ _SOFT = re.compile(
     r"\b(?:enjoy|reviews?|thanks?|thank\s+you|hope\s+you|this\s+(?:story|fic|fanfic|chapter|one-?shot)|beta(?:ed|'d)?|"
     r"prompt|inspired\s+by|spoilers?|kudos|comments?|updates?|readers?|fics?|written\s+for|content\s+warnings?|"
     r"trigger\s+warnings?|on\s+with\s+the\s+(?:story|show)|reading)\b",
+    re.IGNORECASE,
+)
+# A reply to a reviewer inside an author's note: "Guest: ...", "To marchmadness: ...", "*@rook:* ...".
+_REPLY = re.compile(
+    r"^\s*[-*•]?\s*[*_]{0,2}(?:to\s+|re:?\s+|@)?[\w@.'’-]+(?:\s[\w@.'’-]+){0,3}[*_]{0,2}"
+    r"(?:\s*\([^)\n]{0,80}\))?[*_]{0,2}\s*:",
+    re.IGNORECASE,
+)
+# An unlabelled closing note set apart at the very end ("Thanks for reading! Kudos make me write faster").
+_CLOSING = re.compile(
+    r"\bthank(?:s|\s+you)(?:\s+\w+){0,3}\s+for\s+reading\b|\bkudos\b|\bcomments?\s+(?:and\s+kudos\s+)?"
+    r"(?:make|feed|are|mean)\b|\bnext\s+(?:chapter|part|time)\b|\bif\s+(?:you\s+liked|people\s+want)\b",
     re.IGNORECASE,
 )
 _DIALOGUE_OPENERS = "\"“”'‘’—–-«»"
@@ -80,6 +94,14 @@ def _soft(text: str) -> bool:
         len(text) <= _MAX_SOFT_CHARS
         and text.lstrip()[:1] not in _DIALOGUE_OPENERS
         and _SOFT.search(text) is not None
+    )
+
+
+def _reply(text: str) -> bool:
+    return (
+        len(text) <= _MAX_SOFT_CHARS
+        and text.lstrip()[:1] not in _DIALOGUE_OPENERS
+        and bool(_REPLY.match(text))
     )
 
 
@@ -154,7 +176,8 @@ def find_notes(
                         run.append(i)  # the divider between the note and the story
                         break
                     t = unit_text(i)
-                    if classify(t) is None and not _soft(t):
+                    previous = unit_text(run[-1]).rstrip()
+                    if classify(t) is None and not _soft(t) and not (_reply(t) or previous.endswith(":")):
                         break
                     run.append(i)
             _assign(run, kinds, unit_text, break_set)
@@ -179,6 +202,20 @@ def find_notes(
                 _assign(run, kinds, unit_text, break_set)
                 taken.update(run)
                 break
+        # An unlabelled closing note after the last scene break: "Thank you for reading! ..."
+        if not any(i in taken for i in tail):
+            last_break = max((p for p, i in enumerate(seg) if i in break_set), default=None)
+            closing = seg[last_break + 1 :] if last_break is not None else []
+            if (
+                last_break is not None
+                and closing
+                and len(closing) <= 2
+                and all(_soft(unit_text(i)) for i in closing)
+                and any(_CLOSING.search(unit_text(i)) for i in closing)
+            ):
+                run = [seg[last_break], *closing]
+                _assign(run, kinds, unit_text, break_set)
+                taken.update(run)
         # Labelled notes anywhere: "A/N:" / "(A/N ...)" paragraphs in the middle of a chapter.
         for i in seg:
             if i not in taken and i not in break_set and _AUTHOR_LABEL.match(unit_text(i)):

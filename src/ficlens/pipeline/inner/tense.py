@@ -1,10 +1,15 @@
 """Tense of the narration per paragraph, and every shift between past and present.
 
-Finite verbs carry a clause's tense: VBD (and the "had" of a past perfect) is past, VBP/VBZ present.
-Quotations and italics (dialogue, thoughts, texts) are left out. A sentence takes the tense most of its
-finite narration verbs have; consecutive sentences in one tense form a run, and a shift is reported where
-one run gives way to the next. A lone sentence in the other tense between two runs of the same tense ("The
-Ark is gone.", a narrator's "I have often thought...") is an aside, not a shift.
+Finite verbs of main clauses carry the narration's tense: VBD (and the "had" of a past perfect) is past,
+VBP/VBZ present. Left out: quotations and italics (dialogue, thoughts, texts), letters set off as quotes
+(lines opening with ">"), chat and text-message lines ("Priya: did u eat"), relative and other subordinate
+clauses ("who died", "that the homes were"), verbs under a modal ("could not think", "would have made"),
+and the ambiguous contractions 's and 'd. A sentence takes the tense most of its counted verbs have;
+consecutive sentences in one tense form a run, and a shift is reported where one run gives way to the next
+(a slip into the other tense and the return from it are two shifts). A lone sentence in the other tense
+between two runs of the same tense ("The Ark is gone.") is an aside, not a shift; and a past run that opens
+with a past perfect ("Samira had tied this knot...") inside a present-tense narration is a flashback, not a
+slip (nor is the return from it).
 """
 
 from __future__ import annotations
@@ -18,10 +23,19 @@ from typing import TYPE_CHECKING
 from ficlens.datamodel.inner import ParagraphTense, Tense, TenseReport, TenseShift
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from ficlens.pipeline.inner.context import Context
 
 PAST_TAGS = frozenset({"VBD"})
 PRESENT_TAGS = frozenset({"VBP", "VBZ"})
+# the clause heads whose verbs are the narration's own (not relative, complement or adverbial clauses)
+_MAIN_DEPS = frozenset({"ROOT"})
+_AMBIGUOUS = frozenset({"'s", "’s", "'d", "’d"})
+# a letter quoted in Markdown, a chat or text-message line ("Theo: ok", "**junie:** hi", "[10:42] Kes: hey")
+_SET_APART_LINE = re.compile(
+    r"\s*(?:>|(?:\[[^\]\n]{1,20}\]\s*)?(?:\*\*)?[\w@.'-]+(?: [\w@.'-]+){0,2}(?:\*\*)?:(?:\*\*)?\s)"
+)
 PRESENT_SHARE = 2 / 3  # a paragraph with at least this share of present verbs is present (1/3 or less: past)
 _PARAGRAPH_BREAK = re.compile(r"\n")
 
@@ -34,6 +48,23 @@ class _Run:
     paragraph: int
     sentences: int
     last: int  # end offset of the run's last verb
+    perfect: bool = False  # opens with a past perfect ("had gone"): a flashback cue
+
+
+def _counts(token: Token) -> bool:
+    """Does this finite verb carry the narration's tense (main clause, no modal, not a contraction)?"""
+    if token.text in _AMBIGUOUS:
+        return False
+    head = token.head if token.dep_ in ("aux", "auxpass") else token
+    if any(c.tag_ == "MD" for c in head.children):
+        return False
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    return head.dep_ in _MAIN_DEPS
+
+
+def _past_perfect(token: Token) -> bool:
+    return token.lower_ in ("had", "'d", "’d") and token.head.tag_ == "VBN"
 
 
 def _paragraphs(ctx: Context) -> list[tuple[int, int]]:
@@ -70,16 +101,24 @@ def tense(ctx: Context) -> TenseReport:
     p = 0
     has_sents = doc.has_annotation("SENT_START")
     sentences = doc.sents if has_sents else [doc[:]]
+    text = ctx.text
+    set_apart: dict[int, bool] = {}
     for sent in sentences:
         past = present = 0
         first_past: tuple[int, int] | None = None
         first_present: tuple[int, int] | None = None
         last_past = last_present = 0
+        perfect = False
         for token in ctx.tokens[sent.start : sent.end]:
             tag = token.tag_
             if tag not in PAST_TAGS and tag not in PRESENT_TAGS:
                 continue
-            if not ctx.narration(token.i):
+            if not ctx.narration(token.i) or not _counts(token):
+                continue
+            line = text.rfind("\n", 0, token.idx) + 1
+            if line not in set_apart:
+                set_apart[line] = bool(_SET_APART_LINE.match(text, line))
+            if set_apart[line]:
                 continue
             offsets = (token.idx, token.idx + len(token.text))
             while p < len(paragraphs) and paragraphs[p][1] <= token.idx:
@@ -88,6 +127,8 @@ def tense(ctx: Context) -> TenseReport:
                 counts[p][0 if tag in PAST_TAGS else 1] += 1
             if tag in PAST_TAGS:
                 past += 1
+                if first_past is None:
+                    perfect = _past_perfect(token)
                 first_past = first_past or offsets
                 last_past = offsets[1]
             else:
@@ -105,7 +146,7 @@ def tense(ctx: Context) -> TenseReport:
             runs[-1].sentences += 1
             runs[-1].last = last
         else:
-            runs.append(_Run(kind, first[0], first[1], para, 1, last))
+            runs.append(_Run(kind, first[0], first[1], para, 1, last, kind is Tense.PAST and perfect))
         # fold a lone aside back into the run around it
         if len(runs) >= 3:
             before, aside, after = runs[-3], runs[-2], runs[-1]
@@ -121,20 +162,22 @@ def tense(ctx: Context) -> TenseReport:
         total_present += present
         out_paragraphs.append(ParagraphTense(start, end, _paragraph_tense(past, present), past, present))
 
+    if total_past + total_present == 0:
+        dominant = Tense.NONE
+    else:
+        dominant = Tense.PAST if total_past >= total_present else Tense.PRESENT
+
     breaks = _breaks(ctx)
     shifts = []
     b = 0
     for prev, run in pairwise(runs):
         while b < len(breaks) and breaks[b] < prev.last:
             b += 1
+        if dominant is Tense.PRESENT and (run.perfect or prev.perfect):
+            continue  # into a flashback or out of it: not a slip
         at_break = b < len(breaks) and breaks[b] < run.start
         span = paragraphs[run.paragraph] if paragraphs else (run.start, run.end)
         shifts.append(TenseShift(run.start, run.end, prev.tense, run.tense, span, at_break))
-
-    if total_past + total_present == 0:
-        dominant = Tense.NONE
-    else:
-        dominant = Tense.PAST if total_past >= total_present else Tense.PRESENT
     return TenseReport(dominant=dominant, paragraphs=tuple(out_paragraphs), shifts=tuple(shifts))
 
 
