@@ -333,7 +333,7 @@ class Evidence:
     titled: bool = False
     gendered_name: bool = False
     pronouns: int = 0  # gendered third-person pronouns in its chain
-    person_verbs: int = 0  # proper mentions that are the subject of a verb only people do
+    person_verbs: int = 0  # proper mentions that are the subject of a verb only people do, or spoken to
     proper: int = 0
     mentions: int = 0  # every mention in its chain: names, nouns ("her father") and pronouns
     locative: int = 0  # proper mentions after "in", "at", "to", "from" ...
@@ -391,7 +391,7 @@ def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
             titled=bool(set(parsed.titles) - _PLACE_TITLES) and bool(parsed.parts),
             gendered_name=member.gender is not None,
             pronouns=sum(1 for m in ms if m.kind == MentionKind.PRONOUN and m.text.lower() in _GENDERED),
-            person_verbs=sum(1 for m in proper if _person_subject(doc, m)),
+            person_verbs=sum(1 for m in proper if _person_subject(doc, m) or _spoken_to(doc, m)),
             proper=len(proper),
             mentions=len(ms),
             locative=sum(1 for m in proper if _locative(doc, m)),
@@ -532,6 +532,14 @@ def _locative(doc: Doc, m: ResolvedMention) -> bool:
     if prep.lower_ not in _LOCATIVE:
         return False
     return not (prep.lower_ == "to" and prep.head.lemma_.lower() in _DATIVE_VERBS)
+
+
+def _spoken_to(doc: Doc, m: ResolvedMention) -> bool:
+    """ "said to Corwin", "handed it to Mags": someone spoken or given to is a person."""
+    if m.start == 0:
+        return False
+    prep = doc[m.start - 1]
+    return prep.lower_ == "to" and prep.head.lemma_.lower() in _DATIVE_VERBS
 
 
 def _before(doc: Doc, m: ResolvedMention) -> str:
