@@ -85,3 +85,24 @@ def test_lone_surrogates_are_repaired_with_a_warning() -> None:
     assert story.text == "Mara ran \ufffd home.\n\nTobin \U0001f600 waved."
     assert story.warnings == ("1 lone surrogate code point(s) replaced by U+FFFD",)
     story.text.encode("utf-8")
+
+
+def test_a_corrupt_deflate_stream_in_an_epub_is_one_line(make_epub) -> None:
+    """Found by benchmarks/fuzz_readers.py: zlib.error escaped the EPUB reader."""
+    import io
+    import zipfile
+
+    data = bytearray(make_epub())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("OEBPS/The_Quiet_Mill_split_001.xhtml")
+    data[info.header_offset + 30 + len(info.filename) + len(info.extra) + 30] ^= 0xFF
+    with pytest.raises(InputError, match=r"^x\.epub: malformed EPUB: cannot read"):
+        story_from_bytes(bytes(data), path="x.epub", suffix=".epub")
+
+
+def test_an_epub_asking_for_an_unknown_zip_version_is_one_line(make_epub) -> None:
+    """Found by benchmarks/fuzz_readers.py: NotImplementedError escaped the EPUB reader."""
+    data = bytearray(make_epub())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (236).to_bytes(2, "little")  # "needs zip 23.6"
+    with pytest.raises(InputError, match=r"^x\.epub: malformed EPUB: unreadable zip archive"):
+        story_from_bytes(bytes(data), path="x.epub", suffix=".epub")

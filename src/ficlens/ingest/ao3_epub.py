@@ -10,6 +10,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from html import unescape
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -77,7 +78,8 @@ def _read(archive: zipfile.ZipFile, name: str, path: str | None) -> bytes:
             data = handle.read(info.file_size + 1)
     except KeyError:
         raise InputError(path, f"malformed EPUB: {name!r} is listed but missing") from None
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as err:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError) as err:
+        # zlib.error: a corrupt deflate stream (found by benchmarks/fuzz_readers.py)
         raise InputError(path, f"malformed EPUB: cannot read {name!r} ({err})") from None
     if len(data) > info.file_size:
         raise InputError(path, f"EPUB rejected: {name!r} is larger than its header says")
@@ -163,6 +165,9 @@ def parse_ao3_epub(data: bytes, *, path: str | None = None, sha256: str) -> Stor
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise InputError(path, "malformed EPUB: not a zip archive") from None
+    except (NotImplementedError, ValueError, EOFError, OSError) as err:
+        # e.g. a central directory asking for zip version 23.6 (found by benchmarks/fuzz_readers.py)
+        raise InputError(path, f"malformed EPUB: unreadable zip archive ({err})") from None
     with archive:
         _check_archive(archive, path, len(data))
         names = set(archive.namelist())

@@ -148,7 +148,7 @@ def plain_text(line: ScriptLine) -> str:
     else:
         body = _LINE_START_MARK.sub("\n", line.text)
         body = _EDGE.sub("", body)
-    return " ".join(body.split())
+    return one_line(body)
 
 
 # Names and titles come from the story (or a cast file): a newline or other control character in one must

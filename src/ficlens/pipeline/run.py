@@ -105,6 +105,7 @@ class Pipeline:
         return self.nlp.pipe(texts, batch_size=batch_size, disable=list(self.doc_stage))
 
     def process(self, story: Story, *, options: Options = None, progress: Progress | None = None) -> Doc:
+        import numpy
         from spacy.tokens import Doc
 
         text = story.prose_text()
@@ -115,11 +116,18 @@ class Pipeline:
         if progress is not None:
             progress("parsing", 0, total)
         for doc in self.parse_texts(pieces):
+            # Only the entity recogniser (stage 1) reads tok2vec's output: 96 floats a token would be most
+            # of a long work's memory if every chunk kept it, and the merged Doc a copy of it all.
+            doc.tensor = numpy.zeros((0,), dtype="float32")
             docs.append(doc)
             done += len(doc.text)
             if progress is not None:
                 progress("parsing", done, total)
-        merged = Doc.from_docs(docs, ensure_whitespace=False) if docs else self.nlp.make_doc("")
+        del pieces
+        merged = self.nlp.make_doc("")
+        if docs:
+            merged = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
+        docs.clear()  # the chunks are not needed once merged: stage 2 must not run with both held
         return self.annotate(merged, story, options=options, progress=progress)
 
     def process_many(
