@@ -10,6 +10,7 @@ from ficlens.datamodel import NoteKind
 from ficlens.datamodel.inner import Tense
 from ficlens.ingest.notes import classify, find_notes
 from ficlens.pipeline.characters.cast import Evidence, decide
+from ficlens.pipeline.docdata import get_inner
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,7 @@ def test_letters_chat_lines_subordinate_clauses_and_modals_are_not_slips(nlp: La
         "She put the phone down. She could not think why it mattered. The man who lives next door waved.\n"
     )
     doc = annotate(nlp, text, names={"Iris": "iris"}, pronouns={"she": "iris"})
-    report = doc._.ficlens_inner.tense
+    report = get_inner(doc).tense
     assert report.dominant is Tense.PAST
     assert report.shifts == ()
 
@@ -100,6 +101,6 @@ def test_a_past_perfect_flashback_in_a_present_story_is_not_a_slip(nlp: Language
         "Noor pulls the knot tight and climbs over the rail.\n"
     )
     doc = annotate(nlp, text, names={"Noor": "noor"}, pronouns={"she": "noor"})
-    report = doc._.ficlens_inner.tense
+    report = get_inner(doc).tense
     assert report.dominant is Tense.PRESENT
     assert report.shifts == ()
