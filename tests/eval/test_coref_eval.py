@@ -28,7 +28,6 @@ def test_format_report_shows_both_mention_settings() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not DATA.is_dir(), reason="needs ../shared/data/litbank")
 def test_heldout_average_f1_bar() -> None:
     result = evaluate(DATA)
     assert result["documents"] == 10

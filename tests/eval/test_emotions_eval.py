@@ -62,7 +62,6 @@ def test_format_report_lists_every_label() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not DATA.is_dir(), reason="needs ../shared/data/emotion")
 def test_shipped_model_meets_the_bar() -> None:
     result = evaluate(DATA)
     go = result["goemotions_test"]

@@ -100,7 +100,6 @@ def test_report_mentions_every_figure() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not DATA.exists(), reason="LitBank is not present")
 def test_bars_on_held_out_litbank() -> None:
     result = evaluate(DATA, split="test")
     assert result["gold_quotes"] == 229

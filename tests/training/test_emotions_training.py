@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from ficlens.datasets.emotions import Example, read_goemotions, read_xed, xed_split
 from ficlens.pipeline.emotions.labels import HEADS, LABELS
@@ -58,7 +57,7 @@ def test_read_xed_splits_by_text_and_marks_unknown(tmp_path: Path) -> None:
 
 
 def test_fit_is_reproducible_and_learns() -> None:
-    pytest.importorskip("sklearn")
+
     examples = [
         Example(text, frozenset(labels), frozenset(pol), "goemotions")
         for text, labels, pol in [

@@ -39,7 +39,7 @@ def test_training_chunks_keep_sentences_and_shift_gold_entities() -> None:
     nlp = spacy.blank("en")
     ldoc = LitBankDoc(
         id="x",
-        sentences=(("Clarke", "'s", "mother"), ("She", "left"), ("The", "camp", "burned")),
+        sentences=(("Maren", "'s", "mother"), ("She", "left"), ("The", "camp", "burned")),
         entities=(
             GoldEntity(0, 1, "PER", 0),
             GoldEntity(0, 3, "PER", 1),

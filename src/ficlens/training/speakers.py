@@ -7,7 +7,7 @@ fitted, and its weights are written as JSON so inference needs neither scikit-le
 the alternation rule inherits the score of an earlier turn, so the second pass recomputes features with
 the first model's scores.
 
-    python -m ficlens.training.speakers --data ../shared/data/litbank [--out PATH]
+    ficlens train speakers --data ../shared/data/litbank --out DIR   (writes DIR/speakers.json)
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ from ficlens.pipeline.quotes.spans import QuoteSpan
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "models" / "speakers" / "speakers.json"
 
 
 def prepare(
@@ -106,7 +104,7 @@ def fit(xs: list[list[float]], ys: list[int]) -> Scorer:
     return Scorer(weights, float(model.intercept_[0]))
 
 
-def train(data: Path, *, out: Path = DEFAULT_OUT, coref: str = "no") -> dict[str, Any]:
+def train(data: Path, *, out: Path, coref: str = "no") -> dict[str, Any]:
     """``coref``: "no" (attribution alone), "yes" (after ficlens_characters + ficlens_coref) or "both"
     (pooled, so the confidence holds with and without coreference)."""
     docs = read_split(data, "train") + read_split(data, "dev")
@@ -145,7 +143,7 @@ def train(data: Path, *, out: Path = DEFAULT_OUT, coref: str = "no") -> dict[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, required=True, help="the speakers.json to write")
     parser.add_argument("--coref", choices=("no", "yes", "both"), default="no")
     args = parser.parse_args()
     payload = train(args.data, out=args.out, coref=args.coref)
