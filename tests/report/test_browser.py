@@ -171,7 +171,9 @@ def test_emotion_chart_draws_a_line_per_selected_character(browser: Any, tmp_pat
     opened.page.click('#feelings .toggle[data-char="2"]')
     assert lines.count() == 2
     opened.page.click("#feelings details.alt summary")
-    assert opened.page.locator("#feelings table.data tbody tr").count() == analysis.emotions.segments
+    rows = opened.page.locator("#feelings table.data tbody tr")
+    rows.first.wait_for()  # the table is built on the details' toggle event, which the browser fires later
+    assert rows.count() == analysis.emotions.segments
     assert opened.errors == []
 
 
