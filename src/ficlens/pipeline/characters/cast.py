@@ -317,6 +317,25 @@ _DATIVE_VERBS = frozenset(
         "happen",
     ]
 )
+# forms of address that stand for a title, not a name ("Your Majesty", "His Grace")
+_ADDRESS_FORMS = frozenset(
+    "your his her their majesty highness grace lordship ladyship honour honor excellency".split()
+)
+    [
+        "your",
+        "his",
+        "her",
+        "their",
+        "majesty",
+        "highness",
+        "grace",
+        "lordship",
+        "ladyship",
+        "honour",
+        "honor",
+        "excellency",
+    ]
+)
 _GENDERED = frozenset(["he", "him", "his", "himself", "she", "her", "hers", "herself"])
 READER_MIN_MENTIONS = 10  # narration "you"s that make a second-person story's reader a character
 NARRATOR_SHARE = 1.5  # a narrator needs mentions * this >= the narration's gendered third-person pronouns
@@ -397,7 +416,8 @@ def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
             locative=sum(1 for m in proper if _locative(doc, m)),
             determined=sum(1 for m in proper if _before(doc, m) == "the" or doc[m.start].lower_ == "the"),
             not_a_name=_not_a_name(doc, proper, lower_words),
-            title_only=bool(words) and all(is_title(w.lower().rstrip(".")) for w in words),
+            title_only=bool(words)
+            and all(is_title(w.lower().rstrip(".")) or w.lower() in _ADDRESS_FORMS for w in words),
         )
         if not decide(ev):
             drop.add(member.id)
@@ -502,8 +522,9 @@ def _merge_variants(doc: Doc, cast: Cast, by_id: dict[str, list[ResolvedMention]
             for alias in (member.name, *member.aliases):
                 keys.setdefault(_norm(alias), member.id)
     merged: dict[str, str] = {}
+    merged.update(_titled_surnames(cast))
     for member in ranked:
-        if not member.named:
+        if not member.named or member.id in merged:
             continue
         candidates = {_norm(member.name)}
         words = member.name.split()
@@ -516,6 +537,29 @@ def _merge_variants(doc: Doc, cast: Cast, by_id: dict[str, list[ResolvedMention]
                 merged[member.id] = target
                 break
     return merged
+
+
+def _titled_surnames(cast: Cast) -> dict[str, str]:
+    """ "Mrs. Hudson" is "Martha Hudson" when she is the only one of that surname with a given name whose
+    gender does not clash with the title."""
+    from ficlens.pipeline.characters.cluster import parse_name, title_gender
+
+    full: dict[str, list[CastMember]] = {}
+    for member in cast.members:
+        parsed = parse_name(member.name.split())
+        if member.named and len(parsed.parts) >= 2:
+            full.setdefault(parsed.parts[-1].lower(), []).append(member)
+    out: dict[str, str] = {}
+    for member in cast.members:
+        parsed = parse_name(member.name.split())
+        if not member.named or len(parsed.parts) != 1 or not parsed.titles:
+            continue
+        others = [m for m in full.get(parsed.parts[0].lower(), []) if m.id != member.id]
+        gender = title_gender(parsed.titles)
+        others = [m for m in others if gender is None or m.gender is None or m.gender == gender]
+        if len(others) == 1:
+            out[member.id] = others[0].id
+    return out
 
 
 def _glued_verb(doc: Doc, m: ResolvedMention) -> bool:
