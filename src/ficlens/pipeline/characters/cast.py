@@ -319,8 +319,6 @@ _DATIVE_VERBS = frozenset(
 )
 # forms of address that stand for a title, not a name ("Your Majesty", "His Grace")
 _ADDRESS_FORMS = frozenset(
-    "your his her their majesty highness grace lordship ladyship honour honor excellency".split()
-)
     [
         "your",
         "his",
