@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from inner_helpers import annotate, load_sm
 from spacy.language import Language
 
+import ficlens
 from ficlens.datamodel import NoteKind
 from ficlens.datamodel.inner import Tense
+from ficlens.errors import InputError
 from ficlens.ingest.notes import classify, find_notes
-from ficlens.pipeline.characters.cast import Evidence, decide
+from ficlens.pipeline.characters.cast import Evidence, decide, load_cast_file
 from ficlens.pipeline.docdata import get_inner
 
 
@@ -104,3 +108,36 @@ def test_a_past_perfect_flashback_in_a_present_story_is_not_a_slip(nlp: Language
     report = get_inner(doc).tense
     assert report.dominant is Tense.PRESENT
     assert report.shifts == ()
+
+
+def test_cast_file_lists_names_that_are_never_characters(tmp_path: Path) -> None:
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- name: Tam Orrin\n  aliases: [Tam]\n- not_characters: [Marigold, Saint Vey]\n")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("characters:\n  - Tam Orrin\nnot_characters: [Marigold]\n")
+    assert [(e.name, e.character) for e in load_cast_file(listed)] == [
+        ("Tam Orrin", True),
+        ("Marigold", False),
+        ("Saint Vey", False),
+    ]
+    assert [(e.name, e.character) for e in load_cast_file(mapping)] == [
+        ("Tam Orrin", True),
+        ("Marigold", False),
+    ]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- not_characters: {a: 1}\n")
+    with pytest.raises(InputError, match="not_characters"):
+        load_cast_file(bad)
+
+
+def test_a_not_character_from_the_cast_file_stays_out_of_the_cast(tmp_path: Path) -> None:
+    text = (
+        "Tam Orrin looked up at Marigold Vance. Marigold Vance had watched over the valley for three hundred "
+        "years, and she watched now.\n\n"
+        '"You will hold," Tam said to her. Marigold Vance smiled at him, and she held. '
+        "Marigold Vance always held.\n"
+    )
+    cast_file = tmp_path / "cast.yaml"
+    cast_file.write_text("not_characters: [Marigold Vance]\n")
+    assert {c.name for c in ficlens.analyze_text(text).characters} == {"Tam Orrin", "Marigold Vance"}
+    assert {c.name for c in ficlens.analyze_text(text, cast=cast_file).characters} == {"Tam Orrin"}

@@ -106,14 +106,17 @@ def get_options(doc: Doc) -> RunOptions:
 
     data = doc._.ficlens_options or {}
     return RunOptions(
-        cast=tuple(CastEntry(str(name), tuple(aliases)) for name, aliases in data.get("cast", ())),
+        cast=tuple(
+            CastEntry(str(name), tuple(aliases), *(bool(rest[0]),) if rest else ())
+            for name, aliases, *rest in data.get("cast", ())
+        ),
         coref_gold_mentions=bool(data.get("coref_gold_mentions", False)),
     )
 
 
 def set_options(doc: Doc, options: RunOptions) -> None:
     doc._.ficlens_options = {
-        "cast": [[e.name, list(e.aliases)] for e in options.cast],
+        "cast": [[e.name, list(e.aliases), e.character] for e in options.cast],
         "coref_gold_mentions": options.coref_gold_mentions,
     }
 

@@ -90,10 +90,13 @@ class CastEntry:
 
     name: str
     aliases: tuple[str, ...] = ()
+    character: bool = True  # False: a name that must never become a character ("not_characters:")
 
 
 def load_cast_file(path: Path) -> list[CastEntry]:
-    """Read a cast file: a YAML list of ``{name: canonical, aliases: [..]}`` entries.
+    """Read a cast file: a YAML list of ``{name: canonical, aliases: [..]}`` entries, where an entry
+    ``{not_characters: [names]}`` lists names that are never characters (places, groups, objects named like
+    people); or a mapping ``{characters: [entries], not_characters: [names]}``.
 
     Raises ``InputError`` naming the file and what is wrong with it.
     """
@@ -109,12 +112,22 @@ def load_cast_file(path: Path) -> list[CastEntry]:
         raise InputError(str(path), f"the cast file is not valid YAML ({exc.__class__.__name__})") from exc
     if raw is None:
         return []
+    if isinstance(raw, dict) and set(raw) <= {"characters", "not_characters"}:
+        raw = [*(raw.get("characters") or []), {"not_characters": raw.get("not_characters") or []}]
     if not isinstance(raw, list):
         raise InputError(str(path), "a cast file must be a YAML list of {name: ..., aliases: [...]} entries")
     entries: list[CastEntry] = []
     for i, item in enumerate(raw, start=1):
         if isinstance(item, str):
             item = {"name": item}
+        if isinstance(item, dict) and set(item) == {"not_characters"}:
+            names = item["not_characters"] or []
+            if isinstance(names, str):
+                names = [names]
+            if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+                raise InputError(str(path), f"entry {i}: 'not_characters' must be a list of names")
+            entries += [CastEntry(n.strip(), (), character=False) for n in names]
+            continue
         if not isinstance(item, dict):
             raise InputError(str(path), f"entry {i} is not a mapping with a 'name'")
         unknown = set(item) - {"name", "aliases"}
@@ -384,6 +397,9 @@ def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
         if m.character is not None:
             by_id.setdefault(m.character, []).append(m)
     lower_words = {t.text for t in doc if t.is_lower}
+    from ficlens.pipeline.docdata import get_options
+
+    banned = {_norm(e.name) for e in get_options(doc).cast if not e.character}
     merged = _merge_variants(doc, cast, by_id)
     merged.update(_place_narrator(result, cast, by_id))
     drop: set[str] = set(merged)
@@ -394,6 +410,11 @@ def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
     )
     for member in cast.members:
         if member.id in drop:
+            continue
+        surfaces = {member.name, *member.aliases}
+        surfaces.update(m.text for m in by_id.get(member.id, []) if m.kind == MentionKind.PROPER)
+        if banned & {_norm(a) for a in surfaces}:
+            drop.add(member.id)  # the user's cast file says so
             continue
         ms = by_id.get(member.id, [])
         if not member.named:

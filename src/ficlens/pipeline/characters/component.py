@@ -96,7 +96,7 @@ def find_cast(doc: Doc, *, cast_entries: Sequence[CastEntry] = (), cast_file: Pa
     if cast_file is not None:
         cast_entries = [*cast_entries, *load_cast_file(cast_file)]
     story = get_story(doc)
-    seeds: list[Seed] = [Seed(e.name, e.aliases, e.name) for e in cast_entries]
+    seeds: list[Seed] = [Seed(e.name, e.aliases, e.name) for e in cast_entries if e.character]
     if story is not None:
         known = {s.name.lower() for s in seeds}
         seeds += [s for s in tag_seeds(story.metadata.characters) if s.name.lower() not in known]

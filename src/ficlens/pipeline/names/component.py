@@ -19,7 +19,8 @@ def _seeds(doc: Doc) -> list[str]:
     if story is not None:
         names += [s.name for s in tag_seeds(story.metadata.characters)]
     for entry in get_options(doc).cast:
-        names += [entry.name, *entry.aliases]
+        if entry.character:  # a cast file's not_characters are not person names
+            names += [entry.name, *entry.aliases]
     return names
 
 
