@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from ficlens.cli_corpus import corpus_app
 from ficlens.errors import FiclensError, InputError
 from ficlens.version import __version__
 
@@ -73,6 +74,7 @@ eval_app = typer.Typer(
 train_app = typer.Typer(cls=_Help, help="Train ficlens's models reproducibly from ../shared data.")
 app.add_typer(eval_app, name="eval")
 app.add_typer(train_app, name="train")
+app.add_typer(corpus_app, name="corpus")
 
 STORY_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
 FORMATS = ("json", "script", "html", "graphml")

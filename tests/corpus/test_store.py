@@ -1,0 +1,156 @@
+"""The store's commit unit, its read-side deduplication, and the one-line errors of the query commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ficlens.corpus import store
+from ficlens.corpus.query import connect, run_query, stats, write_query
+from ficlens.errors import InputError
+
+
+def _work(work_hash: str, name: str = "Mara Vell", fandom: str | None = "Invented Fandom") -> store.Rows:
+    rows: store.Rows = {table: [] for table in store.TABLES}
+    rows["works"].append(
+        {
+            "work_hash": work_hash,
+            "path": f"{work_hash}.txt",
+            "status": "ok",
+            "words": 100,
+            "fandom": fandom,
+            "character_tags": [],
+        }
+    )
+    rows["characters"].append(
+        {
+            "work_hash": work_hash,
+            "character": "C1",
+            "name": name,
+            "fandom": fandom,
+            "mention_count": 3,
+            "prominence": 1,
+        }
+    )
+    rows["quotes"].append({"work_hash": work_hash, "quote": "Q1", "speaker": "C1", "text": "Hello."})
+    return rows
+
+
+def _commit(root: Path, *works: store.Rows) -> Path:
+    writer = store.BatchWriter(root, max_works=10_000, max_seconds=10_000)
+    for rows in works:
+        writer.add(rows)
+    batch = writer.commit()
+    assert batch is not None
+    return batch
+
+
+def test_a_batch_is_one_directory_renamed_into_place(tmp_path: Path) -> None:
+    root = store.open_store(tmp_path / "st", create=True)
+    batch = _commit(root, _work("aa" * 32), _work("bb" * 32))
+    assert batch.parent.name == batch.name[:2]
+    assert sorted(p.name for p in batch.iterdir()) == sorted(
+        f"{t}.parquet" for t in store.TABLES if t != "mentions"
+    )
+    assert not any((root / store.TMP).iterdir())
+    assert store.done_hashes(root) == {"aa" * 32, "bb" * 32}
+
+
+def test_a_half_written_batch_left_by_a_crash_is_invisible_and_cleared(tmp_path: Path) -> None:
+    root = store.open_store(tmp_path / "st", create=True)
+    _commit(root, _work("aa" * 32))
+    torn = root / store.TMP / "deadbeef"
+    torn.mkdir(parents=True)
+    (torn / "works.parquet").write_bytes(b"PAR1 torn")
+    assert store.done_hashes(root) == {"aa" * 32}
+    store.open_store(root, create=False)
+    assert not torn.exists()
+    assert run_query(root, "SELECT count(*) FROM works")[1] == [(1,)]
+
+
+def test_a_work_committed_twice_reads_once_with_the_rows_of_one_batch(tmp_path: Path) -> None:
+    root = store.open_store(tmp_path / "st", create=True)
+    first = _commit(root, _work("aa" * 32))
+    _commit(root, _work("aa" * 32, name="Someone Else"), _work("cc" * 32))
+    rows = run_query(root, "SELECT work_hash, batch FROM works ORDER BY work_hash")[1]
+    assert [r[0] for r in rows] == ["aa" * 32, "cc" * 32]
+    assert rows[0][1] == first.name
+    assert run_query(root, "SELECT name FROM characters WHERE work_hash = '" + "aa" * 32 + "'")[1] == [
+        ("Mara Vell",)
+    ]
+    assert stats(root)["duplicate_work_rows_ignored"] == 1
+
+
+def test_errors_keep_the_latest_failure_and_vanish_once_the_work_is_stored(tmp_path: Path) -> None:
+    root = store.open_store(tmp_path / "st", create=True)
+    _commit(root, store.error_rows(work_hash="dd" * 32, path="x.txt", stage="analyse", reason="first"))
+    _commit(root, store.error_rows(work_hash="dd" * 32, path="x.txt", stage="analyse", reason="second"))
+    assert run_query(root, "SELECT reason FROM errors")[1] == [("second",)]
+    assert store.failed_hashes(root) == {"dd" * 32}
+    _commit(root, _work("dd" * 32))
+    assert run_query(root, "SELECT count(*) FROM errors")[1] == [(0,)]
+    assert store.failed_hashes(root) == set()
+
+
+def test_an_empty_store_has_every_view(tmp_path: Path) -> None:
+    root = store.open_store(tmp_path / "st", create=True)
+    con = connect(root)
+    for table in (*store.TABLES, "identities"):
+        assert con.sql(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+
+
+def test_query_output_is_written_atomically_as_csv_or_parquet(tmp_path: Path) -> None:
+    root = store.open_store(tmp_path / "st", create=True)
+    _commit(root, _work("aa" * 32), _work("bb" * 32))
+    assert write_query(root, "SELECT work_hash, words FROM works", tmp_path / "out.csv") == 2
+    assert (tmp_path / "out.csv").read_text().splitlines()[0] == "work_hash,words"
+    assert write_query(root, "SELECT * FROM characters", tmp_path / "out.parquet") == 2
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "out.parquet").num_rows == 2
+    with pytest.raises(InputError, match=r"csv or \.parquet"):
+        write_query(root, "SELECT 1", tmp_path / "out.json")
+    assert not list(tmp_path.glob(".out*"))
+
+
+def test_bad_sql_and_a_folder_that_is_not_a_store_are_one_line_errors(tmp_path: Path) -> None:
+    root = store.open_store(tmp_path / "st", create=True)
+    with pytest.raises(InputError, match=r"^SQL: .*nope"):
+        run_query(root, "SELECT * FROM nope")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "mine.txt").write_text("keep me")
+    with pytest.raises(InputError, match="not a ficlens corpus store"):
+        run_query(tmp_path / "other", "SELECT 1")
+    with pytest.raises(InputError, match="not an empty folder"):
+        store.open_store(tmp_path / "other", create=True)
+    assert (tmp_path / "other" / "mine.txt").read_text() == "keep me"
+    out = subprocess.run(
+        [sys.executable, "-m", "ficlens.cli", "corpus", "query", str(root), "SELECT * FROM nope"],
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert out.stderr.startswith("ficlens: error: SQL: ") and out.stderr.count("\n") == 1
+
+
+def test_store_query_identity_and_report_never_import_spacy() -> None:
+    code = (
+        "import sys; import ficlens.corpus.store, ficlens.corpus.query, ficlens.corpus.identity, "
+        "ficlens.corpus.report; print(sorted(m for m in ('spacy', 'thinc') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_column_is_documented() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "corpus-store.md").read_text(encoding="utf-8")
+    assert store.STORE_SCHEMA in doc
+    for table in store.TABLES:
+        section = doc.split(f"### `{table}`", 1)
+        assert len(section) == 2, f"no section for {table}"
+        body = section[1].split("\n### ", 1)[0]
+        for column in store.schema(table).names:
+            assert f"`{column}`" in body, f"{table}.{column} is not documented"
