@@ -54,7 +54,12 @@ def run(
         ),
     ] = None,
     model: Annotated[
-        str, typer.Option("--model", help="Pipeline: fast (accurate is not available yet).")
+        str,
+        typer.Option(
+            "--model",
+            metavar="fast|accurate",
+            help="Entity recogniser: fast, or accurate (fine-tuned encoder).",
+        ),
     ] = "fast",
     retry_errors: Annotated[
         bool, typer.Option("--retry-errors", help="Try again the works recorded in `errors`.")

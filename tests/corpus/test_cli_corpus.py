@@ -30,12 +30,24 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_accurate_model_is_refused_in_one_line_and_nothing_is_written(tmp_path: Path) -> None:
+def test_an_unknown_model_is_refused_in_one_line_and_nothing_is_written(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Mara Vell smiled.", encoding="utf-8")
-    out = _cli("run", str(tmp_path / "a.txt"), "--store", str(tmp_path / "st"), "--model", "accurate")
+    out = _cli("run", str(tmp_path / "a.txt"), "--store", str(tmp_path / "st"), "--model", "best")
     assert out.returncode == 2
-    assert out.stderr.startswith("ficlens: error: --model accurate: ") and out.stderr.count("\n") == 1
+    assert out.stderr == "ficlens: error: --model best: unknown model; choose from fast, accurate\n"
     assert not (tmp_path / "st").exists()
+
+
+def test_a_missing_accurate_model_is_an_error_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ficlens.corpus.engine import check_model
+    from ficlens.errors import ModelError
+    from ficlens.pipeline.encoder import model
+
+    monkeypatch.setattr(model, "shipped_model_dir", lambda: tmp_path)
+    with pytest.raises(ModelError, match=str(tmp_path / "encoder.onnx")):
+        check_model("accurate")
 
 
 def test_missing_inputs_and_stores_are_one_line_errors(tmp_path: Path) -> None:

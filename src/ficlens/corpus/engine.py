@@ -21,12 +21,12 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from distributed import WorkerPlugin
 
 from ficlens.corpus import store
-from ficlens.errors import InputError
+from ficlens.errors import FiclensError, InputError
 
 if TYPE_CHECKING:
     from distributed import Client, Worker
@@ -77,14 +77,14 @@ class RunSummary:
 
 
 def check_model(model: str) -> None:
-    """Only the fast pipeline exists in this version: asking for another fails, never falls back."""
-    if model == "fast":
-        return
+    """Reject an unknown model, and open the accurate model's files once up front on the client, so a
+    missing or corrupt file is one error naming it (``ModelError``), never a silent fall-back to fast."""
+    if model not in MODELS:
+        raise InputError(f"--model {model}", f"unknown model; choose from {', '.join(MODELS)}")
     if model == "accurate":
-        raise InputError(
-            "--model accurate", "the accurate (encoder) pipeline is not available in this version"
-        )
-    raise InputError(f"--model {model}", f"unknown model; choose from {', '.join(MODELS)}")
+        from ficlens.pipeline.encoder.model import EncoderModel
+
+        EncoderModel()
 
 
 def iter_inputs(inputs: Iterable[Path], *, listing: Path | None = None) -> Iterator[Path]:
@@ -124,9 +124,8 @@ class PipelinePlugin(WorkerPlugin):
     async def setup(self, worker: Worker) -> None:
         from ficlens.pipeline.run import load_pipeline
 
-        check_model(self.model)
         # in a thread, so the worker keeps answering the scheduler's heartbeats during the seconds it takes
-        await asyncio.to_thread(load_pipeline)
+        await asyncio.to_thread(load_pipeline, model=self.model)
 
 
 def _peak_rss_mb() -> float | None:
@@ -138,10 +137,11 @@ def _peak_rss_mb() -> float | None:
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)  # bytes on macOS, else kB
 
 
-def analyse_work(data: bytes, path: str, work_hash: str, mentions: bool) -> tuple[store.Rows, int]:
+def analyse_work(
+    data: bytes, path: str, work_hash: str, mentions: bool, model: str = "fast"
+) -> tuple[store.Rows, int]:
     """Read and analyse one work on a worker: its store rows and its word count (0 when it failed)."""
     from ficlens.analysis.run import analyze_story
-    from ficlens.errors import FiclensError
     from ficlens.ingest import story_from_bytes
 
     started = time.perf_counter()
@@ -150,7 +150,7 @@ def analyse_work(data: bytes, path: str, work_hash: str, mentions: bool) -> tupl
     except FiclensError as exc:
         return store.error_rows(work_hash=work_hash, path=path, stage="read", reason=str(exc)), 0
     try:
-        analysis = analyze_story(story)
+        analysis = analyze_story(story, model=model)
     except Exception as exc:  # one bad work must never stop the corpus: it is recorded and the run goes on
         reason = f"{exc.__class__.__name__}: {exc}"
         return store.error_rows(work_hash=work_hash, path=path, stage="analyse", reason=reason), 0
@@ -189,6 +189,14 @@ def start_client(options: RunOptions) -> Client:
             silence_logs=logging.ERROR,
         )
     return Client(cluster)
+
+
+def _failure(future: Any) -> str:
+    try:
+        problem: BaseException | None = future.exception()
+    except (Exception, asyncio.CancelledError) as cancelled:  # the scheduler lost it
+        problem = cancelled
+    return f"{problem.__class__.__name__}: {problem}"
 
 
 def _read(path: Path) -> bytes:
@@ -238,7 +246,10 @@ def run_corpus(
                 raise InputError(
                     f"--scheduler {options.scheduler}", f"no worker joined in {WAIT_FOR_WORKERS:.0f} s"
                 ) from None
-        client.register_plugin(PipelinePlugin(options.model))
+        try:
+            client.register_plugin(PipelinePlugin(options.model))
+        except FiclensError as exc:  # a worker could not load the pipeline (a model file it lacks)
+            raise InputError("a worker", f"cannot load the pipeline: {exc}") from None
         summary.workers = len(client.scheduler_info().get("workers", {}))
         if summary.workers == 0:
             raise InputError(f"--scheduler {options.scheduler}", "the cluster has no workers")
@@ -265,7 +276,7 @@ def run_corpus(
                         tell(Outcome("skipped_failed", str(path)))
                         continue
                     writer.add(
-                        store.error_rows(work_hash=key, path=str(path), stage="read", reason=exc.reason)
+                        store.error_rows(work_hash=key, path=str(path), stage="read", reason=str(exc))
                     )
                     summary.failed += 1
                     summary.failures.append(str(exc))
@@ -291,6 +302,7 @@ def run_corpus(
                     str(path),
                     work_hash,
                     options.mentions,
+                    options.model,
                     key=f"ficlens-work-{work_hash}",
                     pure=False,
                     retries=0,
@@ -308,12 +320,8 @@ def run_corpus(
             if future.status == "finished":
                 rows, words = future.result()
             else:
-                try:
-                    exc = future.exception()
-                except (Exception, asyncio.CancelledError) as cancelled:  # the scheduler lost it
-                    exc = cancelled
                 # a worker that died on this work (killed, out of memory) more than Dask's allowed times
-                reason = f"{exc.__class__.__name__}: {exc}"
+                reason = _failure(future)
                 rows, words = (
                     store.error_rows(work_hash=work_hash, path=path, stage="worker", reason=reason),
                     0,

@@ -370,7 +370,7 @@ def open_store(root: Path, *, create: bool) -> Path:
         raise InputError(str(root), "exists and is not an empty folder or a ficlens corpus store")
     else:
         root.mkdir(parents=True, exist_ok=True)
-        from ficlens import __version__
+        from ficlens.version import __version__
 
         body = json.dumps({"schema": STORE_SCHEMA, "created_by": f"ficlens {__version__}"}, indent=2) + "\n"
         tmp = root / f".{MANIFEST}.tmp"
