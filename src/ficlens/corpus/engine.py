@@ -275,9 +275,7 @@ def run_corpus(
                         summary.skipped_failed += 1
                         tell(Outcome("skipped_failed", str(path)))
                         continue
-                    writer.add(
-                        store.error_rows(work_hash=key, path=str(path), stage="read", reason=str(exc))
-                    )
+                    writer.add(store.error_rows(work_hash=key, path=str(path), stage="read", reason=str(exc)))
                     summary.failed += 1
                     summary.failures.append(str(exc))
                     tell(Outcome("failed", str(path), reason=str(exc)))
