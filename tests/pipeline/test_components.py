@@ -186,6 +186,9 @@ def test_every_hand_off_is_plain_data() -> None:
     doc, _ = example_doc()
     for name in docdata.DOC_EXTENSIONS:
         value = getattr(doc._, name)
+        if name == "ficlens_encoder":  # accurate mode only, and its entity head clears it after use
+            assert value is None
+            continue
         assert value is not None, name
         assert json.loads(json.dumps(value)) == _lists(value), name
 
