@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from ficlens.datamodel import StoryAnalysis
+    from ficlens.datamodel import Story, StoryAnalysis
     from ficlens.pipeline.run import Progress
 
 
@@ -344,6 +344,16 @@ def analyze(
     ] = MAX_CHARS,
     model: ModelOption = "fast",
     threads: ThreadsOption = 1,
+    processes: Annotated[
+        int,
+        typer.Option(
+            "--processes",
+            "-p",
+            min=1,
+            metavar="N",
+            help="Worker processes: parse and analyse N chunks or stories at once (each loads the models).",
+        ),
+    ] = 1,
 ) -> None:
     """Analyse stories and write one output set per input (named after its path) into --out."""
     formats = _parse_formats(format)
@@ -376,6 +386,20 @@ def analyze(
     from ficlens.ingest import read_story
     from ficlens.output.terminal import for_rich
 
+    if processes > 1:
+        failed, crashed = _analyze_in_processes(
+            items,
+            names,
+            out=out,
+            formats=formats,
+            cast=cast,
+            processes=processes,
+            quiet=quiet,
+            max_chars=max_chars,
+            model=model,
+            threads=threads,
+        )
+        items = []  # all done
     for path in items:
         if isinstance(path, str):
             _fail(path)
@@ -411,6 +435,73 @@ def analyze(
         raise typer.Exit(1)
     if failed:
         raise typer.Exit(2)
+
+
+def _analyze_in_processes(
+    items: list[Path | str],
+    names: dict[Path, str],
+    *,
+    out: Path,
+    formats: list[str],
+    cast: Path | None,
+    processes: int,
+    quiet: bool,
+    max_chars: int,
+    model: str,
+    threads: int,
+) -> tuple[bool, bool]:
+    """``analyze`` with ``--processes N``: the stories stream through the pipeline's ``nlp.pipe`` with N
+    worker processes, and each analysis is written as it comes back, in input order. Returns (failed,
+    crashed)."""
+    from ficlens.analysis.run import analyze_stories
+    from ficlens.ingest import read_story
+    from ficlens.output.terminal import for_rich
+
+    failed = crashed = False
+    console = _stdout()
+    sent: list[Path] = []  # the inputs whose stories went to the pipeline, in order
+
+    def stories() -> Iterator[Story]:
+        nonlocal failed
+        for path in items:
+            if isinstance(path, str):
+                _fail(path)
+                failed = True
+                continue
+            try:
+                story = read_story(path, max_chars=max_chars)
+            except FiclensError as exc:
+                _fail(str(exc))
+                failed = True
+                continue
+            sent.append(path)
+            yield story
+
+    started = time.perf_counter()
+    analyses = analyze_stories(stories(), cast=cast, processes=processes, model=model, threads=threads)
+    try:
+        for k, analysis in enumerate(analyses):
+            path = sent[k]
+            seconds = time.perf_counter() - started  # since the one before came back
+            started = time.perf_counter()
+            try:
+                written = write_outputs(analysis, out, names[path], formats)
+            except FiclensError as exc:
+                _fail(str(exc))
+                failed = True
+                continue
+            if not quiet:
+                print_summary(console, analysis, seconds=seconds)
+                console.print("Wrote " + ", ".join(for_rich(p) for p in written))
+    except FiclensError as exc:
+        _fail(str(exc))
+        failed = True
+    except Exception as exc:  # a bug, not bad input: one line, as for one story at a time
+        if os.environ.get("FICLENS_DEBUG"):
+            raise
+        _fail(f"internal error ({exc.__class__.__name__}: {exc}); rerun with FICLENS_DEBUG=1 and report it")
+        crashed = True
+    return failed, crashed
 
 
 def _progress_wanted(path: Path, quiet: bool) -> bool:

@@ -299,3 +299,21 @@ def test_pipe_with_two_processes_gives_the_same_docs() -> None:
     one = [_hand_offs(doc) for doc in nlp.pipe(texts)]
     two = [_hand_offs(doc) for doc in nlp.pipe(texts, n_process=2, batch_size=1)]
     assert two == one
+
+
+def test_readme_example_runs_and_says_what_it_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    import ast
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### ficlens components in your own spaCy pipeline") :]
+    match = re.search(r"```python\n(.*?)```", section, re.S)
+    assert match is not None
+    code = match.group(1)
+    exec(compile(code, "README.md", "exec"), {})
+    cast, quotes, mentions, problems = capsys.readouterr().out.splitlines()
+    # what the comments in the README say each line prints
+    assert cast == "[('C1', 'Marisol Vance'), ('C2', 'Tobin Hale')]" and f"# {cast}" in code
+    assert quotes == "[('C2', ['C1'])]" and f"# {quotes}" in code
+    assert "'her': 'C1'" in mentions and "'him': 'C2'" in mentions and f"# {mentions}" in code
+    assert all(not found for found in ast.literal_eval(problems).values())

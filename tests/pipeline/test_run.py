@@ -1,6 +1,11 @@
-"""The runner's chunking: pieces concatenate back to the text exactly, so Doc offsets are text offsets."""
+"""The runner: chunks concatenate back to the text exactly (so Doc offsets are text offsets), and several
+worker processes give what one gives."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,3 +28,50 @@ def test_pieces_end_at_a_paragraph_break_when_there_is_one() -> None:
     pieces = list(chunk_text(text, 200))
     assert len(pieces) > 1
     assert all(piece.endswith("\n\n") for piece in pieces[:-1])
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "src" / "ficlens" / "examples" / "camp-reyes.txt"
+
+
+def test_process_many_in_two_processes_gives_what_process_gives() -> None:
+    from ficlens.analysis.build import build_analysis
+    from ficlens.analysis.run import load_story
+    from ficlens.ingest import story_from_text
+    from ficlens.output.json_io import dumps
+    from ficlens.pipeline.run import load_pipeline
+
+    pipeline = load_pipeline()
+    stories = [load_story(EXAMPLE), story_from_text('"Go," Mara said to Tobin.\n\nHe went.\n')]
+    want = [dumps(build_analysis(s, pipeline.process(s))) for s in stories]
+    got = [dumps(build_analysis(None, doc)) for doc in pipeline.process_many(stories, n_process=2)]
+    assert got == want
+
+
+def test_cli_processes_writes_what_one_process_writes(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text('"Go now," Mara said to Tobin.\n\nHe went. She smiled.\n', encoding="utf-8")
+    (folder / "b.md").write_text('# One\n\nIdris Vale laughed. "Stay," he told Ines.\n', encoding="utf-8")
+    (folder / "c.txt").write_text("", encoding="utf-8")  # bad input: reported, the others still written
+    outs = {}
+    for n in (1, 2):
+        out = tmp_path / f"out{n}"
+        cmd = [
+            sys.executable,
+            "-m",
+            "ficlens.cli",
+            "analyze",
+            str(folder),
+            "--out",
+            str(out),
+            "-q",
+            "-p",
+            str(n),
+        ]
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        assert (
+            done.returncode == 2 and done.stderr.strip() == f"ficlens: error: {folder / 'c.txt'}: empty file"
+        )
+        outs[n] = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
+    assert sorted(outs[1]) == ["a.ficlens.json", "b.ficlens.json"]
+    assert outs[2] == outs[1]

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 from ficlens.ingest.limits import MAX_CHARS
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from ficlens.datamodel import Story, StoryAnalysis
     from ficlens.pipeline.run import Progress
 
@@ -80,9 +82,33 @@ def analyze_story(
     doc = pipeline.process(
         story, options=read_options(cast=None if cast is None else Path(cast)), progress=progress
     )
-    analysis = replace(build_analysis(story, doc), models=model_records(pipeline.nlp))
+    return _most_prominent_first(replace(build_analysis(story, doc), models=model_records(pipeline.nlp)))
+
+
+def _most_prominent_first(analysis: StoryAnalysis) -> StoryAnalysis:
     ranked = tuple(sorted(analysis.characters, key=lambda c: (c.prominence, c.id)))
     return replace(analysis, characters=ranked) if ranked != analysis.characters else analysis
+
+
+def analyze_stories(
+    stories: Iterable[Story],
+    *,
+    cast: Path | str | None = None,
+    processes: int = 1,
+    model: str = "fast",
+    threads: int = 1,
+) -> Iterator[StoryAnalysis]:
+    """The analyses of ``stories``, in order, as ``analyze_story`` makes them; with ``processes`` > 1 the
+    pipeline runs in that many worker processes (``nlp.pipe(..., n_process=processes)``), the chunks of a
+    long work spread over them too."""
+    from ficlens.analysis.build import build_analysis
+    from ficlens.pipeline.run import load_pipeline, model_records, read_options
+
+    pipeline = load_pipeline(model=model, threads=threads)
+    options = read_options(cast=None if cast is None else Path(cast))
+    models = model_records(pipeline.nlp)
+    for doc in pipeline.process_many(stories, options=options, n_process=processes):
+        yield _most_prominent_first(replace(build_analysis(None, doc), models=models))
 
 
 def analyze(

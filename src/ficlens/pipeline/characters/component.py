@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spacy.pipeline import Pipe
+
 from ficlens.pipeline.characters.cast import Cast, CastEntry, load_cast_file
 from ficlens.pipeline.characters.cluster import (
     NameClusterer,
@@ -106,7 +108,7 @@ def find_cast(doc: Doc, *, cast_entries: Sequence[CastEntry] = (), cast_file: Pa
     return build_cast(mentions, keys, clusterer)
 
 
-class CharacterFinder:
+class CharacterFinder(Pipe):
     """``ficlens_characters``: who the proper names in the story are."""
 
     def __init__(self, name: str = "ficlens_characters") -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from spacy.pipeline import Pipe
+
 from ficlens.datamodel import MentionKind
 from ficlens.pipeline.coref.result import CorefResult
 from ficlens.pipeline.lexicon import FIRST, SECOND
@@ -59,7 +61,7 @@ def attach_quote_pronouns(result: CorefResult, quotes: Iterable[Any]) -> int:
     return moved
 
 
-class QuotePronouns:
+class QuotePronouns(Pipe):
     """``ficlens_quote_pronouns``: quoted I/you to speaker/addressee, updating ``doc._.ficlens_coref``."""
 
     def __init__(self, name: str = "ficlens_quote_pronouns") -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from spacy.pipeline import Pipe
+
 from ficlens.pipeline.docdata import get_sentence_emotions, set_inner
 from ficlens.pipeline.inner.context import build_context
 from ficlens.pipeline.inner.experience import experiencers, predicate_experiencers
@@ -35,7 +37,7 @@ def compute(doc: Doc) -> InnerRaw:
     )
 
 
-class InnerLife:
+class InnerLife(Pipe):
     """Reads the parse, cast, coreference, quotes and sentence emotions; sets ``doc._.ficlens_inner``."""
 
     def __init__(self, nlp: Language, name: str = "ficlens_inner") -> None:

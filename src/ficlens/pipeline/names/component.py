@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from spacy.pipeline import Pipe
+
 from ficlens.pipeline.docdata import ENTITY_SPANS, get_options, get_story
 from ficlens.pipeline.names.propagate import missing_person_spans
 
@@ -24,7 +26,7 @@ def _seeds(doc: Doc) -> list[str]:
     return names
 
 
-class NamePropagator:
+class NamePropagator(Pipe):
     """``ficlens_names``: one name, one referent: a person's name is a person wherever it recurs."""
 
     def __init__(self, name: str = "ficlens_names") -> None:

@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
+from spacy.pipeline import Pipe
 
 from ficlens.pipeline.docdata import get_story, set_quotes
 from ficlens.pipeline.quotes.detect import detect_quotes, paragraphs_from_text
@@ -45,7 +46,7 @@ def doc_italics(story: Story | None) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in story.styled if s.kind == StyleKind.ITALIC and in_prose(s.start)]
 
 
-class QuoteFinder:
+class QuoteFinder(Pipe):
     """``ficlens_quotes``: sets ``doc._.ficlens_quotes``, every quotation in text order (no speakers yet)."""
 
     def __init__(self, name: str = "ficlens_quotes") -> None:
