@@ -276,6 +276,8 @@ def test_saved_config_holds_no_absolute_path_and_meta_records_the_models(saved: 
     models = meta["ficlens"]["models"]
     assert set(models) == set(WEIGHTED)
     assert models["ficlens_entities"]["record"]["split"] == "naacl2019_entities_80_10_10"
+    for name in WEIGHTED:  # each model card's held-out figures, with the command that measures them
+        assert "ficlens eval" in models[name]["card"]["figures"], name
     assert all(len(digest) == 64 for m in models.values() for digest in m["files"].values())
 
 

@@ -143,8 +143,8 @@ _NOT_RECORD = frozenset({"weights", "features", "classes", "history", "heads", "
 
 
 def model_records(components: Iterable[str]) -> dict[str, Any]:
-    """Per shipped model: its files' SHA-256 and the record its training run left (what it was trained on,
-    with which split and seed, and the figures it wrote down), read from the JSON beside the weights."""
+    """Per shipped model: its files' SHA-256, the record its training run left in the JSON beside the weights,
+    and its model card's table (data, split, seed, command, held-out figures, licence)."""
     import hashlib
     import json
 
@@ -160,8 +160,20 @@ def model_records(components: Iterable[str]) -> dict[str, Any]:
             raise ModelError(
                 str(record_path), f"cannot read the model's record ({exc.__class__.__name__})"
             ) from exc
+        card = shipped_file(record_file).parent / "README.md"
         out[name] = {
             "files": {f: hashlib.sha256(read_file(shipped_file(f), name)).hexdigest() for f in files},
             "record": {k: v for k, v in record.items() if k not in _NOT_RECORD},
+            "card": read_card(card) if card.is_file() else {},
         }
     return out
+
+
+def read_card(path: Path) -> dict[str, str]:
+    """The two-column table of a model card (``| data | ... |``, ``| figures | ... |``) as a dict."""
+    rows: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
+        if len(cells) == 2 and cells[0] and not set(cells[0]) <= {"-", ":"}:
+            rows[cells[0]] = cells[1]
+    return rows
