@@ -2,7 +2,7 @@
 
 Within one fandom (a work's first AO3 fandom tag), a character is joined to an AO3 character tag when the
 work matched it to that tag, when its name is the tag, or when its name's words (titles aside) all occur in
-exactly one tag: "Clarke" and "Griffin" both find "Clarke Griffin". Names that no tag covers are joined to
+exactly one tag: "Maren" and "Okafor" both find "Maren Okafor". Names that no tag covers are joined to
 the one longer untagged name that contains them ("Tobin" -> "Tobin Ashe"); a short name that two longer
 names contain stays as it is rather than be guessed. Tags lose AO3's disambiguation suffix ("Name (Show)").
 Works without a fandom tag form one group.

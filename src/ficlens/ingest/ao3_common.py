@@ -52,7 +52,7 @@ CATEGORIES = frozenset({"F/F", "F/M", "Gen", "M/M", "Multi", "Other"})
 
 
 def clean_name(tag: str) -> str:
-    """A character tag without its fandom qualifier: "Echo (The 100)" -> "Echo"."""
+    """A character tag without its fandom qualifier: "Jo March (Little Women)" -> "Jo March"."""
     cleaned = _QUALIFIER.sub("", tag).strip()
     return cleaned or tag.strip()
 

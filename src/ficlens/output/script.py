@@ -6,7 +6,7 @@ text and scene-break lines are left out. Narration is given to the first-person 
 knows one, otherwise to ``NARRATOR``.
 
 Two forms: JSON Lines (one object per line: kind, speaker, addressees, text, offsets, chapter) and a
-screenplay-like text (``CLARKE (to Bellamy): I shouldn't have left.``) with the quote marks taken off.
+screenplay-like text (``MAREN (to Tobias): I shouldn't have left.``) with the quote marks taken off.
 """
 
 from __future__ import annotations

@@ -175,7 +175,7 @@ def is_title(word: str) -> bool:
 # --- verbs of speech -----------------------------------------------------------------------------------
 
 # lemma, roles, word forms.
-#   tag:    a speech tag's verb for speaker attribution ("…," Clarke *said*), matched on the lemma;
+#   tag:    a speech tag's verb for speaker attribution ("…," Maren *said*), matched on the lemma;
 #   saying: saying proper, so "said to him" is speech and not an act done to him (inner-life profiles);
 #   forms:  inflected forms matched on the words alone, where there is no parse yet (dash dialogue) and where
 #           the lemmatiser may miss the verb.

@@ -32,7 +32,7 @@ _QUALIFIER = re.compile(r"\s*\([^)]*\)\s*")
 
 
 def tag_seeds(tags: tuple[str, ...]) -> list[Seed]:
-    """AO3 character tags as seeds: "Abby Griffin (The 100)" -> "Abby Griffin"; group tags dropped."""
+    """AO3 character tags as seeds: "Jo March (Little Women)" -> "Jo March"; group tags dropped."""
     seeds: list[Seed] = []
     seen: set[str] = set()
     for tag in tags:

@@ -1,6 +1,6 @@
 """ficlens's own short list of words that name or show each emotion, written for this project.
 
-Reddit comments and film subtitles rarely say "Guilt ate at him" or "Bellamy was furious"; novels say little
+Reddit comments and film subtitles rarely say "Guilt ate at him" or "Tobias was furious"; novels say little
 else. Each word below adds a feature ``lexicon:<label>`` to the sentence, whose weight the model learns from
 every such word in its training data together, so a word seen rarely in training ("livid", "mortified")
 still counts for its emotion. The lists are hand-written (no research-only lexicon such as NRC is used).

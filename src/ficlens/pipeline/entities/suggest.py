@@ -1,7 +1,7 @@
 """Candidate entity spans from the dependency parse: every noun phrase and the nested phrases inside it.
 
 LitBank marks maximal noun phrases ("the man who lived by the river") and the entities nested inside them
-("[[Clarke]'s mother]"). Every nominal head proposes the spans that start at the left edge of any of its
+("[[Maren]'s mother]"). Every nominal head proposes the spans that start at the left edge of any of its
 left dependents (or at itself) and end at the right edge of any of its right dependents (or at itself),
 stopping at a coordinated conjunct, so "Tom and Huck" proposes "Tom" and "Huck". Runs of proper nouns
 add their sub-runs ("Captain Abraham Pannel" → "Abraham Pannel"). Personal pronouns propose nothing:

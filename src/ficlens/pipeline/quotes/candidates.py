@@ -250,7 +250,7 @@ class Sieves:
                 if child.dep_ in ("nsubj", "nsubjpass") and child.i in ids:
                     return child
         pos = [t.i for t in window].index(verb.i)
-        # inverted "said Clarke" / "interposed, softly, a young wife", then "Clarke said" the parse missed
+        # inverted "said Ines" / "interposed, softly, a young wife", then "Ines said" the parse missed
         for t in window[pos + 1 : pos + 8]:
             if t.pos_ in ("PROPN", "NOUN") or t.lower_ in PERSON_PRONOUNS:
                 return _np_head(t, window)
@@ -362,7 +362,7 @@ class Sieves:
         return self.mention(self.doc[self.subjects[found[-1]]], "narration_prev", q) if found else None
 
     def vocatives(self, q: QuoteSpan) -> list[Candidate]:
-        """Names set off by punctuation inside the quote: "Clarke, wait!", "Well, Mr. Bennet?"."""
+        """Names set off by punctuation inside the quote: "Ines, wait!", "Well, Mr. Bennet?"."""
         a, b = self.tok_at(q.start_char), self.tok_at(max(q.start_char, q.end_char - 1)) + 1
         toks = [t for t in self.doc[a:b] if q.start_char <= t.idx < q.end_char and not t.is_space]
         out = []

@@ -169,7 +169,7 @@ def _rstrip_end(text: str, lo: int, end: int) -> int:
 
 
 def _has_speech_tag(segment: str) -> int | None:
-    """Where a trailing speech tag ("…, she said," / "…. Clarke sobbed out.") begins in ``segment``."""
+    """Where a trailing speech tag ("…, she said," / "…. Ines sobbed out.") begins in ``segment``."""
     best = None
     for m in re.finditer(r"[,.!?…;]\s+", segment):
         tail = segment[m.end() :]
