@@ -102,7 +102,7 @@ def test_pipeline_analysis_finds_no_problem(nlp: Language) -> None:
         ("I'm so sorry, it was all my fault.", "guilt"),
         ("I love you so much.", "love"),
         ("They laughed and danced, happier than they had ever been.", "joy"),
-        ("Bellamy was furious.", "anger"),
+        ("Tobias was furious.", "anger"),
         ("Guilt ate at him for weeks.", "guilt"),
         ("She let out a long breath, weak with relief.", "relief"),
         ("He stared at her, stunned.", "surprise"),

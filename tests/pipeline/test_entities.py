@@ -15,9 +15,9 @@ def _doc(words: list[str], pos: list[str], tags: list[str], heads: list[int], de
 
 @pytest.fixture
 def clarke_doc() -> Doc:
-    # "Clarke 's mother saw the old man who lived by the river ."
+    # "Maren 's mother saw the old man who lived by the river ."
     return _doc(
-        ["Clarke", "'s", "mother", "saw", "the", "old", "man", "who", "lived", "by", "the", "river", "."],
+        ["Maren", "'s", "mother", "saw", "the", "old", "man", "who", "lived", "by", "the", "river", "."],
         [
             "PROPN",
             "PART",
@@ -57,7 +57,7 @@ def test_suggester_proposes_nested_and_maximal_noun_phrases(clarke_doc: Doc) -> 
     spans = set(suggest_spans(clarke_doc))
     # the possessor without its "'s", the possessed phrase around it, the bare and the maximal phrase
     assert {(0, 1), (0, 3), (4, 7), (4, 12), (10, 12)} <= spans
-    assert (0, 2) not in spans  # "Clarke 's": a trailing possessive is stripped
+    assert (0, 2) not in spans  # "Maren 's": a trailing possessive is stripped
     assert (7, 8) not in spans  # "who"
     assert all(0 <= s < e <= len(clarke_doc) and e - s <= MAX_SPAN_TOKENS for s, e in spans)
     assert spans == set(suggest_spans(clarke_doc))  # deterministic
@@ -83,8 +83,8 @@ def test_suggester_on_empty_doc() -> None:
 
 
 def test_select_keeps_nested_drops_crossing_and_same_head() -> None:
-    outer = Candidate(0, 3, 0, 0.9, head=2)  # [Clarke 's mother]
-    inner = Candidate(0, 1, 0, 0.8, head=0)  # [Clarke]
+    outer = Candidate(0, 3, 0, 0.9, head=2)  # [Maren 's mother]
+    inner = Candidate(0, 1, 0, 0.8, head=0)  # [Maren]
     shorter = Candidate(1, 3, 0, 0.7, head=2)  # same head as outer, less confident
     crossing = Candidate(2, 5, 1, 0.6, head=4)  # crosses outer
     kept = select_entities([shorter, crossing, inner, outer])

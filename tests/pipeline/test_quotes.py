@@ -16,12 +16,12 @@ def found(text: str, italics: list[tuple[int, int]] | None = None) -> list[str]:
 
 
 def test_straight_double_quotes() -> None:
-    text = '"Hello," Clarke said. "Are you there?"\nShe left.'
+    text = '"Hello," Nadia said. "Are you there?"\nShe left.'
     assert found(text) == ['"Hello,"', '"Are you there?"']
 
 
 def test_curly_double_quotes() -> None:
-    text = "“I don't know,” said Bellamy. “Wait—”\n“What?”"
+    text = "“I don't know,” said Oskar. “Wait—”\n“What?”"
     assert found(text) == ["“I don't know,”", "“Wait—”", "“What?”"]
 
 
@@ -37,8 +37,8 @@ def test_british_single_quotes_keep_apostrophes_inside() -> None:
 
 
 def test_curly_single_quotes() -> None:
-    text = "‘You’re late,’ said Octavia. ‘The Blakes’ boat left.’"
-    assert found(text) == ["‘You’re late,’", "‘The Blakes’ boat left.’"]
+    text = "‘You’re late,’ said Priya. ‘The Penhales’ boat left.’"
+    assert found(text) == ["‘You’re late,’", "‘The Penhales’ boat left.’"]
 
 
 def test_em_dash_dialogue_with_speech_tag_interruption() -> None:
@@ -127,7 +127,7 @@ def test_component_and_collect_on_a_story() -> None:
     from ficlens.pipeline import factories  # noqa: F401  (registers the factories)
     from ficlens.pipeline.docdata import set_story
 
-    text = '"Run," Clarke said.\nShe ran. Keep going, keep going.\n"Stop!"'
+    text = '"Run," Nadia said.\nShe ran. Keep going, keep going.\n"Stop!"'
     thought = (text.index("Keep"), text.index("going.", text.index("Keep going,") + 5) + len("going."))
     nlp = spacy.blank("en")
     nlp.add_pipe("ficlens_quotes")
