@@ -132,9 +132,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="one JSON object per run instead of a table")
     args = parser.parse_args()
 
-    from ficlens import analyze
+    from ficlens import analyze_text
 
-    analyze('"Go," Wren said to Tobin. She ran.')  # warm-up: models load once
+    analyze_text('"Go," Wren said to Tobin. She ran.')  # warm-up: models load once
     with tempfile.TemporaryDirectory(prefix="ficlens-bench-linear-") as tmp:
         if not args.json:
             header = ("shape", "words", "quotes", "seconds", "s/1k words", "dialogue")
