@@ -176,3 +176,17 @@ def test_shipped_gold_set_loads_and_is_big_enough() -> None:
     test = [s for s in stories if s.split == "test"]
     assert len(test) >= 4 and len(test) * 3 >= len(stories) - 1
     assert sum(s.path.suffix == ".html" for s in stories) >= 2
+
+
+def test_cli_reports_a_bad_gold_folder_in_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ficlens.cli import app
+
+    runner = CliRunner()
+    missing = runner.invoke(app, ["eval", "fanfic", "--data", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and "not a folder" in missing.output and "Traceback" not in missing.output
+    write(tmp_path, GOLD | {"quotes": [{"at": '"Nowhere in it', "speaker": "Tam"}]})
+    broken = runner.invoke(app, ["eval", "fanfic", "--data", str(tmp_path)])
+    assert broken.exit_code == 2 and "mini.txt: quotes[0]" in broken.output
+    assert runner.invoke(app, ["eval", "fanfic", "--split", "train"]).exit_code == 2

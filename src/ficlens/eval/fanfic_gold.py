@@ -228,9 +228,11 @@ def load_story_gold(gold_path: Path) -> GoldStory:
 
 def load_gold(folder: Path = DATA_DIR, split: str = "all") -> list[GoldStory]:
     """Every annotated story in ``folder`` (``split``: dev, test or all), sorted by file name."""
+    if not folder.is_dir():
+        raise GoldError("not a folder")
     files = sorted(folder.glob("*.gold.json"))
     if not files:
-        raise GoldError(f"{folder}: no *.gold.json files")
+        raise GoldError("no *.gold.json files in this folder")
     stories = [load_story_gold(f) for f in files]
     return [s for s in stories if split == "all" or s.split == split]
 
