@@ -108,6 +108,8 @@ def test_a_past_perfect_flashback_in_a_present_story_is_not_a_slip(nlp: Language
     report = get_inner(doc).tense
     assert report.dominant is Tense.PRESENT
     assert report.shifts == ()
+    [(start, end)] = report.flashbacks
+    assert start == text.index("Her sister") and text[start:end].endswith("She had")
 
 
 def test_cast_file_lists_names_that_are_never_characters(tmp_path: Path) -> None:

@@ -333,3 +333,5 @@ class TenseReport:
     dominant: Tense = Tense.NONE  # the narration's main tense
     paragraphs: tuple[ParagraphTense, ...] = ()
     shifts: tuple[TenseShift, ...] = ()
+    # (start, end) of each flashback: a past block opened by a past perfect inside present-tense narration
+    flashbacks: tuple[Offsets, ...] = ()

@@ -27,6 +27,7 @@ Matching rules (the numbers depend on them):
   second slip); one is right when a gold slip's anchor lies in the shift's paragraph;
   precision over predicted shifts, recall over gold slips. With no predicted shifts precision is 1.0
   (nothing was claimed, so nothing was wrong; the counts are reported beside it).
+- **Flashbacks**: recall of the gold flashbacks whose first words lie in a reported flashback span.
 - **Notes F1**: over words (lower-cased, as multisets) of the gold notes' text against the words of the
   notes ficlens found (summaries are metadata, not notes). ``boilerplate_in_text`` counts AO3
   boilerplate lines left in the story text.
@@ -221,6 +222,8 @@ class Tally:
     slips_predicted: int = 0
     slips_pred_right: int = 0
     slips_gold_found: int = 0
+    flashbacks_gold: int = 0
+    flashbacks_found: int = 0
     note_gold_words: int = 0
     note_pred_words: int = 0
     note_common_words: int = 0
@@ -276,6 +279,10 @@ class Tally:
                 "recall": tr,
                 "gold": self.slips_gold,
                 "predicted": self.slips_predicted,
+            },
+            "flashbacks": {
+                "recall": ratio(self.flashbacks_found, self.flashbacks_gold, 1.0),
+                "gold": self.flashbacks_gold,
             },
             "notes": {
                 "precision": np_,
@@ -369,6 +376,11 @@ def score_story(gold: GoldStory, analysis: StoryAnalysis) -> Tally:
 
     t.slips_pred_right = sum(1 for s in shifts if any(in_shift(p, s) for p in slip_positions))
     t.slips_gold_found = sum(1 for p in slip_positions if any(in_shift(p, s) for s in shifts))
+
+    t.flashbacks_gold = len(gold.flashbacks)
+    for anchor in gold.flashbacks:
+        pos = locate(anchor.at, anchor.n)
+        t.flashbacks_found += pos is not None and any(lo <= pos <= hi for lo, hi in analysis.tense.flashbacks)
 
     source = source_text(gold.path)
     gold_words: Counter[str] = Counter()

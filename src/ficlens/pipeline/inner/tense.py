@@ -167,6 +167,11 @@ def tense(ctx: Context) -> TenseReport:
     else:
         dominant = Tense.PAST if total_past >= total_present else Tense.PRESENT
 
+    flashbacks = [  # from the start of the paragraph the flashback opens in
+        (paragraphs[run.paragraph][0] if paragraphs else run.start, run.last)
+        for run in runs
+        if dominant is Tense.PRESENT and run.tense is Tense.PAST and run.perfect
+    ]
     breaks = _breaks(ctx)
     shifts = []
     b = 0
@@ -178,7 +183,12 @@ def tense(ctx: Context) -> TenseReport:
         at_break = b < len(breaks) and breaks[b] < run.start
         span = paragraphs[run.paragraph] if paragraphs else (run.start, run.end)
         shifts.append(TenseShift(run.start, run.end, prev.tense, run.tense, span, at_break))
-    return TenseReport(dominant=dominant, paragraphs=tuple(out_paragraphs), shifts=tuple(shifts))
+    return TenseReport(
+        dominant=dominant,
+        paragraphs=tuple(out_paragraphs),
+        shifts=tuple(shifts),
+        flashbacks=tuple(flashbacks),
+    )
 
 
 def _paragraph_tense(past: int, present: int) -> Tense:
