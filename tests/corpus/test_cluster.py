@@ -222,3 +222,32 @@ def test_the_readme_queries_run_and_return_rows(reference: Path, tmp_path: Path)
             assert out.stat().st_size > 0
         else:
             assert run_query(reference, sql)[1], f"no rows: {line}"
+
+
+def test_ctrl_c_stops_the_run_cleanly_and_keeps_what_was_committed(corpus: Path, tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    command = [*CLI, "run", str(corpus), "--store", str(root), "--batch-works", "1", "--quiet"]
+    # a session of its own, so the SIGINT reaches the client and its workers, as Ctrl-C in a terminal does
+    run = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and len(store.done_hashes(root) if root.exists() else ()) < 2:
+            assert run.poll() is None, f"the run ended (exit {run.returncode}) before Ctrl-C"
+            time.sleep(0.1)
+        os.killpg(run.pid, signal.SIGINT)
+        out, err = run.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+    assert run.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.endswith(
+        "ficlens: error: interrupted; finished works are stored, rerun the same command to resume\n"
+    )
+    stored = len(store.done_hashes(root))
+    assert 2 <= stored < WORKS
+    assert f"{stored} stored" in out
+    assert not any((root / store.TMP).iterdir()) if (root / store.TMP).exists() else True

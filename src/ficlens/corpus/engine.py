@@ -15,8 +15,10 @@ import asyncio
 import hashlib
 import logging
 import os
+import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -118,11 +120,18 @@ class PipelinePlugin(WorkerPlugin):
     name = "ficlens-pipeline"
     idempotent = True
 
-    def __init__(self, model: str = "fast") -> None:
+    def __init__(self, model: str = "fast", *, local: bool = False) -> None:
         self.model = model
+        self.local = local
 
     async def setup(self, worker: Worker) -> None:
         from ficlens.pipeline.run import load_pipeline
+
+        if self.local and threading.current_thread() is threading.main_thread():
+            # Ctrl-C in a terminal reaches the whole process group: the client stops the run and closes
+            # the cluster, so the local workers leave the signal to it instead of dying mid-task with
+            # tracebacks. Workers of a cluster the user started keep their own Ctrl-C.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
         # in a thread, so the worker keeps answering the scheduler's heartbeats during the seconds it takes
         await asyncio.to_thread(load_pipeline, model=self.model)
@@ -247,7 +256,7 @@ def run_corpus(
                     f"--scheduler {options.scheduler}", f"no worker joined in {WAIT_FOR_WORKERS:.0f} s"
                 ) from None
         try:
-            client.register_plugin(PipelinePlugin(options.model))
+            client.register_plugin(PipelinePlugin(options.model, local=not options.scheduler))
         except FiclensError as exc:  # a worker could not load the pipeline (a model file it lacks)
             raise InputError("a worker", f"cannot load the pipeline: {exc}") from None
         summary.workers = len(client.scheduler_info().get("workers", {}))
