@@ -63,6 +63,7 @@ def measure(corpus: Path, workers: int, root: Path) -> dict[str, float]:
     seconds = marks["last_result"] - marks["first_submit"]
     con = connect(root, identities=False)
     peaks = con.sql("SELECT max(worker_peak_rss_mb) FROM works GROUP BY worker").fetchall()
+    cpu = con.sql("SELECT sum(cpu_seconds) FROM works").fetchone()[0]  # type: ignore[index]
     con.close()
     size = stats(root)
     return {
@@ -73,6 +74,10 @@ def measure(corpus: Path, workers: int, root: Path) -> dict[str, float]:
         "seconds": round(seconds, 2),
         "works_per_s": round(summary.stored / seconds, 3),
         "words_per_s": round(summary.words / seconds),
+        # words per CPU-second of the workers' task threads: the per-core rate on an idle machine, and
+        # unchanged between 1 and 2 workers when nothing but the CPU is shared
+        "words_per_cpu_s": round(summary.words / cpu),
+        "worker_cpu_share": round(cpu / (seconds * workers), 2),
         "cluster_startup_s": round(summary.cluster_seconds, 2),
         "pipeline_load_s": round(summary.startup_seconds - summary.cluster_seconds, 2),
         "peak_rss_mb_per_worker": max(p for (p,) in peaks),
@@ -117,7 +122,10 @@ def main() -> None:
     for r in results:
         print(
             f"{r['workers']} worker(s): {r['works_per_s']} works/s, {r['words_per_s']:,} words/s "
-            f"({r['works']} works in {r['seconds']} s); cluster start-up {r['cluster_startup_s']} s, "
+            f"({r['works']} works in {r['seconds']} s; "
+            f"{r['words_per_cpu_s']:,} words per worker CPU-second, "
+            f"workers on a CPU {r['worker_cpu_share']:.0%} of the time); "
+            f"cluster start-up {r['cluster_startup_s']} s, "
             f"pipeline load {r['pipeline_load_s']} s; peak RSS per worker {r['peak_rss_mb_per_worker']} MB; "
             f"store {r['store_bytes_per_1000_words']} bytes per 1,000 words"
         )

@@ -154,6 +154,7 @@ def analyse_work(
     from ficlens.ingest import story_from_bytes
 
     started = time.perf_counter()
+    cpu_started = time.thread_time()  # this task's thread only: the worker's own threads are not the work's
     try:
         story = story_from_bytes(data, path=path, suffix=Path(path).suffix)
     except FiclensError as exc:
@@ -167,6 +168,7 @@ def analyse_work(
         analysis,
         work_hash=work_hash,
         seconds=time.perf_counter() - started,
+        cpu_seconds=time.thread_time() - cpu_started,
         worker=f"{socket.gethostname()}:{os.getpid()}",
         mentions=mentions,
         peak_rss_mb=_peak_rss_mb(),

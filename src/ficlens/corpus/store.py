@@ -83,6 +83,7 @@ def _schemas() -> dict[str, pa.Schema]:
             ("n_characters", i),
             ("n_quotes", i),
             ("seconds", f),
+            ("cpu_seconds", f),
             ("worker", s),
             ("worker_peak_rss_mb", f),
             ("ficlens_version", s),
@@ -191,6 +192,7 @@ def rows_from_analysis(
     seconds: float,
     worker: str,
     mentions: bool,
+    cpu_seconds: float | None = None,
     peak_rss_mb: float | None = None,
 ) -> Rows:
     """The store rows of one analysed work (``batch`` and ``committed_at`` are set at commit)."""
@@ -232,6 +234,7 @@ def rows_from_analysis(
             "n_characters": len(analysis.characters),
             "n_quotes": len(analysis.quotes),
             "seconds": round(seconds, 4),
+            "cpu_seconds": None if cpu_seconds is None else round(cpu_seconds, 4),
             "worker": worker,
             "worker_peak_rss_mb": peak_rss_mb,
             "ficlens_version": analysis.ficlens_version,
