@@ -99,6 +99,16 @@ def test_beats_are_the_nearest_narration_subject_within_the_window() -> None:
     assert window == []
 
 
+def test_you_and_it_are_never_beats_even_as_proper_nouns() -> None:
+    text = 'You stood at the rail. "Is that the lighthouse?" It glowed.'
+    doc, quotes, paragraphs = parsed(text)
+    for token in doc:
+        if token.text in ("You", "It"):
+            token.pos_ = "PROPN"  # a tagger's mistake at the start of a sentence
+    [q] = quotes
+    assert Sieves(doc, quotes).beats(q, *paragraphs[0]) == []
+
+
 def test_pov_is_a_first_person_narrator_or_the_most_frequent_subject() -> None:
     text = 'Holmes lit his pipe. Holmes frowned. Watson sighed. "Data," Holmes said.'
     doc, quotes, _ = parsed(text)

@@ -155,13 +155,14 @@ class Sieves:
         subj = {strings.add("nsubj"), strings.add("nsubjpass")}
         propn = strings.add("PROPN")
         personal = {strings.add(w) for w in ("he", "she", "i")}
-        person = {strings.add(w) for w in PERSON_PRONOUNS - {"it", "you"}}
+        person = {strings.add(w) for w in PERSON_PRONOUNS}
+        not_beat = {strings.add("it"), strings.add("you")}  # whatever the tagger calls them
         for i, (idx, space, dep, pos, lower) in enumerate(cols):
             if space or self.in_quote(idx):
                 continue
             self.narr[i] = True
             if dep in subj:
-                if pos == propn or lower in person:
+                if (pos == propn or lower in person) and lower not in not_beat:
                     self.beat_subjects.append(i)
                 if pos == propn:
                     self.subjects.append(i)
