@@ -154,3 +154,34 @@ def test_every_column_is_documented() -> None:
         body = section[1].split("\n### ", 1)[0]
         for column in store.schema(table).names:
             assert f"`{column}`" in body, f"{table}.{column} is not documented"
+
+
+def test_rows_from_an_analysis_fit_the_schema_and_count_what_it_holds() -> None:
+    import importlib.util
+
+    import pyarrow as pa
+
+    helper = Path(__file__).parents[1] / "report" / "report_stories.py"
+    spec = importlib.util.spec_from_file_location("corpus_report_stories", helper)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    analysis = module.lantern_analysis()  # hand-built, inner life filled in
+    rows = store.rows_from_analysis(analysis, work_hash="ab" * 32, seconds=1.0, worker="h:1", mentions=True)
+    for table in store.TABLES:
+        pa.Table.from_pylist(rows[table], schema=store.schema(table))  # raises on a column of the wrong type
+    assert rows["works"][0]["words"] == len(analysis.text.split())
+    assert len(rows["characters"]) == len(analysis.characters) > 0
+    assert len(rows["mentions"]) == len(analysis.mentions) > 0
+    assert len(rows["quotes"]) == len(analysis.quotes) > 0
+    assert len(rows["interactions"]) == len(analysis.interactions.edges) > 0
+    assert len(rows["relationships"]) == len(analysis.relationships.pairs) > 0
+    felt = [p for arc in analysis.emotions.arcs for p in arc.segments if p.count]
+    assert len(rows["emotions"]) == len(felt) > 0
+    names = {c.id: c.name for c in analysis.characters}
+    assert all(q["speaker_name"] == names.get(q["speaker"]) for q in rows["quotes"])
+    assert not rows["errors"]
+    without = store.rows_from_analysis(
+        analysis, work_hash="ab" * 32, seconds=1.0, worker="h:1", mentions=False
+    )
+    assert without["mentions"] == []
