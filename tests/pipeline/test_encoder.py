@@ -307,3 +307,29 @@ def test_fast_mode_records_its_entity_model() -> None:
     (record,) = model_records(load_pipeline(doc_stage=()).nlp)
     assert record.name == "ficlens-entities-fast"
     assert record.sha256 == hashlib.sha256(weights.read_bytes()).hexdigest()
+
+
+def test_accurate_mode_without_shipped_weights_names_the_missing_file() -> None:
+    # No trained encoder ships yet (see models/encoder/README.md): accurate mode must say which file is
+    # missing, never fall back to the fast recogniser.
+    from ficlens.pipeline.encoder.model import MODEL_FILE, shipped_model_dir
+    from ficlens.pipeline.run import build_nlp
+
+    assert not (shipped_model_dir() / MODEL_FILE).exists()
+    with pytest.raises(ModelError, match=re.escape(str(shipped_model_dir() / MODEL_FILE))):
+        build_nlp(doc_stage=(), model="accurate")
+
+
+def test_cli_accurate_mode_fails_in_one_line_naming_the_missing_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from ficlens.cli import app
+    from ficlens.pipeline.encoder.model import MODEL_FILE
+
+    story = tmp_path / "story.txt"
+    story.write_text("Zoe met Elodie.", encoding="utf-8")
+    result = CliRunner().invoke(app, ["analyze", str(story), "--model", "accurate", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert MODEL_FILE in result.output and "--model fast" in result.output
+    assert "Traceback" not in result.output
+    assert not list(tmp_path.glob("*.json"))
