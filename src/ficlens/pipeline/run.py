@@ -138,6 +138,7 @@ class Pipeline:
         Both stages go through ``nlp.pipe(..., n_process=n_process)``: the chunks of every story (so one
         long work is parsed in parallel too), then each merged Doc through the document stage. Docs travel
         between processes as bytes, with their plain-data hand-offs. Each worker loads the models."""
+        import numpy
         from spacy.tokens import Doc
 
         from ficlens.pipeline.docdata import ENTITY_SPANS, RunOptions, set_options, set_story
@@ -158,10 +159,11 @@ class Pipeline:
                 chunks(), as_tuples=True, batch_size=4, n_process=n_process, disable=list(self.doc_stage)
             )
             for doc, (i, k, n) in parsed:
+                doc.tensor = numpy.zeros((0,), dtype="float32")  # as in ``process``: stage 2 reads none
                 parts.append(doc)
                 if k < n - 1:
                     continue
-                whole = Doc.from_docs(parts, ensure_whitespace=False)
+                whole = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
                 parts = []
                 set_story(whole, pending.pop(i))
                 set_options(whole, run_options)
