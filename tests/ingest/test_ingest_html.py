@@ -177,12 +177,12 @@ def test_ffn_page(fixture_path, check_offsets) -> None:
 
 
 def test_tag_helpers() -> None:
-    assert clean_name("Echo (The 100)") == "Echo"
+    assert clean_name("Sable (Tidewater Saga)") == "Sable"
     assert clean_name("Pip") == "Pip"
-    rel = relationship("Clarke Griffin/Lexa (The 100)")
-    assert rel.kind is RelationshipKind.ROMANTIC and rel.characters == ("Clarke Griffin", "Lexa")
-    rel = relationship("Raven Reyes & Octavia Blake")
-    assert rel.kind is RelationshipKind.PLATONIC and rel.characters == ("Raven Reyes", "Octavia Blake")
+    rel = relationship("Elizabeth Bennet/Fitzwilliam Darcy (Pride and Prejudice)")
+    assert rel.kind is RelationshipKind.ROMANTIC and rel.characters == ("Elizabeth Bennet", "Fitzwilliam Darcy")
+    rel = relationship("Jo March & Theodore Laurence")
+    assert rel.kind is RelationshipKind.PLATONIC and rel.characters == ("Jo March", "Theodore Laurence")
     stats = parse_stats("Published: 2020-03-04 Completed: 2020-05-01 Words: 4,559 Chapters: 12/12")
     assert (stats.published, stats.completed, stats.words, stats.chapters, stats.planned) == (
         "2020-03-04",

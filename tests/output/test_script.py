@@ -14,8 +14,8 @@ from ficlens.output.script import NARRATOR, script_lines, script_text, write_scr
 
 TEXT = (
     "A/N: I own nothing.\n\n"
-    '"I shouldn\'t have left," Clarke said.\n\n'
-    "Bellamy looked away.\n\n"
+    '"I shouldn\'t have left," Jo said.\n\n'
+    "Laurie looked away.\n\n"
     "* * *\n\n"
     "Where are you?\n\n"
     "—Here, he said."
@@ -38,16 +38,16 @@ def analysis(narrator: str | None = None) -> StoryAnalysis:
     brk = TEXT.index("* * *")
     return StoryAnalysis(
         source=Source(path=None, format=SourceFormat.TEXT, sha256="0"),
-        metadata=Metadata(title="The Drop"),
+        metadata=Metadata(title="The Attic"),
         text=TEXT,
         notes=(Note(NoteKind.AUTHOR_NOTE, 0, note_end, TEXT[:note_end], True),),
         chapters=(Chapter(1, None, 0, len(TEXT)),),
         scene_breaks=(SceneBreak(brk, brk + 5, "* * *"),),
-        characters=(_character("clarke", "Clarke"), _character("bellamy", "Bellamy")),
+        characters=(_character("jo", "Jo"), _character("laurie", "Laurie")),
         quotes=(
-            _quote("Q1", '"I shouldn\'t have left,"', QuoteKind.SPOKEN, "clarke", ("bellamy",)),
-            _quote("Q2", "Where are you?", QuoteKind.WRITTEN, "clarke", ()),
-            _quote("Q3", "—Here,", QuoteKind.SPOKEN, "bellamy", ("clarke",)),
+            _quote("Q1", '"I shouldn\'t have left,"', QuoteKind.SPOKEN, "jo", ("laurie",)),
+            _quote("Q2", "Where are you?", QuoteKind.WRITTEN, "jo", ()),
+            _quote("Q3", "—Here,", QuoteKind.SPOKEN, "laurie", ("jo",)),
         ),
         pov=Pov(narrator=narrator),
     )
@@ -56,31 +56,31 @@ def analysis(narrator: str | None = None) -> StoryAnalysis:
 def test_lines_are_ordered_and_leave_out_notes_and_breaks() -> None:
     lines = script_lines(analysis())
     assert [(line.kind, line.speaker) for line in lines] == [
-        ("spoken", "Clarke"),
+        ("spoken", "Jo"),
         ("narration", NARRATOR),
         ("narration", NARRATOR),
-        ("written", "Clarke"),
-        ("spoken", "Bellamy"),
+        ("written", "Jo"),
+        ("spoken", "Laurie"),
         ("narration", NARRATOR),
     ]
     assert all("own nothing" not in line.text and "* * *" not in line.text for line in lines)
     assert [line.start for line in lines] == sorted(line.start for line in lines)
     for line in lines:
         assert TEXT[line.start : line.end] == line.text
-    assert lines[0].addressees == ("Bellamy",) and lines[0].chapter == 1
+    assert lines[0].addressees == ("Laurie",) and lines[0].chapter == 1
 
 
 def test_screenplay_text_strips_quote_marks() -> None:
     text = script_text(analysis())
-    assert "CLARKE (to Bellamy): I shouldn't have left," in text
-    assert "CLARKE (writing): Where are you?" in text
-    assert "BELLAMY (to Clarke): Here," in text
-    assert "NARRATOR: Clarke said." in text
+    assert "JO (to Laurie): I shouldn't have left," in text
+    assert "JO (writing): Where are you?" in text
+    assert "LAURIE (to Jo): Here," in text
+    assert "NARRATOR: Jo said." in text
 
 
 def test_first_person_narrator_speaks_the_narration() -> None:
-    lines = script_lines(analysis(narrator="bellamy"))
-    assert {line.speaker for line in lines if line.kind == "narration"} == {"Bellamy"}
+    lines = script_lines(analysis(narrator="laurie"))
+    assert {line.speaker for line in lines if line.kind == "narration"} == {"Laurie"}
 
 
 def test_writers(tmp_path: Path) -> None:
@@ -88,10 +88,10 @@ def test_writers(tmp_path: Path) -> None:
     write_script_jsonl(a, tmp_path / "s.script.jsonl")
     write_script_text(a, tmp_path / "s.script.txt")
     rows = [json.loads(x) for x in (tmp_path / "s.script.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert rows[0]["kind"] == "spoken" and rows[0]["speaker"] == "Clarke"
-    assert rows[0]["addressees"] == ["Bellamy"] and rows[0]["chapter"] == 1
+    assert rows[0]["kind"] == "spoken" and rows[0]["speaker"] == "Jo"
+    assert rows[0]["addressees"] == ["Laurie"] and rows[0]["chapter"] == 1
     assert {"kind", "speaker", "addressees", "text", "start", "end", "chapter"} <= set(rows[0])
-    assert (tmp_path / "s.script.txt").read_text(encoding="utf-8").startswith("THE DROP")
+    assert (tmp_path / "s.script.txt").read_text(encoding="utf-8").startswith("THE ATTIC")
 
 
 def test_a_chapter_heading_in_the_text_is_a_heading_not_narration() -> None:

@@ -94,8 +94,8 @@ def test_places_named_after_people_are_not_characters() -> None:
 
 
 def test_groups_are_not_characters() -> None:
-    text = "The grounders came at dawn. The 47 hid in the dropship."
-    by_id = cast_of(text, ["The grounders", "The 47"])
+    text = "The raiders came at dawn. The 12 hid in the lifeboat."
+    by_id = cast_of(text, ["The raiders", "The 12"])
     assert by_id == {}
 
 
@@ -118,12 +118,12 @@ def test_ao3_tags_seed_characters() -> None:
 
 def test_cast_file_aliases(tmp_path: Path) -> None:
     path = tmp_path / "cast.yaml"
-    path.write_text("- name: Maren Okafor\n  aliases: [Wanheda, Princess]\n- name: Petra\n", encoding="utf-8")
-    text = "Wanheda rose from the throne. Maren spoke first. Petra listened."
-    doc = make_doc(text, {"Wanheda": "PER", "Maren": "PER", "Petra": "PER"})
+    path.write_text("- name: Maren Okafor\n  aliases: [Stormcrow, Princess]\n- name: Petra\n", encoding="utf-8")
+    text = "Stormcrow rose from the throne. Maren spoke first. Petra listened."
+    doc = make_doc(text, {"Stormcrow": "PER", "Maren": "PER", "Petra": "PER"})
     cast = find_cast(doc, cast_file=path)
-    assert cast.find("Wanheda") == cast.find("Maren") != cast.find("Petra")
-    assert cast.member(cast.find("wanheda") or "").name == "Maren Okafor"  # type: ignore[union-attr]
+    assert cast.find("Stormcrow") == cast.find("Maren") != cast.find("Petra")
+    assert cast.member(cast.find("stormcrow") or "").name == "Maren Okafor"  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(

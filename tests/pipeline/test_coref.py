@@ -87,8 +87,8 @@ def test_quoted_first_person_is_left_for_the_quote_stage() -> None:
     assert character_of(doc, "I") == cast.find("Elspeth")
     assert character_of(doc, "You") == cast.find("Corwin")
     result = get_coref(doc)
-    clarke_clusters = {m.cluster for m in result.mentions if m.character == cast.find("Elspeth")}
-    assert len(clarke_clusters) == 1
+    elspeth_clusters = {m.cluster for m in result.mentions if m.character == cast.find("Elspeth")}
+    assert len(elspeth_clusters) == 1
 
 
 def test_quote_pronouns_on_hand_built_result() -> None:
@@ -128,13 +128,13 @@ def test_quote_pronouns_on_hand_built_result() -> None:
 
 def test_groups_and_places_are_entities_not_characters() -> None:
     doc = run(
-        "The grounders came to Camp Hallam at dawn. They burned the gate. Elspeth Penhale watched them.",
-        {"The grounders": "PER", "Camp Hallam": "GPE", "the gate": "FAC", "Elspeth Penhale": "PER"},
+        "The raiders came to Camp Hallam at dawn. They burned the gate. Elspeth Penhale watched them.",
+        {"The raiders": "PER", "Camp Hallam": "GPE", "the gate": "FAC", "Elspeth Penhale": "PER"},
     )
     characters, mentions, entities = collect(doc)
     assert [c.name for c in characters] == ["Elspeth Penhale"]
     types = {e.text: e.type for e in entities}
-    assert types["Camp Hallam"] == EntityType.GPE and types["The grounders"] == EntityType.PER
+    assert types["Camp Hallam"] == EntityType.GPE and types["The raiders"] == EntityType.PER
     assert all(e.id.startswith("E") for e in entities)
     assert all(m.character == characters[0].id for m in mentions)
 

@@ -14,7 +14,7 @@ def _doc(words: list[str], pos: list[str], tags: list[str], heads: list[int], de
 
 
 @pytest.fixture
-def clarke_doc() -> Doc:
+def maren_doc() -> Doc:
     # "Maren 's mother saw the old man who lived by the river ."
     return _doc(
         ["Maren", "'s", "mother", "saw", "the", "old", "man", "who", "lived", "by", "the", "river", "."],
@@ -53,14 +53,14 @@ def clarke_doc() -> Doc:
     )
 
 
-def test_suggester_proposes_nested_and_maximal_noun_phrases(clarke_doc: Doc) -> None:
-    spans = set(suggest_spans(clarke_doc))
+def test_suggester_proposes_nested_and_maximal_noun_phrases(maren_doc: Doc) -> None:
+    spans = set(suggest_spans(maren_doc))
     # the possessor without its "'s", the possessed phrase around it, the bare and the maximal phrase
     assert {(0, 1), (0, 3), (4, 7), (4, 12), (10, 12)} <= spans
     assert (0, 2) not in spans  # "Maren 's": a trailing possessive is stripped
     assert (7, 8) not in spans  # "who"
-    assert all(0 <= s < e <= len(clarke_doc) and e - s <= MAX_SPAN_TOKENS for s, e in spans)
-    assert spans == set(suggest_spans(clarke_doc))  # deterministic
+    assert all(0 <= s < e <= len(maren_doc) and e - s <= MAX_SPAN_TOKENS for s, e in spans)
+    assert spans == set(suggest_spans(maren_doc))  # deterministic
 
 
 def test_suggester_splits_conjuncts_and_skips_personal_pronouns() -> None:

@@ -15,7 +15,7 @@ def nlp() -> Language:
     return load_sm()
 
 
-SLIP = """Raven climbed onto the roof of the dropship. She checked the antenna and swore under her breath.
+SLIP = """Hester climbed onto the roof of the lighthouse. She checked the antenna and swore under her breath.
 
 The wind picked up. She pulled her jacket tighter and reached for the wrench.
 
@@ -24,7 +24,7 @@ She tightens the last bolt. The radio crackles to life, and somewhere far away a
 
 
 def test_past_to_present_slip_is_found_at_its_first_verb(nlp: Language) -> None:
-    doc = annotate(nlp, SLIP, names={"Raven": "raven"}, pronouns={"she": "raven"})
+    doc = annotate(nlp, SLIP, names={"Hester": "hester"}, pronouns={"she": "hester"})
     report = get_inner(doc).tense
     assert report.dominant is Tense.PAST
     assert [p.tense for p in report.paragraphs] == [Tense.PAST, Tense.PAST, Tense.PRESENT]
@@ -38,10 +38,10 @@ def test_past_to_present_slip_is_found_at_its_first_verb(nlp: Language) -> None:
 
 def test_present_dialogue_does_not_count() -> None:
     text = (
-        '"I know what you are doing," Murphy said. "You are stalling."\n\n'
-        'Raven laughed. "I am fixing your radio," she said, and went back to work.\n'
+        '"I know what you are doing," Fenwick said. "You are stalling."\n\n'
+        'Hester laughed. "I am fixing your radio," she said, and went back to work.\n'
     )
-    doc = annotate(load_sm(), text, names={"Raven": "raven", "Murphy": "murphy"}, pronouns={"she": "raven"})
+    doc = annotate(load_sm(), text, names={"Hester": "hester", "Fenwick": "fenwick"}, pronouns={"she": "hester"})
     report = get_inner(doc).tense
     assert report.shifts == ()
     assert all(p.tense is Tense.PAST for p in report.paragraphs)
@@ -49,18 +49,18 @@ def test_present_dialogue_does_not_count() -> None:
 
 
 def test_a_lone_present_aside_is_not_a_shift(nlp: Language) -> None:
-    text = "Raven walked to the fence. The Ark is gone. She sat down and waited for the others.\n"
-    doc = annotate(nlp, text, names={"Raven": "raven"}, pronouns={"she": "raven"})
+    text = "Hester walked to the fence. The harbour is gone. She sat down and waited for the others.\n"
+    doc = annotate(nlp, text, names={"Hester": "hester"}, pronouns={"she": "hester"})
     assert get_inner(doc).tense.shifts == ()
 
 
 def test_shift_after_a_scene_break_is_marked_at_break(nlp: Language) -> None:
     text = (
-        "Raven fixed the radio. She slept for an hour.\n***\n"
-        "Raven opens her eyes. She walks to the fence and waits.\n"
+        "Hester fixed the radio. She slept for an hour.\n***\n"
+        "Hester opens her eyes. She walks to the fence and waits.\n"
     )
     story = make_story(text)
-    doc = annotate(nlp, text, names={"Raven": "raven"}, pronouns={"she": "raven"}, story=story)
+    doc = annotate(nlp, text, names={"Hester": "hester"}, pronouns={"she": "hester"}, story=story)
     shifts = get_inner(doc).tense.shifts
     assert len(shifts) == 1
     assert shifts[0].at_break
@@ -69,11 +69,11 @@ def test_shift_after_a_scene_break_is_marked_at_break(nlp: Language) -> None:
 
 def test_present_story_with_past_flashback_reports_both_shifts(nlp: Language) -> None:
     text = (
-        "Octavia runs through the forest. She hears the drums and keeps going.\n\n"
+        "Ilse runs through the forest. She hears the drums and keeps going.\n\n"
         "Years ago her brother hid her under the floor. He sang to her in the dark.\n\n"
         "Now she stops at the river. She listens.\n"
     )
-    doc = annotate(nlp, text, names={"Octavia": "octavia"}, pronouns={"she": "octavia"})
+    doc = annotate(nlp, text, names={"Ilse": "ilse"}, pronouns={"she": "ilse"})
     report = get_inner(doc).tense
     assert report.dominant is Tense.PRESENT
     assert [(s.from_tense, s.to_tense) for s in report.shifts] == [
@@ -84,11 +84,11 @@ def test_present_story_with_past_flashback_reports_both_shifts(nlp: Language) ->
 
 def test_a_one_sentence_present_paragraph_between_past_ones_is_an_aside(nlp: Language) -> None:
     text = (
-        "Raven walked to the fence and looked at the sky.\n\n"
+        "Hester walked to the fence and looked at the sky.\n\n"
         "I have often thought about that night.\n\n"
         "She sat down and waited for the others. Nobody came.\n"
     )
-    doc = annotate(nlp, text, names={"Raven": "raven"}, pronouns={"she": "raven"})
+    doc = annotate(nlp, text, names={"Hester": "hester"}, pronouns={"she": "hester"})
     report = get_inner(doc).tense
     assert report.shifts == ()
     assert [p.tense for p in report.paragraphs] == [Tense.PAST, Tense.PRESENT, Tense.PAST]

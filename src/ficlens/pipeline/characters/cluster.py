@@ -13,7 +13,7 @@ The rules, in the order they apply:
    to the one mentioned most recently (else the most mentioned).
 
 Two characters are never merged after the fact, so two people sharing a surname or a title stay apart.
-Names of places after people ("Camp Jaha", "St. Mary's") and plural names ("the Griffins") are dropped.
+Names of places after people ("Camp Casimir", "St. Mary's") and plural names ("the Bennets") are dropped.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-# Words that make a name a place: "Camp Jaha", "Fort Knox", "Mount Weather", "Jaha Station", "St. Mary's".
+# Words that make a name a place: "Camp Casimir", "Fort Knox", "Mount Vesper", "Casimir Station", "St. Mary's".
 PLACE_FIRST = frozenset(_words("camp fort mount mt lake port cape glen point castle"))
 PLACE_LAST = frozenset(
     _words(
@@ -135,7 +135,7 @@ def parse_name(words: Sequence[str]) -> ParsedName:
 
 
 def is_place_name(words: Sequence[str], before: str | None) -> bool:
-    """Whether a "person" name is really a place named after one ("Camp Jaha", "St. Mary's")."""
+    """Whether a "person" name is really a place named after one ("Camp Casimir", "St. Mary's")."""
     lowered = [w.lower().rstrip(".") for w in words if w not in _POSSESSIVE]
     if not lowered:
         return True

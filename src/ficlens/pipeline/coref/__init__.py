@@ -103,6 +103,6 @@ _THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
 
 
 def _is_group(ms: list[ResolvedMention]) -> bool:
-    """A cluster mostly plural ("the grounders", "they") is a group, not a person."""
+    """A cluster mostly plural ("the raiders", "they") is a group, not a person."""
     plural = sum(1 for m in ms if m.plural or m.text.lower() in _THEY)
     return plural * 2 > len(ms)
