@@ -180,7 +180,10 @@ def test_tag_helpers() -> None:
     assert clean_name("Sable (Tidewater Saga)") == "Sable"
     assert clean_name("Pip") == "Pip"
     rel = relationship("Elizabeth Bennet/Fitzwilliam Darcy (Pride and Prejudice)")
-    assert rel.kind is RelationshipKind.ROMANTIC and rel.characters == ("Elizabeth Bennet", "Fitzwilliam Darcy")
+    assert rel.kind is RelationshipKind.ROMANTIC and rel.characters == (
+        "Elizabeth Bennet",
+        "Fitzwilliam Darcy",
+    )
     rel = relationship("Jo March & Theodore Laurence")
     assert rel.kind is RelationshipKind.PLATONIC and rel.characters == ("Jo March", "Theodore Laurence")
     stats = parse_stats("Published: 2020-03-04 Completed: 2020-05-01 Words: 4,559 Chapters: 12/12")

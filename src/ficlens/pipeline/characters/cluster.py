@@ -41,7 +41,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-# Words that make a name a place: "Camp Casimir", "Fort Knox", "Mount Vesper", "Casimir Station", "St. Mary's".
+# Words that make a name a place: "Camp Casimir", "Fort Knox", "Mount Vesper", "Vale Station", "St. Mary's".
 PLACE_FIRST = frozenset(_words("camp fort mount mt lake port cape glen point castle"))
 PLACE_LAST = frozenset(
     _words(

@@ -7,7 +7,7 @@ clauses ("who died", "that the homes were"), verbs under a modal ("could not thi
 and the ambiguous contractions 's and 'd. A sentence takes the tense most of its counted verbs have;
 consecutive sentences in one tense form a run, and a shift is reported where one run gives way to the next
 (a slip into the other tense and the return from it are two shifts). A lone sentence in the other tense
-between two runs of the same tense ("The harbour is gone.") is an aside, not a shift; and a past run that opens
+between two runs of the same tense ("The pier is gone.") is an aside, not a shift; and a past run that opens
 with a past perfect ("Samira had tied this knot...") inside a present-tense narration is a flashback, not a
 slip (nor is the return from it).
 """
