@@ -230,7 +230,7 @@ def build_model(base: Path, recipe: Recipe) -> torch.nn.Module:
 
 # --- evaluation on dev --------------------------------------------------------------------------------
 
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def predict_logits(model: torch.nn.Module, exs: list[Example]) -> list[numpy.ndarray]:
