@@ -41,11 +41,6 @@ def test_train_coref_reproduces_the_shipped_model(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="not reproducible yet: on identical code, runs gave 5589 and 5587 positive candidates (the "
-    "coreference pass over LitBank is not deterministic from run to run); see models/speakers/README.md",
-    strict=False,
-)
 def test_train_speakers_reproduces_the_shipped_model(tmp_path: Path) -> None:
     _train("speakers", tmp_path)
     _same_file(tmp_path / "speakers.json", MODELS / "speakers" / "speakers.json")

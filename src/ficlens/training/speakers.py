@@ -3,9 +3,10 @@
 Every gold quotation (gold span) gets the candidates of ``ficlens.pipeline.quotes`` (read through the
 attribution's ``observe`` hook); a candidate is positive when its head word lies in the gold speaker's
 coreference cluster. A logistic regression over the candidate features (scikit-learn, training only) is
-fitted, and its weights are written as JSON so inference needs neither scikit-learn nor numpy. Two passes:
-the alternation rule inherits the score of an earlier turn, so the second pass recomputes features with
-the first model's scores.
+fitted, and its weights are written as JSON so inference needs neither scikit-learn nor numpy. Several
+passes: the alternation rule inherits the score of an earlier turn, so each pass recomputes features with
+the previous model's scores; the first pass scores every candidate alike (never with the shipped model), so
+the result depends only on the code and the data.
 
     ficlens train speakers --data ../shared/data/litbank --out DIR   (writes DIR/speakers.json)
 """
@@ -95,6 +96,10 @@ def rows(
     return xs, ys, groups
 
 
+# passes after the neutral one, each recomputing the rows with the previous fit's scores
+REFITS = 2
+
+
 def fit(xs: list[list[float]], ys: list[int]) -> Scorer:
     from sklearn.linear_model import LogisticRegression
 
@@ -114,17 +119,20 @@ def train(data: Path, *, out: Path, coref: str = "no") -> dict[str, Any]:
     ]
     xs: list[list[float]] = []
     ys: list[int] = []
+    # pass 1 scores with a neutral scorer (every candidate 0.5, so the first of equals, the sieve order,
+    # wins), not the shipped speakers.json: otherwise each retraining depends on the file it replaces
     for prepared in variants:
-        x, y, _ = rows(data, prepared, None)
+        x, y, _ = rows(data, prepared, Scorer({}, 0.0))
         xs += x
         ys += y
     scorer = fit(xs, ys)
-    xs, ys = [], []
-    for prepared in variants:
-        x, y, _ = rows(data, prepared, scorer)
-        xs += x
-        ys += y
-    scorer = fit(xs, ys)
+    for _ in range(REFITS):
+        xs, ys = [], []
+        for prepared in variants:
+            x, y, _ = rows(data, prepared, scorer)
+            xs += x
+            ys += y
+        scorer = fit(xs, ys)
     out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "model": "logistic regression over speaker candidates",
