@@ -23,7 +23,8 @@ from ficlens.corpus import store
 from ficlens.corpus.query import connect, run_query, write_query
 
 WORKS = 10
-SENTENCES = 20  # long enough (a few tenths of a second a work) that the kill lands mid-run
+SENTENCES = 20  # a few tenths of a second a work
+LONG_WORKS = 40  # the interrupted runs: enough works that the kill lands mid-run on an idle machine too
 CLI = [sys.executable, "-m", "ficlens.cli", "corpus"]
 # columns that differ between two runs of the same corpus: where and when a row was committed and computed
 VOLATILE = {"batch", "committed_at", "seconds", "cpu_seconds", "worker", "worker_peak_rss_mb"}
@@ -118,6 +119,23 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def long_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("long_corpus")
+    write_corpus(folder, works=LONG_WORKS, sentences=SENTENCES)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def long_reference(long_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The long corpus analysed in one uninterrupted local run."""
+    root = tmp_path_factory.mktemp("long_reference") / "store"
+    out = _run("run", str(long_corpus), "--store", str(root), "--workers", "2", "--quiet")
+    assert out.returncode == 1, out.stderr  # the broken file
+    assert f"{LONG_WORKS} stored, 1 failed" in out.stdout
+    return root
+
+
+@pytest.fixture(scope="module")
 def reference(corpus: Path, cluster: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The corpus analysed in one uninterrupted run on the external cluster."""
     root = tmp_path_factory.mktemp("reference") / "store"
@@ -158,13 +176,13 @@ def test_a_rerun_skips_stored_and_failed_works_and_retry_errors_tries_again(
 
 
 def test_a_local_run_killed_mid_way_resumes_to_exactly_the_same_rows(
-    corpus: Path, reference: Path, tmp_path: Path
+    long_corpus: Path, long_reference: Path, tmp_path: Path
 ) -> None:
     root = tmp_path / "store"
     command = [
         *CLI,
         "run",
-        str(corpus),
+        str(long_corpus),
         "--store",
         str(root),
         "--workers",
@@ -182,7 +200,7 @@ def test_a_local_run_killed_mid_way_resumes_to_exactly_the_same_rows(
             )
             time.sleep(0.1)
         done = store.done_hashes(root)
-        assert 3 <= len(done) < WORKS, "the run should be stopped mid-way"
+        assert 3 <= len(done) < LONG_WORKS, "the run should be stopped mid-way"
         # first a worker (its pid is in the rows it committed), then the client with all it started
         worker = connect(root, identities=False).sql("SELECT any_value(worker) FROM works").fetchone()[0]  # type: ignore[index]
         os.kill(int(worker.rsplit(":", 1)[1]), signal.SIGKILL)
@@ -191,20 +209,21 @@ def test_a_local_run_killed_mid_way_resumes_to_exactly_the_same_rows(
         _kill_tree(client.pid)
         client.wait()
     stored_before = len(store.done_hashes(root))
-    assert stored_before < WORKS
-    out = _run("run", str(corpus), "--store", str(root), "--workers", "2", "--quiet")
+    assert stored_before < LONG_WORKS
+    out = _run("run", str(long_corpus), "--store", str(root), "--workers", "2", "--quiet")
     # the broken file fails now, or failed before the kill and is not retried
     assert out.returncode in (0, 1), out.stderr
-    assert f"{WORKS - stored_before} stored, " in out.stdout
+    assert f"{LONG_WORKS - stored_before} stored, " in out.stdout
     assert f"{stored_before} already in the store" in out.stdout
     # every work exactly once, in the deduplicated views and in the raw files alike
     for table in store.TABLES:
         if table == "mentions":
             continue
         assert _works_in_several_batches(root, table) == [], f"a work committed twice in raw {table}"
-        assert _table(root, table) == _table(reference, table), table
+        assert _table(root, table) == _table(long_reference, table), table
     con = connect(root, identities=False)
-    assert con.sql("SELECT count(*), count(DISTINCT work_hash) FROM raw_works").fetchone() == (WORKS, WORKS)
+    counts = con.sql("SELECT count(*), count(DISTINCT work_hash) FROM raw_works").fetchone()
+    assert counts == (LONG_WORKS, LONG_WORKS)
 
 
 def test_the_readme_queries_run_and_return_rows(reference: Path, tmp_path: Path) -> None:
@@ -224,9 +243,9 @@ def test_the_readme_queries_run_and_return_rows(reference: Path, tmp_path: Path)
             assert run_query(reference, sql)[1], f"no rows: {line}"
 
 
-def test_ctrl_c_stops_the_run_cleanly_and_keeps_what_was_committed(corpus: Path, tmp_path: Path) -> None:
+def test_ctrl_c_stops_the_run_cleanly_and_keeps_what_was_committed(long_corpus: Path, tmp_path: Path) -> None:
     root = tmp_path / "store"
-    command = [*CLI, "run", str(corpus), "--store", str(root), "--batch-works", "1", "--quiet"]
+    command = [*CLI, "run", str(long_corpus), "--store", str(root), "--batch-works", "1", "--quiet"]
     # a session of its own, so the SIGINT reaches the client and its workers, as Ctrl-C in a terminal does
     run = subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
@@ -248,6 +267,6 @@ def test_ctrl_c_stops_the_run_cleanly_and_keeps_what_was_committed(corpus: Path,
         "ficlens: error: interrupted; finished works are stored, rerun the same command to resume\n"
     )
     stored = len(store.done_hashes(root))
-    assert 2 <= stored < WORKS
+    assert 2 <= stored < LONG_WORKS
     assert f"{stored} stored" in out
     assert not any((root / store.TMP).iterdir()) if (root / store.TMP).exists() else True

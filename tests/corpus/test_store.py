@@ -66,7 +66,9 @@ def test_a_half_written_batch_left_by_a_crash_is_invisible_and_cleared(tmp_path:
     torn.mkdir(parents=True)
     (torn / "works.parquet").write_bytes(b"PAR1 torn")
     assert store.done_hashes(root) == {"aa" * 32}
-    store.open_store(root, create=False)
+    store.open_store(root, create=False)  # a reader leaves it: a run may be writing it
+    assert torn.exists()
+    store.open_store(root, create=False, writer=True)  # the next run clears it
     assert not torn.exists()
     assert run_query(root, "SELECT count(*) FROM works")[1] == [(1,)]
 

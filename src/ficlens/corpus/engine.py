@@ -231,10 +231,26 @@ def run_corpus(
     on_started: Callable[[RunSummary], None] | None = None,
 ) -> RunSummary:
     """Analyse every story file of ``inputs`` not yet in the store at ``root`` and commit it there."""
-    from distributed import as_completed
-
     check_model(options.model)
     store.open_store(root, create=True)
+    with store.run_lock(root):
+        store.open_store(root, create=False, writer=True)  # under the lock: clear what a crash left
+        return _run_locked(
+            inputs, root, options, listing=listing, on_outcome=on_outcome, on_started=on_started
+        )
+
+
+def _run_locked(
+    inputs: Iterable[Path],
+    root: Path,
+    options: RunOptions,
+    *,
+    listing: Path | None,
+    on_outcome: Callable[[Outcome], None] | None,
+    on_started: Callable[[RunSummary], None] | None,
+) -> RunSummary:
+    from distributed import as_completed
+
     done = store.done_hashes(root)
     failed_before = store.failed_hashes(root)
     summary = RunSummary()
@@ -355,6 +371,9 @@ def run_corpus(
         writer.commit()  # finished works are whole: keep them, so the rerun resumes after them
     finally:
         summary.batches = writer.batches_written
+        if summary.interrupted:  # an interrupt may have cut a commit or its count short: say what is stored
+            summary.stored = writer.works_committed
+            summary.failed = writer.errors_committed
         summary.seconds = time.perf_counter() - started
         cluster = client.cluster
         client.close()

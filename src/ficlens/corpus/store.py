@@ -24,6 +24,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +42,7 @@ STORE_SCHEMA = "ficlens.corpus/1"
 MANIFEST = "ficlens-corpus.json"
 BATCHES = "batches"
 TMP = ".tmp"
+LOCK = ".lock"  # held (flock) by the one run writing to the store
 TABLES = ("works", "characters", "mentions", "quotes", "interactions", "relationships", "emotions", "errors")
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -355,8 +357,9 @@ def error_rows(*, work_hash: str, path: str | None, stage: str, reason: str) -> 
 # --- The store on disk -----------------------------------------------------------------------------------
 
 
-def open_store(root: Path, *, create: bool) -> Path:
-    """Check (or create) a store folder and clear batches a crash left half written."""
+def open_store(root: Path, *, create: bool, writer: bool = False) -> Path:
+    """Check (or create) a store folder; a ``writer`` (a run, which holds ``run_lock``) also clears the
+    batches a crash left half written. Readers never touch ``.tmp``: a run may be writing there."""
     manifest = root / MANIFEST
     if manifest.is_file():
         try:
@@ -379,8 +382,26 @@ def open_store(root: Path, *, create: bool) -> Path:
         tmp = root / f".{MANIFEST}.tmp"
         tmp.write_text(body, encoding="utf-8")
         os.replace(tmp, manifest)
-    shutil.rmtree(root / TMP, ignore_errors=True)
+    if writer:
+        shutil.rmtree(root / TMP, ignore_errors=True)
     return root
+
+
+@contextmanager
+def run_lock(root: Path) -> Iterator[None]:
+    """Hold the store for one run at a time: two runs would each clear and fill the other's ``.tmp``. The
+    lock is the kernel's (``flock``), so a run killed with SIGKILL leaves no stale lock behind."""
+    import fcntl
+
+    fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(str(root), "another ficlens corpus run is writing to this store") from None
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def batch_dirs(root: Path) -> Iterator[Path]:
@@ -429,6 +450,23 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back while a batch is written and renamed, so a commit is never cut in half; the
+    interrupt arrives as soon as the batch is in (or left as it was, outside the main thread)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 @dataclass
 class BatchWriter:
     """Collects the rows of finished works and commits them as one batch directory at a time."""
@@ -441,6 +479,8 @@ class BatchWriter:
     pending_works: int = 0
     opened: float = 0.0
     batches_written: int = 0
+    works_committed: int = 0  # what is in the store, whatever an interrupt cut short
+    errors_committed: int = 0
 
     def add(self, rows: Rows) -> None:
         if self.pending_works == 0:
@@ -452,22 +492,45 @@ class BatchWriter:
             self.commit()
 
     def commit(self) -> Path | None:
-        """Write the pending rows as one batch (tables to .tmp, then one rename); None if nothing pends."""
+        """Write the pending rows as one batch (tables to .tmp, then one rename); None if nothing pends.
+
+        Ctrl-C is held back while the batch is written. One that had already arrived breaks off the writing
+        before the rename: the half-written batch is removed and the rows go back to ``pending``, so the
+        interrupt handler's ``commit`` writes them once. After the rename the rows are no longer pending,
+        so nothing can write them twice."""
         if self.pending_works == 0:
             return None
+        with _interrupts_held():
+            pending, works = self.pending, self.pending_works
+            self.pending = {name: [] for name in TABLES}
+            self.pending_works = 0
+            batch = uuid.uuid4().hex
+            staging = self.root / TMP / batch
+            try:
+                self._stage(staging, batch, pending)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                self.pending, self.pending_works = pending, works
+                raise
+            final = self.root / BATCHES / batch[:2] / batch
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(staging, final)  # the commit: one atomic rename of the whole batch
+            self.batches_written += 1
+            self.works_committed += len(pending["works"])
+            self.errors_committed += works - len(pending["works"])
+            _fsync(final.parent)
+            return final
+
+    def _stage(self, staging: Path, batch: str, pending: Rows) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        batch = uuid.uuid4().hex
-        now = datetime.now(UTC).replace(
-            tzinfo=None
-        )  # stored as UTC without a zone: readers need no tz database
-        staging = self.root / TMP / batch
+        now = datetime.now(UTC).replace(tzinfo=None)  # stored as UTC without a zone: no tz database needed
         staging.mkdir(parents=True)
         for name in TABLES:
             if name == "mentions" and not self.with_mentions:
                 continue
-            table_rows = self.pending[name]
+            table_rows = pending[name]
             for row in table_rows:
                 row["batch"] = batch
                 if name in ("works", "errors"):
@@ -477,11 +540,3 @@ class BatchWriter:
             pq.write_table(table, target, compression="zstd")
             _fsync(target)
         _fsync(staging)
-        final = self.root / BATCHES / batch[:2] / batch
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.rename(staging, final)  # the commit: one atomic rename of the whole batch
-        _fsync(final.parent)
-        self.pending = {name: [] for name in TABLES}
-        self.pending_works = 0
-        self.batches_written += 1
-        return final
