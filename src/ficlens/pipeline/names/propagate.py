@@ -100,6 +100,10 @@ def missing_person_spans(doc: Doc, spans: list[Span], seeds: Iterable[str]) -> t
     known = evidence_words(doc, runs, person, seeds)
     covered = {(s.start, s.end) for s in person}
     other = [s for s in spans if s.label_ != "PER"]
+    # which spans cover each token, so that a name run looks only at the spans it touches (linear time:
+    # scanning every span for every run made this stage quadratic on long works)
+    other_at = _spans_by_token(other)
+    person_at = _spans_by_token(person)
     added: list[Span] = []
     replaced: list[Span] = []
     for run in runs:
@@ -108,7 +112,7 @@ def missing_person_spans(doc: Doc, spans: list[Span], seeds: Iterable[str]) -> t
         before = doc[run.start - 1].text if run.start > 0 else None
         if is_place_name(run.words, before):
             continue
-        overlapping = [o for o in other if o.start < run.end and run.start < o.end]
+        overlapping = _touching(other, other_at, run.start, run.end)
         same = [o for o in overlapping if (o.start, o.end) == (run.start, run.end)]
         if same and (run.words[-1] in known or is_given_name(run.words[0])):
             # the recogniser called a known person's name a place ("Idris Duarte" as GPE): a person
@@ -118,10 +122,26 @@ def missing_person_spans(doc: Doc, spans: list[Span], seeds: Iterable[str]) -> t
             continue
         if any(run.start <= o.root.i < run.end for o in overlapping):
             continue  # the name heads a place, an organisation, a vehicle
-        inner = [p for p in person if run.start <= p.start and p.end <= run.end]
-        crossing = [p for p in person if p.start < run.end and run.start < p.end and p not in inner]
+        touching = _touching(person, person_at, run.start, run.end)
+        inner = [p for p in touching if run.start <= p.start and p.end <= run.end]
+        crossing = [p for p in touching if p not in inner]
         if crossing:
             continue
         added.append(Span(doc, run.start, run.end, label="PER"))
         replaced.extend(inner)
     return added, replaced
+
+
+def _spans_by_token(spans: list[Span]) -> dict[int, list[int]]:
+    """Token index -> indices (into ``spans``) of the spans that cover it."""
+    at: dict[int, list[int]] = {}
+    for index, span in enumerate(spans):
+        for i in range(span.start, span.end):
+            at.setdefault(i, []).append(index)
+    return at
+
+
+def _touching(spans: list[Span], at: dict[int, list[int]], start: int, end: int) -> list[Span]:
+    """The spans that overlap tokens ``start:end``, in their order in ``spans``."""
+    found = {index for i in range(start, end) for index in at.get(i, ())}
+    return [spans[index] for index in sorted(found)]
