@@ -90,12 +90,16 @@ def test_report_mentions_every_figure() -> None:
             "by_type": {"explicit": {"accuracy": 100.0, "quotes": 1}},
             "by_rule": {"tag_after": {"accuracy": 100.0, "quotes": 1}},
         },
-        "speaker_end_to_end": {"accuracy": 100.0, "quotes": 1},
+        "speaker_end_to_end": {
+            "accuracy": 100.0,
+            "quotes": 1,
+            "by_type": {"anaphoric": {"accuracy": 100.0, "quotes": 1}},
+        },
         "reliability": reliability([(0.95, True)]),
         "ece": 0.05,
     }
     text = format_report(result)
-    for needle in ("F1", "gold spans", "end to end", "explicit", "reliability", "BookNLP"):
+    for needle in ("F1", "gold spans", "end to end", "explicit", "anaphoric", "reliability", "BookNLP"):
         assert needle in text
 
 
@@ -106,6 +110,11 @@ def test_bars_on_held_out_litbank() -> None:
     assert result["exact"]["f1"] >= 90.0
     assert result["speaker_gold_spans"]["accuracy"] >= 80.0
     assert result["speaker_end_to_end"]["accuracy"] >= 75.0
+    e2e_types = result["speaker_end_to_end"]["by_type"]
+    assert sum(v["quotes"] for v in e2e_types.values()) == 229
+    assert {t: v["quotes"] for t, v in e2e_types.items()} == {
+        t: v["quotes"] for t, v in result["speaker_gold_spans"]["by_type"].items()
+    }
     assert result["ece"] <= 0.1
     everything = evaluate(DATA, split="all")
     assert everything["gold_quotes"] == 1765

@@ -185,6 +185,7 @@ def evaluate(
     gold_pairs: list[tuple[float, bool]] = []
     e2e_ok = 0
     n_gold = 0
+    e2e_by_type = {t: [0, 0] for t in TYPES}
     sieves: dict[str, list[int]] = {}
     for ld, doc in prepared:
         if not ld.quotes:
@@ -204,8 +205,9 @@ def evaluate(
             s[0] += ok
             s[1] += 1
         predicted = run_quotes(doc, paras)
-        for g, (gs, ge) in zip(golds, spans, strict=True):
+        for g, (gs, ge), t in zip(golds, spans, types, strict=True):
             n_gold += 1
+            e2e_by_type[t][1] += 1
             best = max(
                 (q for q in predicted if q.start_char < ge and gs < q.end_char),
                 key=lambda q: min(q.end_char, ge) - max(q.start_char, gs),
@@ -213,6 +215,7 @@ def evaluate(
             )
             if best is not None and _correct(ld, offs, best, g):
                 e2e_ok += 1
+                e2e_by_type[t][0] += 1
     total_ok = sum(v[0] for v in by_type.values())
     total = sum(v[1] for v in by_type.values())
     result["speaker_gold_spans"] = {
@@ -229,6 +232,11 @@ def evaluate(
     result["speaker_end_to_end"] = {
         "accuracy": round(100 * e2e_ok / n_gold, 2) if n_gold else 0.0,
         "quotes": n_gold,
+        # the gold quote's type (from its gold-span attribution), so the two figures compare type by type
+        "by_type": {
+            t: {"accuracy": round(100 * v[0] / v[1], 2) if v[1] else 0.0, "quotes": v[1]}
+            for t, v in e2e_by_type.items()
+        },
     }
     result["reliability"] = reliability(gold_pairs)
     result["ece"] = expected_calibration_error(gold_pairs)
@@ -261,6 +269,8 @@ def format_report(result: dict[str, Any]) -> str:
         )
         e2e = result["speaker_end_to_end"]
         lines.append(f"  speaker accuracy, end to end: {e2e['accuracy']:.2f}% of {e2e['quotes']}")
+        for t, v in e2e["by_type"].items():
+            lines.append(f"    {t:10s} {v['accuracy']:6.2f}%  ({v['quotes']} quotes)")
         lines.append(f"  reliability (gold spans; expected calibration error {result['ece']:.3f}):")
         lines.append("    confidence      count  mean conf  accuracy")
         for r in result["reliability"]:

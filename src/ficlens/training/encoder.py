@@ -232,7 +232,7 @@ def build_model(base: Path, recipe: Recipe) -> torch.nn.Module:
 
 # --- evaluation on dev --------------------------------------------------------------------------------
 
-THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+THRESHOLDS = (0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def predict_logits(model: torch.nn.Module, exs: list[Example]) -> list[numpy.ndarray]:
@@ -376,7 +376,7 @@ def train(data: Path, out: Path, *, recipe: Recipe | None = None, threads: int =
         dev = score_dev(dev_docs, dev_align, dev_ex, predict_logits(model, dev_ex), recipe)
         threshold, best = max(dev.items(), key=lambda kv: kv[1]["all"]["f1"])
         f1 = best["all"]["f1"]
-        log.info("epoch %d: %.0f s, dev F1 %.1f at threshold %.1f", epoch, seconds, f1, threshold)
+        log.info("epoch %d: %.0f s, dev F1 %.1f at threshold %g", epoch, seconds, f1, threshold)
         state["history"].append({"epoch": epoch, "seconds": seconds, "dev_f1": f1, "threshold": threshold})
         if f1 > state["best_f1"]:
             state.update(best_f1=f1, best_epoch=epoch, best_threshold=threshold)
