@@ -75,3 +75,16 @@ def test_cli_processes_writes_what_one_process_writes(tmp_path: Path) -> None:
         outs[n] = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
     assert sorted(outs[1]) == ["a.ficlens.json", "b.ficlens.json"]
     assert outs[2] == outs[1]
+
+
+def test_equal_pipelines_are_one_cache_entry() -> None:
+    from ficlens.pipeline.factories import DOC_STAGE
+    from ficlens.pipeline.run import load_pipeline
+
+    default = load_pipeline()
+    assert load_pipeline(model="fast") is default
+    assert load_pipeline(doc_stage=DOC_STAGE, threads=4) is default
+    assert load_pipeline(doc_stage=list(DOC_STAGE)) is default  # type: ignore[arg-type]
+    bare = load_pipeline(entities=False, doc_stage=())
+    assert load_pipeline(entities=False, doc_stage=(), model="accurate") is bare
+    assert bare is not default

@@ -231,7 +231,6 @@ def build_nlp(
     return nlp
 
 
-@cache
 def load_pipeline(
     *,
     entities: bool = True,
@@ -240,10 +239,22 @@ def load_pipeline(
     threads: int = 1,
 ) -> Pipeline:
     """The ficlens pipeline (``doc_stage``: which document-stage components, all by default; ``model``:
-    fast or accurate entities, see ``build_nlp``)."""
+    fast or accurate entities, see ``build_nlp``). Built once per distinct pipeline: ``load_pipeline()``,
+    ``load_pipeline(model="fast")`` and ``load_pipeline(doc_stage=DOC_STAGE)`` share one."""
     from ficlens.pipeline import factories
 
-    stage = factories.DOC_STAGE if doc_stage is None else doc_stage
+    stage = factories.DOC_STAGE if doc_stage is None else tuple(doc_stage)
+    if model not in MODELS:
+        raise ValueError(f"model {model!r}: choose one of {', '.join(MODELS)}")
+    if not entities:
+        model = "fast"  # no entity recogniser: the choice of one changes nothing
+    # only the accurate recogniser has threads: for the rest every ``threads`` gives the same pipeline
+    return _load_pipeline(entities, stage, model, threads if model == "accurate" else 1)
+
+
+@cache
+def _load_pipeline(entities: bool, stage: tuple[str, ...], model: str, threads: int) -> Pipeline:
+    # positional and normalised, so that equal pipelines are one cache entry
     nlp = build_nlp(entities=entities, doc_stage=stage, model=model, threads=threads)
     return Pipeline(nlp=nlp, doc_stage=stage)
 
