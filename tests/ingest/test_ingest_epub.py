@@ -21,7 +21,7 @@ def test_epub(make_epub, write, check_offsets) -> None:
         "Teen And Up Audiences",
         ("Millstream (Podcast)",),
     )
-    assert m.characters == ("Agnes Thorn", "Matthias Bell", "Rook")
+    assert m.characters == ("Agnes Thorn", "Matthias Bell", "Rook (Millstream)")
     assert [r.kind for r in m.relationships] == [RelationshipKind.ROMANTIC, RelationshipKind.PLATONIC]
     assert m.tags == ("Millers", "Slow Burn")
     assert (m.stated_words, m.chapters, m.chapters_planned, m.completed) == (1050, 2, 2, "2023-04-04")
@@ -48,7 +48,7 @@ def test_epub_without_labelled_preface_sorts_subjects(make_epub, write) -> None:
     assert m.rating == "Teen And Up Audiences"
     assert m.categories == ("F/M",)
     assert m.warnings == ("No Archive Warnings Apply",)
-    assert set(m.characters) == {"Agnes Thorn", "Matthias Bell", "Rook"}
+    assert set(m.characters) == {"Agnes Thorn", "Matthias Bell", "Rook (Millstream)"}
     assert "Agnes Thorn/Matthias Bell" in [r.tag for r in m.relationships]
     assert story.warnings  # says the tags could not all be labelled
     assert len(story.chapters) == 2

@@ -24,7 +24,7 @@ def test_ao3_single_chapter(fixture_path, check_offsets) -> None:
         ("Odile Marchetti/Hanne Voss", RelationshipKind.ROMANTIC, ("Odile Marchetti", "Hanne Voss")),
         ("Odile Marchetti & Benedikt Saar", RelationshipKind.PLATONIC, ("Odile Marchetti", "Benedikt Saar")),
     ]
-    assert m.characters == ("Odile Marchetti", "Hanne Voss", "Benedikt Saar")
+    assert m.characters == ("Odile Marchetti", "Hanne Voss", "Benedikt Saar (Lighthouse Keepers)")
     assert m.tags == ("Storms", "Letters", "Fluff and Angst")
     assert (m.language, m.published, m.stated_words, m.chapters, m.chapters_planned) == (
         "English",
@@ -81,7 +81,7 @@ def test_ao3_multi_chapter(fixture_path, check_offsets) -> None:
     assert (m.stated_words, m.chapters, m.chapters_planned) == (613451, 3, None)
     assert (m.published, m.updated, m.completed) == ("2021-09-01", "2023-02-14", None)
     assert m.series == (Series("Harvest Cycle", 2), Series("Small Hours", 5))
-    assert m.characters[-1] == "Grandmother Wren"  # "(Orchard Years)" qualifier removed
+    assert m.characters[-1] == "Grandmother Wren (Orchard Years)"  # verbatim, the disambiguator kept
     chapters = story.chapters
     assert [(c.index, c.title) for c in chapters] == [(1, "Windfalls"), (2, None), (3, "The Frost")]
     assert story.text[chapters[0].start : chapters[0].end].startswith("Tomasz Wren wrote")
@@ -120,7 +120,7 @@ def test_ao3_work_page(fixture_path, check_offsets) -> None:
     )
     assert m.categories == ("F/M", "Multi")
     assert [r.kind for r in m.relationships] == [RelationshipKind.ROMANTIC, RelationshipKind.PLATONIC]
-    assert m.characters == ("Priya Lenz", "Caspar Oyelaran", "Maud Fenwick")
+    assert m.characters == ("Priya Lenz", "Caspar Oyelaran", "Maud Fenwick (Harbour Street)")
     assert m.tags == ("Tea", "Rain")
     assert m.series == (Series("Wet Pavements", 3),)
     assert (m.published, m.updated, m.stated_words, m.chapters, m.chapters_planned) == (
@@ -219,3 +219,24 @@ def test_ao3_download_without_chapter_heading(fixture_path) -> None:
     story = story_from_text(html)
     assert [(c.index, c.title, c.start) for c in story.chapters] == [(1, None, 0)]
     assert story.text.startswith("The storm came in sideways")
+
+
+def test_character_tags_are_kept_verbatim() -> None:
+    """Two tags that differ only in their disambiguator stay two tags; relationship names are cleaned."""
+    from ficlens.ingest import story_from_text
+
+    html = (
+        "<html><head><title>Two Wrens</title></head><body>"
+        '<div id="preface"><h1>Two Wrens</h1><div class="meta"><dl class="tags">'
+        '<dt>Fandom:</dt><dd><a href="#">Kettle Hill Chronicles</a></dd>'
+        '<dt>Relationship:</dt><dd><a href="#">Sorrel Wren (Kettle Hill)/Ambrose Pike</a></dd>'
+        '<dt>Characters:</dt><dd><a href="#">Sorrel Wren (Kettle Hill)</a>, '
+        '<a href="#">Sorrel Wren (Ironsides)</a>, <a href="#">Ambrose Pike</a></dd>'
+        "</dl></div></div>"
+        '<div id="chapters"><div class="userstuff"><p>Sorrel Wren crossed the yard. Ambrose waited.</p>'
+        "</div></div></body></html>"
+    )
+    m = story_from_text(html).metadata
+    assert m.characters == ("Sorrel Wren (Kettle Hill)", "Sorrel Wren (Ironsides)", "Ambrose Pike")
+    assert m.relationships[0].tag == "Sorrel Wren (Kettle Hill)/Ambrose Pike"
+    assert clean_name(m.characters[1]) == "Sorrel Wren"

@@ -275,7 +275,7 @@ def test_key_value_header_fills_metadata(check_offsets) -> None:
         ("romantic", ("Ines Halloran", "Bram Oduya")),
         ("platonic", ("Ines Halloran", "Tam")),
     ]
-    assert m.characters == ("Ines Halloran", "Bram Oduya", "Tam")
+    assert m.characters == ("Ines Halloran", "Bram Oduya", "Tam (Riverlight)")
     assert (m.stated_words, m.chapters, m.chapters_planned) == (3201, 2, 2)
     assert m.summary == "Eleven lanterns, one too few."
     assert [n.kind for n in story.notes] == [NoteKind.AUTHOR_NOTE, NoteKind.SUMMARY, NoteKind.DISCLAIMER]

@@ -69,3 +69,23 @@ def test_acts_between_characters(nlp: Language) -> None:
     assert ("anselm", "ingrid", "take", False) in acts  # "her hand": the owner is acted on
     assert ("ingrid", "anselm", "kiss", False) in acts
     assert ("ingrid", "anselm", "argue", True) in acts
+
+
+def test_punctuation_tagged_as_a_verb_is_not_listed(nlp: Language) -> None:
+    """The tagger sometimes calls a dash a verb ("Rosalind — the radio"); a profile lists words only."""
+
+    def mistagging(text: str):  # en_core_web_sm, then "Rosalind — Kofi." parsed as if the dash were a verb
+        doc = nlp(text)
+        rosalind, dash, kofi = doc[0], doc[1], doc[2]
+        dash.pos_, dash.tag_, dash.dep_, dash.head = "VERB", "VBD", "ROOT", dash
+        rosalind.dep_, rosalind.head = "nsubj", dash
+        kofi.dep_, kofi.head = "dobj", dash
+        return doc
+
+    text = "Rosalind — Kofi. Rosalind fixed the radio.\n"
+    doc = annotate(mistagging, text, names={"Rosalind": "rosalind", "Kofi": "kofi"})  # type: ignore[arg-type]
+    rosalind = _profile(doc, "rosalind")
+    assert "fix" in {i.lemma for i in rosalind.agent}
+    lemmas = {i.lemma for p in get_inner(doc).profiles for i in (*p.agent, *p.patient)}  # type: ignore[union-attr]
+    assert lemmas and all(any(ch.isalpha() for ch in lemma) for lemma in lemmas)
+    assert not any(a.lemma == "—" for a in get_inner(doc).acts)  # type: ignore[union-attr]

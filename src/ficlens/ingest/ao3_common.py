@@ -52,7 +52,10 @@ CATEGORIES = frozenset({"F/F", "F/M", "Gen", "M/M", "Multi", "Other"})
 
 
 def clean_name(tag: str) -> str:
-    """A character tag without its fandom qualifier: "Jo March (Little Women)" -> "Jo March"."""
+    """A character tag without its fandom qualifier: "Jo March (Little Women)" -> "Jo March".
+
+    For matching a tag to a name in the text only: the metadata keeps the tags as written.
+    """
     cleaned = _QUALIFIER.sub("", tag).strip()
     return cleaned or tag.strip()
 
@@ -161,7 +164,8 @@ class Fields:
         elif label in {"relationship", "relationships"}:
             self.relationships.extend(relationship(i) for i in items)
         elif label in {"character", "characters"}:
-            self.characters.extend(clean_name(i) for i in items)
+            # verbatim: "Sam (Hollow Creek)" and "Sam (Ironsides)" are two tags; matching uses clean_name
+            self.characters.extend(i.strip() for i in items if i.strip())
         elif label in {"additional tags", "additional tag", "freeform", "freeforms"}:
             self.tags.extend(items)
         elif label == "language":

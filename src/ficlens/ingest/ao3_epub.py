@@ -134,7 +134,7 @@ def _fields_from_opf(tree: LexborHTMLParser) -> Fields:
             fields.tags.append(subject)
     # Names in the relationship tags show which of the leftover subjects are character tags.
     paired = {name for rel in fields.relationships for name in rel.characters}
-    fields.characters = [clean_name(t) for t in fields.tags if clean_name(t) in paired]
+    fields.characters = [t for t in fields.tags if clean_name(t) in paired]
     fields.tags = [t for t in fields.tags if clean_name(t) not in paired]
     dates = _dc(tree, "date")
     if dates and re.match(r"\d{4}-\d{2}-\d{2}", dates[0]):
@@ -219,7 +219,6 @@ def parse_ao3_epub(data: bytes, *, path: str | None = None, sha256: str) -> Stor
     fields.language = fields.language or opf_fields.language
     fields.summary = fields.summary or opf_fields.summary
     fields.url = fields.url or opf_fields.url
-    fields.characters = [clean_name(c) for c in fields.characters]
     return story_from_built(
         built, fields, path=path, fmt=SourceFormat.AO3_EPUB, sha256=sha256, warnings=warnings
     )

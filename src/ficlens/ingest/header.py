@@ -104,10 +104,11 @@ class Header:
         return tuple(relationship(item) for item in self.items("relationships") if "/" in item or "&" in item)
 
     def characters(self) -> tuple[str, ...]:
-        names = [clean_name(c) for c in self.items("characters")]
+        names = list(dict.fromkeys(self.items("characters")))  # verbatim, disambiguator kept
         for rel in self.relationships():
-            names.extend(n for n in rel.characters if n not in names)
-        return tuple(dict.fromkeys(names))
+            known = {clean_name(n) for n in names}
+            names.extend(n for n in rel.characters if n not in known)
+        return tuple(names)
 
     def number(self, name: str) -> int | None:
         return parse_int(self.first(name))

@@ -45,6 +45,11 @@ class _Tally:
     examples: list[Offsets] = field(default_factory=list)
 
 
+def _is_word(token: Token) -> bool:
+    """Has a letter: the tagger sometimes calls a dash or an ellipsis a verb, which no profile should list."""
+    return any(ch.isalpha() for ch in token.text)
+
+
 class _Profiles:
     def __init__(self) -> None:
         self.tallies: dict[str, dict[str, dict[tuple[str, DescriptorKind | None], _Tally]]] = defaultdict(
@@ -52,6 +57,8 @@ class _Profiles:
         )
 
     def add(self, character: str, part: str, token: Token, *, kind: DescriptorKind | None = None) -> None:
+        if not _is_word(token):
+            return
         lemma = token.lemma_.lower() if token.lemma_ else token.lower_
         tally = self.tallies[character][part].setdefault((lemma, kind), _Tally())
         tally.count += 1
@@ -129,7 +136,7 @@ def profile(ctx: Context) -> tuple[tuple[Profile, ...], tuple[Act, ...], tuple[K
     memo: dict[int, list[str]] = {}
     chars = ctx.characters
     for verb in ctx.tokens:
-        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass"):
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass") or not _is_word(verb):
             continue
         if not ctx.narration(verb.i):
             continue  # what is said or thought is speech, not something done
