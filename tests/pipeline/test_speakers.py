@@ -190,3 +190,125 @@ def test_scorer_is_logistic() -> None:
     assert scorer({"a": 0.5}) == pytest.approx(0.5)
     assert scorer({"a": 100.0}) == pytest.approx(1.0)
     assert scorer({"a": -100.0}) == pytest.approx(0.0)
+
+
+# --- conversation structure: who is on stage, alternation, addressees -------------------------------------
+
+
+def run_scene(
+    text: str, chains: list[tuple[str, str, int]], genders: dict[str, str]
+) -> tuple[list[QuoteSpan], Doc]:
+    """Parse ``text`` as a story (``***`` lines are scene breaks) with a hand-built cast and coreference.
+
+    ``chains`` are (word, character, occurrence) triples: that occurrence of the word (every one when -1)
+    is a mention of the character, a pronoun when the word is lower case. ``genders`` is the cast's."""
+    from inner_helpers import make_story
+
+    from ficlens.pipeline.characters.cast import Cast, CastMember
+    from ficlens.pipeline.docdata import set_cast, set_story
+
+    doc = nlp()(text)
+    ids = sorted(genders)
+    out = []
+    for word, cid, nth in chains:
+        for k, m in enumerate(re.finditer(rf"\b{re.escape(word)}\b", text)):
+            if nth not in (-1, k):
+                continue
+            span = doc.char_span(m.start(), m.end())
+            assert span is not None
+            kind = MentionKind.PRONOUN if word.islower() or word == "I" else MentionKind.PROPER
+            out.append(
+                ResolvedMention(
+                    span.start, span.end, m.start(), m.end(), kind, EntityType.PER, ids.index(cid), cid, word
+                )
+            )
+    set_coref(doc, CorefResult(out))
+    set_cast(doc, Cast([CastMember(cid, cid.title(), [cid.title()], gender=g) for cid, g in genders.items()]))
+    story = make_story(text)
+    set_story(doc, story)
+    paragraphs = [(p.start, p.end) for p in story.paragraphs]
+    return attribute(doc, detect_quotes(text, paragraphs), paragraphs), doc
+
+
+def test_an_untagged_exchange_alternates_between_the_two_on_stage_not_the_remembered() -> None:
+    # the issue's case: two untagged lines at a scene's end, two people there, a third only remembered
+    text = (
+        "Odile and Bastian sat by the grave until the lamps came on. Odile took his hand.\n"
+        "Priya had been the bravest of the three. She had carried the banner at Carrow Field.\n"
+        '"She would have hated the flowers."\n'
+        '"She hated everything yellow."\n'
+    )
+    chains = [("Odile", "odile", -1), ("Bastian", "bastian", -1), ("Priya", "priya", -1)]
+    chains += [("She", "priya", 0), ("his", "bastian", -1)]
+    quotes, _ = run_scene(text, chains, {"odile": "f", "bastian": "m", "priya": "f"})
+    speakers = [q.speaker for q in quotes]
+    assert set(speakers) == {"odile", "bastian"}, speakers
+    assert [q.addressees for q in quotes] == [[speakers[1]], [speakers[0]]]
+
+
+def test_a_pronoun_tag_whose_chain_runs_off_stage_goes_to_the_one_on_stage_it_fits() -> None:
+    # the chain of "she" (a coreference error) runs to a woman only remembered in this scene
+    text = (
+        "Captain Tarrow had died in the spring. Everyone had loved her.\n"
+        "***\n"
+        "Mirelle climbed to the roof, and Kasimir followed with the lantern.\n"
+        '"You should not be up here," Kasimir said.\n'
+        '"It is cold," she said.\n'
+        '"Then come down."\n'
+    )
+    chains = [("Tarrow", "tarrow", -1), ("her", "tarrow", 0), ("she", "tarrow", 0)]
+    chains += [("Mirelle", "mirelle", -1), ("Kasimir", "kasimir", -1)]
+    quotes, _ = run_scene(text, chains, {"tarrow": "f", "mirelle": "f", "kasimir": "m"})
+    assert [q.speaker for q in quotes] == ["kasimir", "mirelle", "kasimir"]
+    assert [q.addressees for q in quotes] == [["mirelle"], ["kasimir"], ["mirelle"]]
+
+
+def test_a_vocative_wins_over_the_turn_structure_for_the_addressee() -> None:
+    text = (
+        "Hollis, Juno and Pell waited in the kitchen while the storm came in.\n"
+        '"Pell, fetch the candles," Hollis said.\n'
+        '"Why me?"\n'
+        '"Because Juno fetched them last time."\n'
+    )
+    chains = [("Hollis", "hollis", -1), ("Juno", "juno", -1), ("Pell", "pell", -1)]
+    quotes, _ = run_scene(text, chains, {"hollis": "m", "juno": "f", "pell": "m"})
+    assert quotes[0].speaker == "hollis"
+    assert quotes[0].addressees == ["pell"]
+    assert quotes[1].speaker == "pell"  # the reply to a vocative
+    assert quotes[1].addressees == ["hollis"]
+
+
+def test_a_scene_break_ends_a_conversation() -> None:
+    from ficlens.pipeline.quotes.turns import group_turns
+
+    text = '"One."\n***\n"Two."'
+    quotes = [QuoteSpan(0, 6, paragraph=0), QuoteSpan(11, 17, paragraph=1)]
+    same = group_turns(quotes, [0, 1], text, lambda c: 0 if c < 7 else 1, has_paragraphs=True)
+    cut = group_turns(
+        quotes, [0, 1], text, lambda c: 0 if c < 7 else 1, has_paragraphs=True, scene_of=lambda c: c > 8
+    )
+    assert same[0].conversation == same[1].conversation
+    assert cut[0].conversation != cut[1].conversation
+
+
+def test_memories_are_past_perfect_or_under_a_verb_of_remembering() -> None:
+    from ficlens.pipeline.quotes.stage import _memory
+
+    doc = nlp()("Ansel had carried the banner. Ansel remembered Corra. Ansel carries the banner.")
+    ansels = [t for t in doc if t.text == "Ansel"]
+    corra = next(t for t in doc if t.text == "Corra")
+    assert [_memory(t) for t in ansels] == [True, True, False]
+    assert _memory(corra)
+
+
+def test_turns_alternate_unless_the_evidence_says_otherwise() -> None:
+    from ficlens.pipeline.quotes.structure import _posteriors
+
+    # two people; the first turn is tagged, the rest say nothing: they alternate, less surely with distance
+    post = _posteriors([[6.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]], [0.85, 0.85, 0.85])
+    assert [max(range(2), key=lambda i: p[i]) for p in post] == [0, 1, 0, 1]
+    assert post[1][1] > post[3][1] > 0.5
+    assert all(abs(sum(p) - 1.0) < 1e-9 for p in post)
+    # a turn that addresses one of them by name is spoken by the other, whatever the parity says
+    post = _posteriors([[6.0, 0.0], [0.0, 0.0], [0.0, -5.0]], [0.85, 0.85])
+    assert max(range(2), key=lambda i: post[2][i]) == 0

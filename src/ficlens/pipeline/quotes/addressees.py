@@ -1,31 +1,41 @@
 """To whom each turn is spoken: the names it addresses or is told to, else the other party.
 
 In order of preference: vocatives and "told X" objects of the turn (not the speaker themself); in a
-two-person conversation, the other person; otherwise the speaker of the previous (or next) turn when it is
-someone else. One pass per conversation.
+two-person conversation (two characters on stage, or two speakers), the other person; otherwise the
+speaker of the previous (or next) turn when it is someone else; a lone turn among several people on stage
+is spoken to the most present of the others. One pass per conversation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ficlens.pipeline.quotes.candidates import Candidate
 from ficlens.pipeline.quotes.spans import QuoteSpan
 from ficlens.pipeline.quotes.turns import Turn
 
 
-def assign_addressees(turns: Sequence[Turn], quotes: Sequence[QuoteSpan]) -> None:
-    """Set ``addressees`` and ``addressee_mentions`` of every quotation of ``turns`` (in place)."""
+def assign_addressees(
+    turns: Sequence[Turn], quotes: Sequence[QuoteSpan], on_stage: Mapping[int, Sequence[str]] | None = None
+) -> None:
+    """Set ``addressees`` and ``addressee_mentions`` of every quotation of ``turns`` (in place).
+
+    ``on_stage`` gives each conversation's participants (character ids, most present first), when known."""
     by_conv: dict[int, list[Turn]] = {}
     for t in turns:
         by_conv.setdefault(t.conversation, []).append(t)
-    for conv in by_conv.values():
+    for conv_id, conv in by_conv.items():
         keys = {t.speaker_key for t in conv if t.speaker_key is not None}
+        people = list((on_stage or {}).get(conv_id, ()))
         chars = {t.speaker_key: t.cand.character for t in conv if t.cand is not None and t.speaker_key}
         first: dict[str | None, Candidate] = {}  # each speaker's first chosen mention in the conversation
         for u in conv:
             if u.cand is not None:
                 first.setdefault(u.speaker_key, u.cand)
+        # two people on stage and every speaker one of them: each line is spoken to the other
+        pair = people if len(people) == 2 and keys <= set(people) else None
+        if pair is None and len(keys) == 2 and not (set(people) - keys and len(people) > 2):
+            pair = sorted(keys)
         for i, t in enumerate(conv):
             ids: list[str] = []
             spans: list[tuple[int, int]] = []
@@ -35,9 +45,9 @@ def assign_addressees(turns: Sequence[Turn], quotes: Sequence[QuoteSpan]) -> Non
                 spans.append((v.start, v.end))
                 if v.character is not None and v.character not in ids:
                     ids.append(v.character)
-            if not spans and len(keys) == 2 and t.speaker_key in keys:
-                other = next(k for k in keys if k != t.speaker_key)
-                ch = chars.get(other)
+            if not spans and pair is not None and t.speaker_key in pair:
+                other = next(k for k in pair if k != t.speaker_key)
+                ch = chars.get(other, other if other in people else None)
                 if ch is not None:
                     ids.append(ch)
                 src = first.get(other)
@@ -51,6 +61,10 @@ def assign_addressees(turns: Sequence[Turn], quotes: Sequence[QuoteSpan]) -> Non
                             ids.append(near.cand.character)
                         spans.append((near.cand.start, near.cand.end))
                         break
+                else:
+                    other_p = next((p for p in people if p != t.speaker_key), None)
+                    if other_p is not None and t.speaker_key is not None:
+                        ids.append(other_p)
             for qi in t.quotes:
                 quotes[qi].addressees = list(ids)
                 quotes[qi].addressee_mentions = list(spans)

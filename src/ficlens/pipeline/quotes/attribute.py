@@ -24,6 +24,8 @@ from ficlens.pipeline.quotes.addressees import assign_addressees
 from ficlens.pipeline.quotes.candidates import BEAT_WINDOW_CHARS, TAG_SIEVES, Candidate, Sieves
 from ficlens.pipeline.quotes.scorer import FEATURES, Scorer, score_candidates
 from ficlens.pipeline.quotes.spans import QuoteSpan
+from ficlens.pipeline.quotes.stage import Stage
+from ficlens.pipeline.quotes.structure import participants, restructure
 from ficlens.pipeline.quotes.turns import (
     Turn,
     conversation_sizes,
@@ -60,6 +62,13 @@ class _Attribution:
         self.scorer = scorer
         self.observe = observe
         self.passes = 1  # 2 adds a backward-looking pass; it gained nothing on LitBank train/dev
+        self.stage = Stage(
+            doc,
+            self.sieves.resolver.coref,
+            self.sieves.resolver.cast,
+            scene_starts(doc),
+            self.sieves.in_quote,
+        )
 
     def para_of(self, char: int) -> int:
         return last_start(self.para_starts, char)
@@ -73,7 +82,14 @@ class _Attribution:
     def run(self) -> None:
         quotes, sv = self.quotes, self.sieves
         spoken = [i for i, q in enumerate(quotes) if q.kind == QuoteKind.SPOKEN]
-        turns = group_turns(quotes, spoken, self.text, self.para_of, has_paragraphs=bool(self.paragraphs))
+        turns = group_turns(
+            quotes,
+            spoken,
+            self.text,
+            self.para_of,
+            has_paragraphs=bool(self.paragraphs),
+            scene_of=self.stage.scene_of,
+        )
         pov = sv.pov() if any(q.kind == QuoteKind.THOUGHT for q in quotes) else None
         conv_sizes = conversation_sizes(turns)
         # pass 1: what each turn says about itself (tags, beats, vocatives, whom it is told to)
@@ -113,10 +129,31 @@ class _Attribution:
                 if refine and (turn.cand is None or turn.cand.sieve in TAG_SIEVES):
                     continue
                 self.decide(turns, t_idx, conv_sizes, refine=bool(refine))
-        assign_addressees(turns, quotes)
+        people = self.conversations(turns)
+        assign_addressees(turns, quotes, people)
         for q in quotes:
             if q.kind != QuoteKind.SPOKEN:
                 self.inner_voice(q, pov)
+
+    def conversations(self, turns: list[Turn]) -> dict[int, list[str]]:
+        """Each conversation read again as a whole (``structure``); returns its participants."""
+        by_conv: dict[int, list[Turn]] = {}
+        for t in turns:
+            by_conv.setdefault(t.conversation, []).append(t)
+        people: dict[int, list[str]] = {}
+        for conv_id, conv in by_conv.items():
+            present = participants(conv, self.quotes, self.stage, len(self.text))
+            people[conv_id] = list(present)
+            for turn, better in zip(
+                conv, restructure(conv, self.quotes, present, self.stage, self.sieves), strict=True
+            ):
+                if better is None:
+                    continue
+                turn.cand = better
+                turn.speaker_key = better.key
+                for qi in turn.quotes:
+                    _assign(self.quotes[qi], better)
+        return people
 
     def decide(self, turns: list[Turn], t_idx: int, conv_sizes: dict[int, int], *, refine: bool) -> None:
         turn = turns[t_idx]
@@ -162,6 +199,16 @@ class _Attribution:
             if sc is not None:
                 cands.append(sc)
         _assign(q, self.choose(cands, q, None, 1))
+
+
+def scene_starts(doc: Doc) -> list[int]:
+    """Where the story's scenes begin: chapter starts and the ends of scene breaks (none for a bare Doc)."""
+    from ficlens.pipeline.docdata import get_story
+
+    story = get_story(doc)
+    if story is None:
+        return []
+    return sorted({c.start for c in story.chapters} | {b.end for b in story.scene_breaks})
 
 
 def _assign(q: QuoteSpan, best: Candidate | None) -> None:

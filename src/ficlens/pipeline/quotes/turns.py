@@ -47,8 +47,10 @@ def group_turns(
     para_of: Callable[[int], int],
     *,
     has_paragraphs: bool,
+    scene_of: Callable[[int], int] | None = None,
 ) -> list[Turn]:
-    """The spoken quotations ``spoken`` (indices, in text order) grouped into turns and conversations."""
+    """The spoken quotations ``spoken`` (indices, in text order) grouped into turns and conversations;
+    ``scene_of`` (char offset to scene index) ends a conversation at a scene break."""
     turns: list[Turn] = []
     conv = 0
     last_end = None
@@ -67,7 +69,11 @@ def group_turns(
         else:
             if last_end is not None:
                 gap_paras = p - (last_para or 0) - 1
-                if gap_paras > 1 or len(text[last_end : q.start_char].split()) > CONVERSATION_BREAK_WORDS:
+                if (
+                    gap_paras > 1
+                    or len(text[last_end : q.start_char].split()) > CONVERSATION_BREAK_WORDS
+                    or (scene_of is not None and scene_of(last_end) != scene_of(q.start_char))
+                ):
                     conv += 1
             turns.append(Turn([qi], p, conversation=conv))
             turn_start = q.start_char

@@ -1,0 +1,179 @@
+"""Who is on stage: the characters present in a scene near a conversation, and who is only remembered there.
+
+A scene runs between scene breaks (and chapter starts). A character is *present* near a conversation when
+the narration has them act, speak or perceive in the scene shortly before or during it; a mention inside a
+memory (a past-perfect clause, "had been", "remembered", "died") does not put them on stage, so a dead or
+absent person talked about in the scene stays off it. Mentions inside quotations never count: being talked
+about is not being there.
+
+Everything here reads the cast and the coreference chains (character ids): without them (a bare Doc, as in
+the LitBank evaluation) nobody is known to be on stage and the conversation pass leaves the scorer alone.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from spacy.tokens import Doc, Token
+
+    from ficlens.pipeline.characters.cast import Cast
+    from ficlens.pipeline.coref.result import CorefResult
+
+# verbs of remembering and of death: their clauses tell what was, not who is in the room
+MEMORY_LEMMAS = frozenset(
+    {"remember", "recall", "recollect", "reminisce", "mourn", "miss", "die", "bury", "grieve", "forget"}
+)
+_MALE = frozenset({"he", "him", "his", "himself"})
+_FEMALE = frozenset({"she", "her", "hers", "herself"})
+# how far before a conversation its scene's narration still counts as "recently" (characters)
+LOOKBACK_CHARS = 1500
+
+
+@dataclass(frozen=True, slots=True)
+class NarrationMention:
+    start: int  # char offsets
+    end: int
+    head: tuple[int, int]
+    character: str
+    kind: str  # proper / common / pronoun
+    memory: bool
+    person: int = 0  # as ``ResolvedMention.person``: 0 third, 1 "I", 2 "we", 3 "you"
+
+
+def pronoun_gender(word: str) -> str | None:
+    low = word.lower()
+    if low in _MALE:
+        return "m"
+    if low in _FEMALE:
+        return "f"
+    return None
+
+
+def _memory(tok: Token) -> bool:
+    """Is ``tok`` inside a remembered clause: past perfect ("had gone", "had been"), or under a verb of
+    remembering or dying?"""
+    verb = tok
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    seen = 0
+    while seen < 3:
+        if verb.lemma_.lower() in MEMORY_LEMMAS:
+            return True
+        if verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children):
+            return True
+        if verb.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+        seen += 1
+    return False
+
+
+class Stage:
+    """Narration mentions of characters in one Doc, scene by scene."""
+
+    def __init__(
+        self,
+        doc: Doc,
+        coref: CorefResult | None,
+        cast: Cast | None,
+        scene_starts: Sequence[int],
+        in_quote: object,
+    ) -> None:
+        self.scene_starts = sorted({0, *scene_starts})
+        self.mentions: list[NarrationMention] = []
+        genders: dict[str, Counter[str]] = {}
+        if coref is not None:
+            for m in coref.mentions:
+                if m.character is None or m.quote >= 0 or m.plural:
+                    continue
+                if in_quote(m.start_char):  # type: ignore[operator]
+                    continue
+                head_tok = doc[max(m.start, m.end - 1)] if m.end > m.start else doc[m.start]
+                kind = m.kind.value if hasattr(m.kind, "value") else str(m.kind)
+                self.mentions.append(
+                    NarrationMention(
+                        m.start_char,
+                        m.end_char,
+                        (head_tok.idx, head_tok.idx + len(head_tok)),
+                        m.character,
+                        kind,
+                        _memory(head_tok),
+                        m.person,
+                    )
+                )
+                g = pronoun_gender(m.text) if kind == "pronoun" else None
+                if g is not None:
+                    genders.setdefault(m.character, Counter())[g] += 1
+        self.mentions.sort(key=lambda x: x.start)
+        self._starts = [x.start for x in self.mentions]
+        self.gender: dict[str, str] = {}
+        for cid, counts in genders.items():
+            (g, n), total = counts.most_common(1)[0], sum(counts.values())
+            if n >= 2 and n * 3 >= total * 2:
+                self.gender[cid] = g
+        if cast is not None:
+            for member in cast.members:
+                if member.gender in ("m", "f"):
+                    self.gender.setdefault(member.id, member.gender)
+
+    def scene_of(self, char: int) -> int:
+        return bisect.bisect_right(self.scene_starts, char) - 1
+
+    def scene_span(self, char: int, text_len: int) -> tuple[int, int]:
+        k = self.scene_of(char)
+        hi = self.scene_starts[k + 1] if k + 1 < len(self.scene_starts) else text_len
+        return self.scene_starts[k], hi
+
+    def within(self, lo: int, hi: int) -> list[NarrationMention]:
+        a = bisect.bisect_left(self._starts, lo)
+        b = bisect.bisect_left(self._starts, hi)
+        return self.mentions[a:b]
+
+    def on_stage(self, lo: int, hi: int) -> set[str]:
+        """Characters the narration of [lo, hi) names outside memories, or calls "I" or "you".
+
+        A third-person pronoun alone does not put anyone on stage: its chain may run to someone else."""
+        return {
+            m.character
+            for m in self.within(lo, hi)
+            if not m.memory and (m.kind == "proper" or (m.kind == "pronoun" and m.person in (1, 3)))
+        }
+
+    def present(self, lo: int, hi: int, scene: tuple[int, int]) -> Counter[str]:
+        """How strongly each character is present in the narration of [lo, hi): mentions outside memories
+        (a name counts double), of characters on stage somewhere in ``scene``."""
+        named = self.on_stage(*scene)
+        counts: Counter[str] = Counter()
+        for m in self.within(lo, hi):
+            if not m.memory and m.character in named:
+                counts[m.character] += 2 if m.kind == "proper" else 1
+        return counts
+
+    def last_of(self, characters: set[str], lo: int, hi: int) -> str | None:
+        """Of ``characters``, the one the narration of [lo, hi) mentioned last outside a memory."""
+        for m in reversed(self.within(lo, hi)):
+            if m.character in characters and not m.memory:
+                return m.character
+        return None
+
+    def nearest(self, character: str, char: int, lo: int, hi: int) -> NarrationMention | None:
+        """The narration mention of ``character`` in [lo, hi) nearest ``char`` (before it preferred)."""
+        best: NarrationMention | None = None
+        best_d = 0
+        for m in self.within(lo, hi):
+            if m.character != character:
+                continue
+            d = char - m.end if m.end <= char else 2 * (m.start - char)
+            if best is None or d < best_d:
+                best, best_d = m, d
+        return best

@@ -1,0 +1,253 @@
+"""Conversation structure: who takes each turn, given who is on stage and how talk alternates.
+
+After the scorer has decided every turn on its own evidence, each conversation is read again as a whole.
+Its participants are the characters on stage in its scene (``stage``): present in the narration around it,
+named by its speech tags, or addressed by name in it. Over the turns a small hidden-Markov model runs, one
+state per participant and one for someone not on stage: a turn's own evidence (its speech tag, the subject
+of its beat, whom it addresses) scores each participant, and turns alternate (the next turn is taken by
+someone else, far more often than not). Forward-backward gives each turn's most likely speaker and its
+probability, which becomes the confidence. A speech tag that names its speaker ("…," Wren said; "the man
+said") is kept as it is; a pronoun tag whose chain points off stage (to a character only remembered in the
+scene) counts for the participants its pronoun fits instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from ficlens.pipeline.quotes.candidates import TAG_SIEVES, Candidate
+from ficlens.pipeline.quotes.stage import LOOKBACK_CHARS, Stage, pronoun_gender
+
+if TYPE_CHECKING:
+    from ficlens.pipeline.quotes.candidates import Sieves
+    from ficlens.pipeline.quotes.spans import QuoteSpan
+    from ficlens.pipeline.quotes.turns import Turn
+
+# the chance that a turn is taken by someone other than the previous turn's speaker: next paragraph, and
+# after narration between the two turns (a beat can hand the floor back to the same person)
+SWITCH_ADJACENT = 0.85
+SWITCH_AFTER_NARRATION = 0.65
+MAX_PARTICIPANTS = 4
+BYSTANDER_SHARE = 4  # a participant is at least a quarter as present as the most present one
+# a turn's speaker is changed only when the conversation makes another participant at least this likely
+OVERRIDE_PROBABILITY = 0.6
+OFF_STAGE_OVERRIDE = 0.4
+SIEVE = "conversation"
+
+# log-odds a piece of a turn's own evidence gives the participant it names
+_TAG_PROPER = 6.0
+_TAG_OTHER = 3.0
+_BEAT_AFTER = 2.0
+_BEAT = 1.5
+_NARRATION_PREV = 0.3
+_SCORER_CHOICE = 0.5
+_ADDRESSED = -5.0  # nobody addresses themself by name
+_TOLD = -3.0
+_REPLY_TO_VOCATIVE = 1.5  # the previous turn called this participant by name
+_CALLED_NEXT = 1.0  # the next turn calls this participant by name: they probably just spoke
+# share of a pronoun's weight for each participant it fits but the last named, when its chain is off stage
+_PRONOUN_FIT = 0.3
+_PRESENCE = 0.5  # times the log of a participant's presence relative to the most present one
+# a last state stands for someone not on stage (or not known to be): it takes turns nobody on stage fits
+_NOBODY = 0.0
+_NOBODY_SHARE = 0.3  # how often a switch goes to someone not on stage, against 1 for each person on it
+
+
+def participants(
+    conv: Sequence[Turn], quotes: Sequence[QuoteSpan], stage: Stage, text_len: int
+) -> Counter[str]:
+    """How present each character on stage for a conversation is (the most present first, at most
+    ``MAX_PARTICIPANTS``)."""
+    first = quotes[conv[0].quotes[0]].start_char
+    last = quotes[conv[-1].quotes[-1]].end_char
+    s_lo, s_hi = stage.scene_span(first, text_len)
+    counts: Counter[str] = stage.present(
+        max(s_lo, first - LOOKBACK_CHARS), min(s_hi, last + 200), (s_lo, min(s_hi, last + LOOKBACK_CHARS))
+    )
+    for t in conv:
+        for c in t.local:
+            if c.sieve in TAG_SIEVES and c.kind == "proper" and c.character is not None:
+                counts[c.character] += 2
+        for v in t.vocatives:
+            if v.character is not None:
+                counts[v.character] += 1
+    ranked = counts.most_common(MAX_PARTICIPANTS)
+    # someone named once while two others talk is a bystander: keeping them would blur the alternation
+    top = ranked[0][1] if ranked else 0
+    return Counter({cid: n for cid, n in ranked if n * BYSTANDER_SHARE >= top})
+
+
+def _weight(c: Candidate) -> float:
+    if c.sieve in TAG_SIEVES:
+        return _TAG_PROPER if c.kind == "proper" else _TAG_OTHER
+    if c.sieve == "beat_after":
+        return _BEAT_AFTER
+    if c.sieve == "beat":
+        return _BEAT
+    if c.sieve == "narration_prev":
+        return _NARRATION_PREV
+    return 0.0
+
+
+def _evidence(
+    t_idx: int,
+    conv: Sequence[Turn],
+    people: Counter[str],
+    stage: Stage,
+    text: str,
+    first_char: int,
+) -> list[float]:
+    """Log-odds of each participant taking turn ``t_idx`` (and last, of nobody on stage), from how present
+    they are, the turn's own text and its neighbours' vocatives."""
+    turn = conv[t_idx]
+    top = max(people.values())
+    score = {p: _PRESENCE * math.log(n / top) for p, n in people.items()}
+    for c in turn.local:
+        w = _weight(c)
+        if not w:
+            continue
+        if c.character in score:
+            score[c.character] += w
+        elif c.kind == "pronoun":
+            # its chain runs off stage: the pronoun is read again among those on stage, as a reader would:
+            # the last of them it fits that the narration named before it
+            g = pronoun_gender(text[c.head[0] : c.head[1]])
+            fits = {p for p in people if g is not None and stage.gender.get(p) == g}
+            last = stage.last_of(fits, first_char, c.head[0])
+            for p in fits:
+                score[p] += w * (1.0 if p == last else _PRONOUN_FIT)
+    if turn.cand is not None and turn.cand.sieve not in TAG_SIEVES and turn.cand.character in score:
+        score[turn.cand.character] += _SCORER_CHOICE
+    for v in turn.vocatives:
+        if v.character in score:
+            score[v.character] += _ADDRESSED
+    for v in turn.told:
+        if v.character in score:
+            score[v.character] += _TOLD
+    if t_idx > 0:
+        for v in conv[t_idx - 1].vocatives:
+            if v.character in score:
+                score[v.character] += _REPLY_TO_VOCATIVE
+    if t_idx + 1 < len(conv):
+        for v in conv[t_idx + 1].vocatives:
+            if v.character in score:
+                score[v.character] += _CALLED_NEXT
+    return [score[p] for p in people] + [_NOBODY]
+
+
+def _posteriors(
+    emissions: list[list[float]], switches: list[float], floor: Sequence[float] | None = None
+) -> list[list[float]]:
+    """Forward-backward over turns: each turn's probability of being taken by each state.
+
+    ``emissions`` are log-odds per turn and state; ``switches[k]`` is the chance that turn k+1's speaker
+    differs from turn k's; ``floor`` weighs the states a switch goes to (all equal when None)."""
+    n = len(emissions[0])
+    w = list(floor) if floor is not None else [1.0] * n
+    total_w = sum(w)
+    probs = []
+    for e in emissions:
+        top = max(e)
+        probs.append([math.exp(x - top) for x in e])
+
+    def move(switch: float) -> list[list[float]]:
+        return [
+            [(1.0 - switch) if i == j else switch * w[j] / (total_w - w[i]) for j in range(n)]
+            for i in range(n)
+        ]
+
+    def normal(v: list[float]) -> list[float]:
+        s = sum(v) or 1.0
+        return [x / s for x in v]
+
+    fwd: list[list[float]] = []
+    for k, e in enumerate(probs):
+        if k == 0:
+            prior = normal(w)
+        else:
+            t = move(switches[k - 1])
+            prior = [sum(fwd[-1][i] * t[i][j] for i in range(n)) for j in range(n)]
+        fwd.append(normal([p * x for p, x in zip(prior, e, strict=True)]))
+    bwd: list[list[float]] = [[1.0] * n for _ in probs]
+    for k in range(len(probs) - 2, -1, -1):
+        t = move(switches[k])
+        nxt = [b * x for b, x in zip(bwd[k + 1], probs[k + 1], strict=True)]
+        bwd[k] = normal([sum(t[i][j] * nxt[j] for j in range(n)) for i in range(n)])
+    return [normal([x * y for x, y in zip(f, b, strict=True)]) for f, b in zip(fwd, bwd, strict=True)]
+
+
+def restructure(
+    conv: Sequence[Turn],
+    quotes: Sequence[QuoteSpan],
+    people: Counter[str],
+    stage: Stage,
+    sieves: Sieves,
+) -> list[Candidate | None]:
+    """For each turn of ``conv``, the candidate the conversation's structure picks instead of the
+    scorer's, or None to keep the scorer's choice."""
+    out: list[Candidate | None] = [None] * len(conv)
+    if len(people) < 2:
+        return out
+    text = sieves.text
+    s_lo, s_hi = stage.scene_span(quotes[conv[0].quotes[0]].start_char, len(text))
+    emissions = [_evidence(k, conv, people, stage, text, s_lo) for k in range(len(conv))]
+    names = list(people)
+    switches = []
+    for a, b in pairwise(conv):
+        end_a = quotes[a.quotes[-1]].end_char
+        start_b = quotes[b.quotes[0]].start_char
+        narration = _has_words(text, end_a, start_b)
+        switches.append(SWITCH_AFTER_NARRATION if narration else SWITCH_ADJACENT)
+    post = _posteriors(emissions, switches, [1.0] * len(names) + [_NOBODY_SHARE])
+    for k, turn in enumerate(conv):
+        cand = turn.cand
+        if cand is not None and cand.sieve in TAG_SIEVES and cand.kind != "pronoun":
+            continue  # a speech tag naming its speaker ("Wren said", "the man said") is not second-guessed
+        best = max(range(len(names)), key=lambda i: post[k][i])
+        on_stage = cand is not None and cand.character in people
+        # the scorer's choice stands unless the conversation clearly wants someone else; a choice off stage
+        # (nobody, or someone only remembered here) gives way to the likeliest person on stage
+        needed = OVERRIDE_PROBABILITY if on_stage else OFF_STAGE_OVERRIDE
+        if post[k][best] < needed or post[k][best] <= post[k][-1]:
+            continue
+        who = names[best]
+        if cand is not None and cand.character == who:
+            continue
+        q0 = quotes[turn.quotes[0]]
+        out[k] = _mention_of(who, turn, q0, stage, sieves, s_lo, s_hi, post[k][best])
+    return out
+
+
+def _has_words(text: str, lo: int, hi: int) -> bool:
+    return any(ch.isalpha() for ch in text[lo:hi])
+
+
+def _mention_of(
+    who: str, turn: Turn, q0: QuoteSpan, stage: Stage, sieves: Sieves, lo: int, hi: int, prob: float
+) -> Candidate | None:
+    """A mention of ``who`` to stand for the turn's speaker: the turn's own candidate naming them, else the
+    nearest narration mention in the scene."""
+    for c in turn.local:
+        if c.character == who:
+            found = sieves.relabel(c, SIEVE, q0)
+            found.score = prob
+            return found
+    m = stage.nearest(who, q0.start_char, lo, hi)
+    if m is None:
+        return None
+    qs = sieves.tok_at(q0.start_char)
+    return Candidate(
+        SIEVE,
+        m.start,
+        m.end,
+        m.head,
+        m.kind,
+        abs(qs - sieves.tok_at(m.head[0])),
+        key=who,
+        character=who,
+        score=prob,
+    )
