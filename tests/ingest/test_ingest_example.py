@@ -60,7 +60,7 @@ def test_example_html_matches_text(example_path, check_offsets) -> None:
     assert m.title == "Camp Reyes" and m.authors == ("lanternfish",)
     assert m.fandoms == ("The Long Dry (Web Serial)",)
     assert [r.kind for r in m.relationships] == [RelationshipKind.ROMANTIC, RelationshipKind.PLATONIC]
-    assert "Marisol Vance" in m.characters and "Pip" in m.characters
+    assert "Marisol Vance" in m.characters and "Pip (The Long Dry)" in m.characters  # tags verbatim
     assert m.chapters == 2 and m.stated_words == len(html.prose_text().split()) == m.words
     assert [c.title for c in html.chapters] == [c.title for c in text.chapters]
     assert [b.marker for b in html.scene_breaks] == ["* * *", "oOo"]

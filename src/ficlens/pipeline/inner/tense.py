@@ -1,23 +1,28 @@
-"""Tense of the narration per paragraph, and every shift between past and present.
+"""Tense of the narration per paragraph, and the slips between past and present.
 
 Finite verbs of main clauses carry the narration's tense: VBD (and the "had" of a past perfect) is past,
 VBP/VBZ present. Left out: quotations and italics (dialogue, thoughts, texts), letters set off as quotes
-(lines opening with ">"), chat and text-message lines ("Priya: did u eat"), relative and other subordinate
+(lines opening with ">") or written out in plain paragraphs ("Dear Ada," to the sign-off and signature),
+telegrams in capitals, chat and text-message lines ("Priya: did u eat"), relative and other subordinate
 clauses ("who died", "that the homes were"), verbs under a modal ("could not think", "would have made"),
 and the ambiguous contractions 's and 'd. A sentence takes the tense most of its counted verbs have;
-consecutive sentences in one tense form a run, and a shift is reported where one run gives way to the next
-(a slip into the other tense and the return from it are two shifts). A lone sentence in the other tense
-between two runs of the same tense ("The pier is gone.") is an aside, not a shift; and a past run that opens
-with a past perfect ("Samira had tied this knot...") inside a present-tense narration is a flashback, not a
-slip (nor is the return from it).
+consecutive sentences in one tense form a run. A lone sentence in the other tense between two runs of the
+same tense ("The pier is gone.") is an aside, unless it tells three deeds or more.
+
+Precision comes first: a run in the other tense is reported as a slip (with the return from it) only on
+strong evidence. It must tell at least two deeds of people — verbs whose subject is a personal pronoun, a
+name or a character, that are not states ("was a teacher", "is the kindest man"), habits ("always",
+"used to") or a narrator's comment ("I remember"); it must not be a flashback (a past run inside present
+narration opened by a past perfect, "Samira had tied this knot", or by a named past time, "Years ago",
+"Last winter"), nor backstory after a present perfect ("She has rehearsed it. Some of it was cutting."),
+nor longer than two paragraphs, nor a whole scene told in the other tense (a choice, not a slip).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from ficlens.datamodel.inner import ParagraphTense, Tense, TenseReport, TenseShift
@@ -40,15 +45,72 @@ PRESENT_SHARE = 2 / 3  # a paragraph with at least this share of present verbs i
 _PARAGRAPH_BREAK = re.compile(r"\n")
 
 
+# past-time adverbials: a past sentence that names its own time ("years ago", "last night") recalls, not slips
+_PAST_TIME = re.compile(
+    r"\b(?:ago|yesterday|once upon|used to|back then|in those days|as a (?:child|girl|boy|kid)"
+    r"|(?:last|that) (?:night|week|month|year|summer|winter|spring|autumn|fall|time|morning|evening|day)"
+    r"|the (?:night|day|week|year|summer|winter|morning|evening) (?:before|after)"
+    r"|years (?:before|earlier)|when (?:she|he|i|we|they|you) (?:was|were)\b)",
+    re.IGNORECASE,
+)
+# a narrator's present comment inside a past narration ("I remember", "I suppose") is no slip
+_COMMENT_LEMMAS = frozenset(
+    {"remember", "think", "know", "suppose", "wonder", "believe", "imagine", "admit", "confess", "doubt",
+     "hope", "guess", "recall", "expect", "bet", "swear", "mean", "see"}
+)  # fmt: skip
+_PERSONAL = frozenset({"i", "he", "she", "we", "they", "you"})
+# states, not deeds: "He is the best man I know", "Her mother was a teacher" describe, they do not narrate,
+# and either tense suits a state that lasts or lasted; a slip is a deed told in the wrong tense
+_STATIVE = frozenset(
+    {"be", "have", "know", "seem", "sound", "like", "love", "hate", "want", "need", "wish", "believe",
+     "mean", "own", "belong", "remain", "matter", "consist", "appear", "resemble", "deserve", "understand",
+     "prefer", "contain", "cost", "owe", "lack", "depend", "exist", "live"}
+)  # fmt: skip
+# habitual or lasting time: "He always takes the stairs", "She never learned to swim", "I still keep it"
+_HABITUAL = frozenset(
+    {"always", "never", "often", "usually", "still", "sometimes", "once", "ever", "nowadays"}
+)
+# a letter in plain paragraphs: from its salutation to its sign-off (and the signature after it)
+_SALUTATION = re.compile(r"\s*(?:[*_]{1,2})?(?:my )?(?:dear|dearest|darling)\b[^\n]{0,60}[,:!]\s*$", re.I)
+_SIGN_OFF = re.compile(
+    r"\s*(?:[*_]{1,2})?(?:yours|your\s+\w+|with\s+\w+|love|all my love|sincerely|ever|affectionately"
+    r"|faithfully|fondly|best|regards|respectfully)\b[^\n]{0,50}[,.!]?\s*(?:[*_]{1,2})?\s*$",
+    re.I,
+)
+LETTER_PARAGRAPHS = 12  # a salutation with no sign-off within this many paragraphs opened no letter
+SLIP_DEEDS = 2  # a slip tells a sequence: at least this many deeds in the other tense
+LONE_SLIP_DEEDS = 3  # ... and a lone sentence in the other tense, this many ("She looked, took it, held it")
+SLIP_PARAGRAPHS = 2  # a run in the other tense over more paragraphs than this is a section, not a slip
+
+
+@dataclass(slots=True)
+class _Sentence:
+    tense: Tense
+    start: int  # offsets of its first verb in that tense
+    end: int
+    last: int  # end offset of its last verb in that tense
+    paragraph: int
+    perfect: bool  # its first past verb is a past perfect ("had gone"): a flashback cue
+    recalled: bool  # names a past time ("years ago", "last night", "used to"): a flashback cue
+    anterior: bool  # a present perfect ("she has rehearsed"): what follows in the past is backstory
+    deeds: int  # verbs in this tense that tell a deed of a person ("she", "Jo", a character), no excuse
+
+
 @dataclass(slots=True)
 class _Run:
-    tense: Tense
-    start: int  # offsets of the run's first verb
-    end: int
-    paragraph: int
-    sentences: int
-    last: int  # end offset of the run's last verb
-    perfect: bool = False  # opens with a past perfect ("had gone"): a flashback cue
+    sentences: list[_Sentence]
+
+    @property
+    def tense(self) -> Tense:
+        return self.sentences[0].tense
+
+    @property
+    def first(self) -> _Sentence:
+        return self.sentences[0]
+
+    @property
+    def last(self) -> int:
+        return self.sentences[-1].last
 
 
 def _counts(token: Token) -> bool:
@@ -65,6 +127,40 @@ def _counts(token: Token) -> bool:
 
 def _past_perfect(token: Token) -> bool:
     return token.lower_ in ("had", "'d", "’d") and token.head.tag_ == "VBN"
+
+
+def _present_perfect(token: Token) -> bool:
+    return token.lower_ in ("has", "have") and token.dep_ == "aux" and token.head.tag_ == "VBN"
+
+
+def _deed_of_a_person(token: Token, ctx: Context, tense: Tense) -> bool:
+    """This verb tells a deed (not a state, not a habit) and its subject is a person: a personal pronoun,
+    a name, a character."""
+    head = token.head if token.dep_ in ("aux", "auxpass") else token
+    while True:
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects or head.dep_ != "conj" or head.head is head:
+            break
+        head = head.head  # "Meg had cried and then got up": the second verb shares the subject
+    if head.lemma_.lower() in _STATIVE or any(c.lower_ in _HABITUAL for c in head.children):
+        return False
+    for subject in subjects:
+        lower = subject.lower_
+        if lower == "you" and tense is Tense.PRESENT:
+            continue  # "You never forget ..." in past narration is generic
+        if lower in _PERSONAL or any(_named(t, ctx) for t in (subject, *subject.conjuncts)):
+            comment = (
+                tense is Tense.PRESENT and lower in ("i", "we") and head.lemma_.lower() in _COMMENT_LEMMAS
+            )
+            return not comment
+    return False
+
+
+def _named(token: Token, ctx: Context) -> bool:
+    """A character, or a name: a proper noun, or a capitalised word inside the sentence ("Then Anders")."""
+    if ctx.characters[token.i] is not None or token.pos_ == "PROPN":
+        return True
+    return token.pos_ == "NOUN" and token.is_title and not token.is_sent_start
 
 
 def _paragraphs(ctx: Context) -> list[tuple[int, int]]:
@@ -90,25 +186,47 @@ def _breaks(ctx: Context) -> list[int]:
     return sorted([b.start for b in story.scene_breaks] + [c.start for c in story.chapters[1:]])
 
 
+def _letters(text: str, paragraphs: list[tuple[int, int]]) -> list[bool]:
+    """Which paragraphs belong to a letter written out in plain paragraphs ("Dear Ada," ... "Yours, Tom")
+    or to a telegram (a paragraph in capitals): the letter's own tense is not the narration's."""
+    inside = [False] * len(paragraphs)
+    p = 0
+    while p < len(paragraphs):
+        start, end = paragraphs[p]
+        body = text[start:end]
+        letters = [ch for ch in body if ch.isalpha()]
+        if len(letters) >= 12 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
+            inside[p] = True  # ARRIVE TUESDAY STOP
+        if _SALUTATION.match(body.split("\n", 1)[0]):
+            for q in range(p, min(p + LETTER_PARAGRAPHS, len(paragraphs))):
+                lines = text[paragraphs[q][0] : paragraphs[q][1]].split("\n")
+                if any(_SIGN_OFF.match(line) for line in lines[1 if q == p else 0 :]):
+                    # the sign-off, and the signature when it stands in a paragraph of its own
+                    short_next = q + 1 < len(paragraphs) and len(text[slice(*paragraphs[q + 1])]) < 40
+                    last = q + 1 if short_next else q
+                    for r in range(p, last + 1):
+                        inside[r] = True
+                    p = last
+                    break
+        p += 1
+    return inside
+
+
 def tense(ctx: Context) -> TenseReport:
     doc = ctx.doc
     if len(doc) == 0:
         return TenseReport()
     paragraphs = _paragraphs(ctx)
     counts = [[0, 0] for _ in paragraphs]
-    runs: list[_Run] = []
     starts = [start for start, _ in paragraphs]
     p = 0
     has_sents = doc.has_annotation("SENT_START")
-    sentences = doc.sents if has_sents else [doc[:]]
     text = ctx.text
+    in_letter = _letters(text, paragraphs)
+    sentences: list[_Sentence] = []
     set_apart: dict[int, bool] = {}
-    for sent in sentences:
-        past = present = 0
-        first_past: tuple[int, int] | None = None
-        first_present: tuple[int, int] | None = None
-        last_past = last_present = 0
-        perfect = False
+    for sent in doc.sents if has_sents else [doc[:]]:
+        verbs: dict[Tense, list[Token]] = {Tense.PAST: [], Tense.PRESENT: []}
         for token in ctx.tokens[sent.start : sent.end]:
             tag = token.tag_
             if tag not in PAST_TAGS and tag not in PRESENT_TAGS:
@@ -120,69 +238,117 @@ def tense(ctx: Context) -> TenseReport:
                 set_apart[line] = bool(_SET_APART_LINE.match(text, line))
             if set_apart[line]:
                 continue
-            offsets = (token.idx, token.idx + len(token.text))
             while p < len(paragraphs) and paragraphs[p][1] <= token.idx:
                 p += 1
             if p < len(paragraphs) and paragraphs[p][0] <= token.idx:
+                if in_letter[p]:
+                    continue
                 counts[p][0 if tag in PAST_TAGS else 1] += 1
-            if tag in PAST_TAGS:
-                past += 1
-                if first_past is None:
-                    perfect = _past_perfect(token)
-                first_past = first_past or offsets
-                last_past = offsets[1]
-            else:
-                present += 1
-                first_present = first_present or offsets
-                last_present = offsets[1]
-        if past == present:
+            verbs[Tense.PAST if tag in PAST_TAGS else Tense.PRESENT].append(token)
+        past, present = verbs[Tense.PAST], verbs[Tense.PRESENT]
+        if len(past) == len(present):
             continue
-        kind = Tense.PAST if past > present else Tense.PRESENT
-        first = first_past if kind is Tense.PAST else first_present
-        last = last_past if kind is Tense.PAST else last_present
-        assert first is not None
-        para = max(0, bisect_right(starts, first[0]) - 1)
-        if runs and runs[-1].tense is kind:
-            runs[-1].sentences += 1
-            runs[-1].last = last
+        kind = Tense.PAST if len(past) > len(present) else Tense.PRESENT
+        own = verbs[kind]
+        first, last = own[0], own[-1]
+        recalled = kind is Tense.PAST and bool(_PAST_TIME.search(sent.text))
+        sentences.append(
+            _Sentence(
+                tense=kind,
+                start=first.idx,
+                end=first.idx + len(first.text),
+                last=last.idx + len(last.text),
+                paragraph=max(0, bisect_right(starts, first.idx) - 1),
+                perfect=kind is Tense.PAST and _past_perfect(first),
+                recalled=recalled,
+                anterior=kind is Tense.PRESENT and any(_present_perfect(t) for t in own),
+                deeds=0 if recalled else sum(_deed_of_a_person(t, ctx, kind) for t in own),
+            )
+        )
+
+    runs: list[_Run] = []
+    for sentence in sentences:
+        if runs and runs[-1].tense is sentence.tense:
+            runs[-1].sentences.append(sentence)
         else:
-            runs.append(_Run(kind, first[0], first[1], para, 1, last, kind is Tense.PAST and perfect))
-        # fold a lone aside back into the run around it
+            runs.append(_Run([sentence]))
+        # fold a lone aside back into the run around it, unless it tells a whole sequence of deeds
         if len(runs) >= 3:
             before, aside, after = runs[-3], runs[-2], runs[-1]
-            if aside.sentences == 1 and before.tense is after.tense:
-                before.sentences += after.sentences
-                before.last = after.last
+            lone = len(aside.sentences) == 1 and aside.first.deeds < LONE_SLIP_DEEDS
+            if lone and before.tense is after.tense:
+                before.sentences.extend(after.sentences)
                 del runs[-2:]
 
     out_paragraphs = []
     total_past = total_present = 0
-    for (start, end), (past, present) in zip(paragraphs, counts, strict=True):
-        total_past += past
-        total_present += present
-        out_paragraphs.append(ParagraphTense(start, end, _paragraph_tense(past, present), past, present))
+    for (start, end), (past_n, present_n) in zip(paragraphs, counts, strict=True):
+        total_past += past_n
+        total_present += present_n
+        paragraph_tense = _paragraph_tense(past_n, present_n)
+        out_paragraphs.append(ParagraphTense(start, end, paragraph_tense, past_n, present_n))
 
     if total_past + total_present == 0:
         dominant = Tense.NONE
     else:
         dominant = Tense.PAST if total_past >= total_present else Tense.PRESENT
 
-    flashbacks = [  # from the start of the paragraph the flashback opens in
-        (paragraphs[run.paragraph][0] if paragraphs else run.start, run.last)
-        for run in runs
-        if dominant is Tense.PRESENT and run.tense is Tense.PAST and run.perfect
-    ]
     breaks = _breaks(ctx)
+    sentence_starts = [s.start for s in sentences]
+
+    def flashback(k: int) -> bool:
+        run = runs[k]
+        if dominant is not Tense.PRESENT or run.tense is not Tense.PAST:
+            return False
+        return run.first.perfect or run.first.recalled
+
+    def slip(k: int) -> bool:
+        """A run in the other tense that is a slip: short, in narration, with a person doing something in
+        that tense, and no reason for the tense (a flashback, backstory after a present perfect, a whole
+        scene written in it)."""
+        run = runs[k]
+        if run.tense is dominant or flashback(k):
+            return False
+        if sum(s.deeds for s in run.sentences) < SLIP_DEEDS:
+            return False  # one verb is a habit or a comment as often as a slip ("Diana writes as she rides")
+        first, last_paragraph = run.first.paragraph, run.sentences[-1].paragraph
+        if last_paragraph - first + 1 > SLIP_PARAGRAPHS:
+            return False
+        if k > 0 and runs[k - 1].sentences[-1].anterior and runs[k - 1].sentences[-1].paragraph == first:
+            return False  # "She has rehearsed several things. Some of them were cutting."
+        b = bisect_right(breaks, run.first.start)
+        scene_start = breaks[b - 1] if b > 0 else 0
+        scene_end = breaks[b] if b < len(breaks) else len(text)
+        # no sentence of the scene before the run, none after it
+        opens_scene = bisect_left(sentence_starts, scene_start) == bisect_left(
+            sentence_starts, run.first.start
+        )
+        fills_scene = bisect_right(sentence_starts, run.last) == bisect_left(sentence_starts, scene_end)
+        return not (opens_scene and fills_scene)  # a scene told in the other tense is a choice
+
+    flashbacks = [  # from the start of the paragraph the flashback opens in
+        (paragraphs[run.first.paragraph][0] if paragraphs else run.first.start, run.last)
+        for k, run in enumerate(runs)
+        if flashback(k)
+    ]
     shifts = []
-    b = 0
-    for prev, run in pairwise(runs):
-        while b < len(breaks) and breaks[b] < prev.last:
-            b += 1
-        if dominant is Tense.PRESENT and (run.perfect or prev.perfect):
-            continue  # into a flashback or out of it: not a slip
-        at_break = b < len(breaks) and breaks[b] < run.start
-        span = paragraphs[run.paragraph] if paragraphs else (run.start, run.end)
-        shifts.append(TenseShift(run.start, run.end, prev.tense, run.tense, span, at_break))
+    for k, run in enumerate(runs):
+        if not slip(k):
+            continue
+        # the slip, and the return from it
+        pairs: list[tuple[_Run | None, _Run | None]] = [
+            (runs[k - 1] if k > 0 else None, run),
+            (run, runs[k + 1] if k + 1 < len(runs) else None),
+        ]
+        for left, right in pairs:
+            if right is None:
+                continue
+            at_break = left is not None and any(left.last <= b < right.first.start for b in breaks)
+            span = paragraphs[right.first.paragraph] if paragraphs else (right.first.start, right.first.end)
+            from_tense = left.tense if left is not None else dominant
+            shifts.append(
+                TenseShift(right.first.start, right.first.end, from_tense, right.tense, span, at_break)
+            )
     return TenseReport(
         dominant=dominant,
         paragraphs=tuple(out_paragraphs),
