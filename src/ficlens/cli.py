@@ -693,8 +693,9 @@ def train_entities(data: DataOption, out: OutOption) -> None:
     """Train the literary entity recogniser on LitBank (NAACL 2019 train split)."""
     _check_data(data, "entities")
     from ficlens.training.entities import train
+    from ficlens.training.provenance import train_recorded
 
-    print(f"Wrote {train(data, out)}")
+    print(f"Wrote {train_recorded('entities', data, out, lambda: train(data, out))}")
 
 
 @train_app.command("coref")
@@ -702,18 +703,20 @@ def train_coref(data: DataOption, out: OutOption) -> None:
     """Train the coreference model on LitBank (NAACL 2019 train + dev)."""
     _check_data(data, "coref")
     from ficlens.training.coref import train
+    from ficlens.training.provenance import train_recorded
 
-    print(f"Wrote {train(data, out)}")
+    print(f"Wrote {train_recorded('coref', data, out, lambda: train(data, out))}")
 
 
 @train_app.command("speakers")
 def train_speakers(data: DataOption, out: OutOption) -> None:
     """Train the quote speaker attribution model on LitBank (NAACL 2019 train + dev)."""
     _check_data(data, "quotations")
+    from ficlens.training.provenance import train_recorded
     from ficlens.training.speakers import train
 
     target = out / "speakers.json"
-    train(data, out=target, coref="both")
+    train_recorded("speakers", data, out, lambda: train(data, out=target, coref="both"))
     print(f"Wrote {target}")
 
 
@@ -741,8 +744,9 @@ def train_emotions(data: EmotionData, out: OutOption) -> None:
     """Train the sentence emotion model on GoEmotions and XED."""
     _check_data(data, "goemotions")
     from ficlens.training.emotions import train
+    from ficlens.training.provenance import train_recorded
 
-    print(f"Wrote {train(data, out)}")
+    print(f"Wrote {train_recorded('emotions', data, out, lambda: train(data, out))}")
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ Each one: added by name to a fresh en_core_web_sm pipeline (and, where it reads 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from functools import cache
@@ -20,6 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from ficlens.datasets.files import digest
 from ficlens.errors import ModelError
 from ficlens.pipeline import docdata
 from ficlens.pipeline.factories import DOC_STAGE, FICLENS_COMPONENTS
@@ -277,8 +279,73 @@ def test_saved_config_holds_no_absolute_path_and_meta_records_the_models(saved: 
     assert set(models) == set(WEIGHTED)
     assert models["ficlens_entities"]["record"]["split"] == "naacl2019_entities_80_10_10"
     for name in WEIGHTED:  # each model card's held-out figures, with the command that measures them
-        assert "ficlens eval" in models[name]["card"]["figures"], name
+        assert "ficlens eval" in models[name]["figures"], name
+        assert models[name]["figures"] == models[name]["card"]["figures"]
+        assert re.search(r"\d+\.\d+", models[name]["figures"]), name  # a figure, not a pointer elsewhere
     assert all(len(digest) == 64 for m in models.values() for digest in m["files"].values())
+    # what each model was trained on: every data file's SHA-256, as its training run recorded them
+    for name in WEIGHTED:
+        data = models[name]["training_data"]
+        assert data["files"] == len(data["file_sha256"]) > 0, name
+        assert all(len(d) == 64 for d in data["file_sha256"].values())
+        assert data["sha256"] == digest(data["file_sha256"])
+        assert models[name]["training_command"].startswith("ficlens train "), name
+    # trained on LitBank's train and dev documents; the entity model never read a test document
+    entity_files = models["ficlens_entities"]["training_data"]["file_sha256"]
+    assert "splits/naacl2019_entities_80_10_10/train.ids" in entity_files
+    test_ids = [line for line in entity_files if line.startswith("entities/tsv/")]
+    assert len(test_ids) == 90  # train + dev: 80 + 10
+    emotion_files = models["ficlens_emotions"]["training_data"]["file_sha256"]
+    assert "goemotions/train.tsv" in emotion_files and "goemotions/test.tsv" not in emotion_files
+
+
+def test_provenance_records_what_a_run_read(tmp_path: Path) -> None:
+    import hashlib
+
+    from ficlens.datasets.files import read_text
+    from ficlens.training.provenance import train_recorded
+
+    data = tmp_path / "data"
+    (data / "a").mkdir(parents=True)
+    (data / "a" / "read.txt").write_text("read me", encoding="utf-8")
+    (data / "unread.txt").write_text("not me", encoding="utf-8")
+    out = tmp_path / "out"
+    assert train_recorded("toy", data, out, lambda: read_text(data / "a" / "read.txt")) == "read me"
+    first = (out / "provenance.json").read_bytes()
+    record = json.loads(first)
+    assert record["data"]["file_sha256"] == {"a/read.txt": hashlib.sha256(b"read me").hexdigest()}
+    train_recorded("toy", data, out, lambda: read_text(data / "a" / "read.txt"))
+    assert (out / "provenance.json").read_bytes() == first  # no time, no absolute path: byte for byte
+    assert str(tmp_path) not in first.decode()
+
+
+# the same, with the package's own model files out of reach: the saved folder must be enough
+ALONE_CHILD = (
+    """
+import ficlens.pipeline.entities.component as entities
+import ficlens.pipeline.weights as weights
+def nowhere(*args):
+    raise AssertionError("read the package's models")
+weights.shipped_file = entities.shipped_model_dir = nowhere
+"""
+    + LOAD_CHILD
+)
+
+
+def test_a_saved_pipeline_holds_its_weights_and_needs_none_of_the_packages(saved: Path) -> None:
+    from thinc.api import Config
+
+    config = Config().from_disk(saved / "config.cfg", interpolate=False)
+    for name in WEIGHTED:  # built empty, filled by from_disk from the folder
+        assert config["components"][name]["weights"] == "", name
+    assert (saved / "ficlens_coref" / "coref.json").is_file()
+    assert (saved / "ficlens_entities" / "vectors.npz").is_file()
+    _, want = example_doc()
+    out = subprocess.run(
+        [sys.executable, "-c", ALONE_CHILD, str(saved), str(EXAMPLE)], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout == want
 
 
 def test_a_saved_pipeline_reads_its_own_weights(saved: Path, tmp_path: Path) -> None:

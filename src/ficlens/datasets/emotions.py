@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from ficlens.datasets.files import read_text
 from ficlens.pipeline.emotions.labels import (
     GOEMOTIONS_LABELS,
     GOEMOTIONS_POLARITY,
@@ -49,7 +50,7 @@ def read_goemotions(data: Path, split: Split) -> list[Example]:
     """GoEmotions' ``train``/``dev``/``test`` split from ``data/goemotions/{split}.tsv``."""
     examples = []
     path = data / "goemotions" / f"{split}.tsv"
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_text(path).splitlines():
         if not line.strip():
             continue
         text, ids, _comment = line.split("\t")
@@ -84,13 +85,13 @@ def _xed_example(text: str, source: list[str]) -> Example:
 def read_xed(data: Path, split: Split) -> list[Example]:
     """XED's English lines (annotated, then neutral) that fall in ``split`` of ``xed_split``."""
     examples = []
-    annotated = (data / "xed" / "en-annotated.tsv").read_text(encoding="utf-8")
+    annotated = read_text(data / "xed" / "en-annotated.tsv")
     for line in annotated.splitlines():
         text, _, ids = line.rstrip("\r").rpartition("\t")
         if not text.strip() or xed_split(text) != split:
             continue
         examples.append(_xed_example(text, [XED_LABELS[int(i)] for i in ids.split(",")]))
-    neutral = (data / "xed" / "neu_en.txt").read_text(encoding="utf-8")
+    neutral = read_text(data / "xed" / "neu_en.txt")
     for line in neutral.splitlines():
         label, _, rest = line.rstrip("\r").partition("\t")
         text = rest.strip("\t ")

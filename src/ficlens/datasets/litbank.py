@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ficlens.datasets.files import read_text
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
@@ -105,7 +107,7 @@ def _read_layers(path: Path) -> tuple[list[list[str]], list[GoldEntity]]:
         offset += len(current)
         current, columns = [], []
 
-    for line in path.read_text(encoding="utf-8").split("\n"):
+    for line in read_text(path).split("\n"):
         if not line.strip():
             flush()
             continue
@@ -119,7 +121,7 @@ def _read_layers(path: Path) -> tuple[list[list[str]], list[GoldEntity]]:
 def _read_coref(path: Path, sent_offsets: list[int]) -> list[GoldMention]:
     raw: dict[str, tuple[int, int, str, str]] = {}
     clusters: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_text(path).splitlines():
         parts = line.split("\t")
         if parts[0] == "MENTION":
             _, mid, s_sent, s_tok, e_sent, e_tok, _text, etype, kind = parts[:9]
@@ -137,7 +139,7 @@ def _read_coref(path: Path, sent_offsets: list[int]) -> list[GoldMention]:
 def _read_quotes(path: Path, sent_offsets: list[int]) -> list[GoldQuote]:
     spans: dict[str, tuple[int, int]] = {}
     speakers: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in read_text(path).splitlines():
         parts = line.split("\t")
         if parts[0] == "QUOTE":
             _, qid, s_sent, s_tok, e_sent, e_tok = parts[:6]
@@ -172,15 +174,19 @@ def read_doc(data: Path, doc_id: str) -> LitBankDoc:
     )
 
 
-def read_split(data: Path, split: str, *, fold: int | None = None) -> list[LitBankDoc]:
-    """Documents of a split: ``train``/``dev``/``test`` of the NAACL 2019 80/10/10 entity split, or of
-    fold ``fold`` (0-9) of the LREC 2020 ten-fold coreference split when ``fold`` is given."""
+def split_ids(data: Path, split: str, *, fold: int | None = None) -> list[str]:
+    """The document ids of a split (see ``read_split``), without reading the documents."""
     if fold is None:
         ids_path = data / "splits" / "naacl2019_entities_80_10_10" / f"{split}.ids"
     else:
         ids_path = data / "splits" / "lrec2020_coref_10fold" / str(fold) / f"{split}.ids"
-    ids = [line.strip().removesuffix(".tsv") for line in ids_path.read_text().splitlines() if line.strip()]
-    return [read_doc(data, doc_id) for doc_id in ids]
+    return [line.strip().removesuffix(".tsv") for line in read_text(ids_path).splitlines() if line.strip()]
+
+
+def read_split(data: Path, split: str, *, fold: int | None = None) -> list[LitBankDoc]:
+    """Documents of a split: ``train``/``dev``/``test`` of the NAACL 2019 80/10/10 entity split, or of
+    fold ``fold`` (0-9) of the LREC 2020 ten-fold coreference split when ``fold`` is given."""
+    return [read_doc(data, doc_id) for doc_id in split_ids(data, split, fold=fold)]
 
 
 def iter_all(data: Path) -> Iterator[LitBankDoc]:

@@ -11,6 +11,7 @@ import itertools
 import re
 from pathlib import Path
 
+from ficlens.datasets.files import read_text
 from ficlens.datasets.litbank import LitBankDoc
 
 _VARIANTS = {
@@ -104,10 +105,7 @@ def paragraph_ranges(doc: LitBankDoc, data: Path) -> list[tuple[int, int]]:
     if n == 0:
         return []
     path = data / "original" / f"{doc.id.removesuffix('_brat')}.txt"
-    if path.exists():
-        firsts = paragraph_starts(doc, path.read_text(encoding="utf-8"))
-    else:
-        firsts = doc.sentence_offsets()
+    firsts = paragraph_starts(doc, read_text(path)) if path.exists() else doc.sentence_offsets()
     words = doc.words
     bounds = [*firsts, n]
     return [(offsets[a], offsets[b - 1] + len(words[b - 1])) for a, b in itertools.pairwise(bounds) if b > a]

@@ -261,10 +261,22 @@ def _load_pipeline(entities: bool, stage: tuple[str, ...], model: str, threads: 
 
 def save_pipeline(path: Path, *, pipeline: Pipeline | None = None) -> Path:
     """Save the pipeline with ``nlp.to_disk``: every component's weights, and ``meta.json`` with versions
-    and each model's record (see ``pipeline_meta``). ``spacy.load(path)`` or ``open_pipeline`` reads it."""
+    and each model's record (see ``pipeline_meta``). ``spacy.load(path)`` or ``open_pipeline`` reads it.
+
+    The saved ``config.cfg`` builds each weighted component empty (``weights = ""``) and ``from_disk``
+    fills it from its folder under ``path``: the folder holds every weight, and loading it reads nothing
+    of the installed package's models (ficlens itself must be installed, for its factories)."""
+    from thinc.api import Config
+
     nlp = (pipeline or load_pipeline()).nlp
     nlp.meta.update(pipeline_meta(nlp))
     nlp.to_disk(path)
+    config_path = Path(path) / "config.cfg"
+    config = Config().from_disk(config_path, interpolate=False)
+    for name in nlp.pipe_names:
+        if name.startswith("ficlens_") and "weights" in config["components"][name]:
+            config["components"][name]["weights"] = ""
+    config.to_disk(config_path)
     return path
 
 

@@ -144,27 +144,35 @@ _NOT_RECORD = frozenset({"weights", "features", "classes", "history", "heads", "
 
 def model_records(components: Iterable[str]) -> dict[str, Any]:
     """Per shipped model: its files' SHA-256, the record its training run left in the JSON beside the weights,
-    and its model card's table (data, split, seed, command, held-out figures, licence)."""
+    the data it was trained on (``provenance.json``: every data file's SHA-256, as ``ficlens train`` wrote
+    them), its held-out figures and its model card's table (data, split, seed, command, figures, licence)."""
     import hashlib
     import json
+
+    def read_json(path: Path, what: str) -> Any:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(str(path), f"cannot read the model's {what} ({exc.__class__.__name__})") from exc
 
     out: dict[str, Any] = {}
     for name in components:
         if name not in SHIPPED_MODELS:
             continue
         files, record_file = SHIPPED_MODELS[name]
-        record_path = shipped_file(record_file)
-        try:
-            record = json.loads(record_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise ModelError(
-                str(record_path), f"cannot read the model's record ({exc.__class__.__name__})"
-            ) from exc
-        card = shipped_file(record_file).parent / "README.md"
+        record = read_json(shipped_file(record_file), "record")
+        folder = shipped_file(record_file).parent
+        provenance = read_json(folder / "provenance.json", "provenance")
+        card = read_card(folder / "README.md")
+        if "figures" not in card:
+            raise ModelError(str(folder / "README.md"), "the model card has no figures row")
         out[name] = {
             "files": {f: hashlib.sha256(read_file(shipped_file(f), name)).hexdigest() for f in files},
             "record": {k: v for k, v in record.items() if k not in _NOT_RECORD},
-            "card": read_card(card) if card.is_file() else {},
+            "training_data": provenance["data"],
+            "training_command": provenance["command"],
+            "figures": card["figures"],
+            "card": card,
         }
     return out
 
