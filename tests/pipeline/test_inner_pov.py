@@ -9,9 +9,10 @@ from inner_helpers import analysis_for, annotate, load_sm
 from spacy.language import Language
 
 from ficlens.datamodel import StoryAnalysis
-from ficlens.datamodel.inner import ExperienceHow, NarrativePerson, Tense
+from ficlens.datamodel.inner import POV_UNCLEAR_BELOW, ExperienceHow, NarrativePerson, Tense
 from ficlens.datamodel.serialize import from_jsonable, to_jsonable
 from ficlens.pipeline.docdata import get_inner, set_inner
+from ficlens.pipeline.inner.pov import scene_posteriors
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +111,100 @@ def test_collect_without_the_component_changes_nothing(nlp: Language) -> None:
     set_inner(doc, None)
     before = analysis_for(doc, characters={"maren": "Maren"})
     assert before.emotions.sentences == () and before.profiles == ()
+
+
+# The focal character is the one whose mind the narration reports, not the one it names most: here the
+# other person is named four times in the first scene and the focal character twice.
+LIGHTHOUSE = """Odile watched the boat come round the headland.
+Brann always brought it in too close to the rocks. Brann had known their father. Brann would want to talk
+about the lamp, and Brann would want the ledger.
+Odile pulled her shawl tighter. She wondered whether he had heard the news. She knew he had.
+She noticed the torn sail. Her stomach turned over.
+
+***
+
+Brann climbed the stairs to the lamp room and stopped in the doorway.
+He saw the lens first, polished bright. He thought of the winter he had carried the oil up alone.
+Odile did not look round. He knew she had heard him.
+"""
+
+
+def test_focal_character_is_not_the_most_named(nlp: Language) -> None:
+    doc = annotate(
+        nlp,
+        LIGHTHOUSE,
+        names={"Odile": "odile", "Brann": "brann"},
+        pronouns={"she": "odile", "her": "odile", "he": "brann", "him": "brann", "his": "brann"},
+    )
+    analysis = analysis_for(doc, characters={"odile": "Odile", "brann": "Brann"})
+    assert [s.character for s in analysis.pov.scenes] == ["odile", "brann"]
+    assert all(s.confidence >= POV_UNCLEAR_BELOW for s in analysis.pov.scenes)
+
+
+# Coreference sends every "he" of this scene to Brann, the man it keeps naming; a reader follows Corin,
+# whose own clauses bind "his" and who is the subject the narration returns to.
+ENGINE = """Corin lay on his back under the engine and listened to it complain.
+Brann was flying too hard again. Brann always flew too hard when the captain watched him. Brann would
+say afterwards that there had been no choice.
+The manifold shivered over his face. Corin took the torch out of his mouth.
+He wondered how long the patch would hold. He knew it would not last the week. He reached for the tape.
+"""
+
+
+def test_pronouns_are_read_along_the_scene_not_as_coreference_left_them(nlp: Language) -> None:
+    doc = annotate(
+        nlp,
+        ENGINE,
+        names={"Corin": "corin", "Brann": "brann"},
+        pronouns={"he": "brann", "his": "brann", "him": "brann"},
+    )
+    analysis = analysis_for(doc, characters={"corin": "Corin", "brann": "Brann"})
+    assert [s.character for s in analysis.pov.scenes] == ["corin"]
+
+
+LETTER = """Maren opened the letter by the window. She read it twice, and then she read it again.
+She had not seen her brother in six years. She told herself it did not matter. She sat down.
+
+> I know you will not answer this. I think of you every day. I wonder where you are.
+
+She folded it away. She felt the old ache in her chest, and she let herself feel it, and then she stood.
+She went down to the river where they had played, and she watched the water for a long time.
+"""
+
+
+def test_a_letter_in_the_first_person_is_not_the_narration(nlp: Language) -> None:
+    # the letter's "I" resolved to its writer, as coreference does: it is his voice, not the story's
+    doc = annotate(
+        nlp, LETTER, names={"Maren": "maren"}, pronouns={"she": "maren", "her": "maren"}, narrator="tobin"
+    )
+    analysis = analysis_for(doc, characters={"maren": "Maren", "tobin": "Tobin"})
+    assert analysis.pov.person is NarrativePerson.THIRD
+    assert [s.character for s in analysis.pov.scenes] == ["maren"]
+    assert analysis.pov.narrator is None
+
+
+def test_a_scene_without_a_mind_in_it_is_unclear(nlp: Language) -> None:
+    text = SWITCH + "\n***\n\nThe rain went on all night. Somewhere below, a door banged in the wind.\n"
+    doc = annotate(
+        nlp,
+        text,
+        names={"Maren": "maren", "Tomas": "tomas", "Ilse": "ilse"},
+        pronouns={"she": "maren", "he": "tomas"},
+    )
+    analysis = analysis_for(doc, characters={"maren": "Maren", "tomas": "Tomas", "ilse": "Ilse"})
+    scenes = analysis.pov.scenes
+    assert [s.character for s in scenes[:2]] == ["maren", "tomas"]
+    assert scenes[0].confidence >= POV_UNCLEAR_BELOW and scenes[1].confidence >= POV_UNCLEAR_BELOW
+    assert scenes[2].confidence < POV_UNCLEAR_BELOW  # a guess, and the report says so
+
+
+def test_one_viewpoint_pulls_a_thin_scene_and_alternation_does_not() -> None:
+    one = scene_posteriors([{"a": 8.0}, {"a": 6.0}, {"a": 7.0}, {"b": 1.0}])
+    assert [max(p, key=lambda c: p[c] or 0.0) for p in one] == ["a"] * 4
+    assert one[3]["a"] < one[0]["a"]  # pulled, and less sure for it
+    alternating = scene_posteriors([{"a": 8.0, "b": 1.0}, {"b": 8.0, "a": 1.0}, {"a": 8.0}, {"b": 8.0}])
+    assert [max((c for c in p if c), key=lambda c: p[c]) for p in alternating] == ["a", "b", "a", "b"]
+    for p in (*one, *alternating):
+        assert sum(p.values()) == pytest.approx(1.0) and all(0.0 <= v <= 1.0 for v in p.values())
+    assert scene_posteriors([{}]) == [{None: 1.0}]  # no cues anywhere: nobody can be named
+    assert scene_posteriors([]) == []

@@ -18,6 +18,7 @@ from report_stories import XSS, big_cast_analysis, lantern_analysis, xss_analysi
 from test_render import _novel
 
 from ficlens.datamodel import StoryAnalysis
+from ficlens.datamodel.inner import POV_UNCLEAR_BELOW
 from ficlens.report import write_report
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -407,7 +408,7 @@ def test_cast_filter_drives_cards_presence_and_text(
 def test_an_unsure_pov_guess_is_drawn_unclear(browser: Any, tmp_path: Path, ninety: StoryAnalysis) -> None:
     opened = _open(browser, ninety, tmp_path, "ninety-pov", DESKTOP)
     unclear = opened.page.locator("#pov .strip button.unclear")
-    assert unclear.count() == sum(1 for s in ninety.pov.scenes if s.confidence < 0.4) == 2
+    assert unclear.count() == sum(1 for s in ninety.pov.scenes if s.confidence < POV_UNCLEAR_BELOW) == 2
     title = unclear.first.get_attribute("title") or ""
     assert "unclear" in title and "20% sure" in title
     assert (unclear.first.text_content() or "") == "?"

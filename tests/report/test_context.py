@@ -28,7 +28,7 @@ from ficlens.datamodel import (
     SourceFormat,
     StoryAnalysis,
 )
-from ficlens.datamodel.inner import Interactions
+from ficlens.datamodel.inner import POV_UNCLEAR_BELOW, Interactions, NarrativePerson, Pov, ScenePov
 from ficlens.datamodel.serialize import to_jsonable
 from ficlens.report import build_context
 from ficlens.report.context import BLOCK_CHARS, CONTEXT_SCHEMA
@@ -186,3 +186,29 @@ def test_empty_analysis_builds() -> None:
     ctx = build_context(_tiny(""))
     assert ctx.cast == () and ctx.text.mentions == () and ctx.network.edges == ()
     assert ctx.emotions.arcs == () and ctx.relationships.pairs == () and ctx.pov.scenes == ()
+
+
+def test_pov_guesses_keep_their_calibrated_confidence_and_the_unclear_threshold(
+    lantern: StoryAnalysis,
+) -> None:
+    # the threshold is the datamodel's: below it a calibrated guess is more likely wrong than right
+    assert POV_UNCLEAR_BELOW == 0.5
+    unsure = dataclasses.replace(
+        lantern,
+        pov=Pov(
+            person=NarrativePerson.THIRD,
+            scenes=(
+                ScenePov(0, 10, "wren", 0.49, NarrativePerson.THIRD, 1),
+                ScenePov(10, 20, "sol", 0.51, NarrativePerson.THIRD, 1),
+                ScenePov(20, 30, None, 0.0, NarrativePerson.THIRD, 1),
+            ),
+        ),
+    )
+    pov = build_context(unsure).pov
+    assert pov.unclear_below == POV_UNCLEAR_BELOW
+    index = {c.id: c.index for c in build_context(unsure).cast}
+    assert [(s.character, s.confidence) for s in pov.scenes] == [
+        (index["wren"], 0.49),
+        (index["sol"], 0.51),
+        (-1, 0.0),
+    ]

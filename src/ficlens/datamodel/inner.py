@@ -270,6 +270,11 @@ class NarrativePerson(StrEnum):
     THIRD = "third"
 
 
+# ``ScenePov.confidence`` is a calibrated probability: below this, the guess is more likely wrong than
+# right, and readers of an analysis (the report) show the scene's POV as unclear rather than as a claim.
+POV_UNCLEAR_BELOW = 0.5
+
+
 @dataclass(frozen=True, slots=True)
 class ScenePov:
     """Whose eyes one scene is told through (scenes are split at scene breaks and chapters)."""
@@ -277,7 +282,7 @@ class ScenePov:
     start: int = 0
     end: int = 0
     character: str | None = None  # the POV character's id, None when ficlens cannot tell
-    confidence: float = 0.0  # in [0, 1]
+    confidence: float = 0.0  # in [0, 1]: the probability that ``character`` is right
     person: NarrativePerson | None = None
     chapter: int | None = None
 

@@ -25,7 +25,7 @@ from pathlib import PurePath
 
 from ficlens.analysis.interactions import build_interactions
 from ficlens.datamodel import NoteKind, QuoteKind, StoryAnalysis, StyleKind
-from ficlens.datamodel.inner import ArcPoint, ProfileItem
+from ficlens.datamodel.inner import POV_UNCLEAR_BELOW, ArcPoint, ProfileItem
 from ficlens.ingest.words import prose_words
 from ficlens.report.palette import EDGE_COLOURS, EDGE_TYPES, character_colour, emotion_colour
 
@@ -52,8 +52,6 @@ NOTE_LABELS = {
 # How many items of each profile list a cast card shows.
 PROFILE_TOP = 6
 RELATIONSHIPS_TOP = 40
-# A point-of-view guess less sure than this is drawn hatched as "unclear", its confidence in the tooltip.
-POV_UNCLEAR_BELOW = 0.4
 
 
 # --- The context -------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def compute(doc: Doc) -> InnerRaw:
     ctx = build_context(doc)
     profiles, acts, terms = profile(ctx)
     predicates = predicate_experiencers(ctx)
-    pov = point_of_view(ctx, predicates)
+    pov = point_of_view(ctx)
     sentences = get_sentence_emotions(doc) or ()
     scene_pov = [(s.start, s.end, s.character) for s in pov.scenes]
     return InnerRaw(
