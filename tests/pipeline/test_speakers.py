@@ -312,3 +312,13 @@ def test_turns_alternate_unless_the_evidence_says_otherwise() -> None:
     # a turn that addresses one of them by name is spoken by the other, whatever the parity says
     post = _posteriors([[6.0, 0.0], [0.0, 0.0], [0.0, -5.0]], [0.85, 0.85])
     assert max(range(2), key=lambda i: post[2][i]) == 0
+
+
+def test_two_people_keep_trading_lines_while_a_third_looks_on() -> None:
+    from ficlens.pipeline.quotes.structure import _posteriors
+
+    # three on stage; A and B are tagged, the next lines are untagged: they go back and forth between
+    # A and B, not to C, who has said nothing
+    post = _posteriors([[6.0, 0.0, 0.0], [0.0, 6.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], [0.85] * 3)
+    assert [max(range(3), key=lambda i: p[i]) for p in post] == [0, 1, 0, 1]
+    assert post[2][2] < 0.25

@@ -123,8 +123,10 @@ class Resolver:
                     best = m
             if best is not None:
                 character = best.character
-                if character is None and kind == "proper" and self.cast is not None:
-                    character = self.cast.find(text)
+                if kind == "proper" and self.cast is not None:
+                    # a name says who it is more surely than the chain it was put in ("Ada said" stays Ada's
+                    # even when coreference merged her with the woman she remembers)
+                    character = self.cast.find(text) or character
                 return character, character or f"cluster:{best.cluster}"
         if kind == "proper":
             character = self.cast.find(text) if self.cast is not None else None

@@ -89,6 +89,7 @@ class Stage:
         scene_starts: Sequence[int],
         in_quote: object,
     ) -> None:
+        self.doc = doc
         self.scene_starts = sorted({0, *scene_starts})
         self.mentions: list[NarrationMention] = []
         genders: dict[str, Counter[str]] = {}
@@ -125,6 +126,10 @@ class Stage:
             for member in cast.members:
                 if member.gender in ("m", "f"):
                     self.gender.setdefault(member.id, member.gender)
+
+    def in_memory(self, tok: int) -> bool:
+        """Is token ``tok`` (an index) inside a remembered clause?"""
+        return _memory(self.doc[tok])
 
     def scene_of(self, char: int) -> int:
         return bisect.bisect_right(self.scene_starts, char) - 1

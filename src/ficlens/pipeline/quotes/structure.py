@@ -36,6 +36,7 @@ BYSTANDER_SHARE = 4  # a participant is at least a quarter as present as the mos
 # a turn's speaker is changed only when the conversation makes another participant at least this likely
 OVERRIDE_PROBABILITY = 0.6
 OFF_STAGE_OVERRIDE = 0.4
+RETURN_RATIO = 4.0  # a turn that changes speaker goes back to the one before this often against a newcomer
 SIEVE = "conversation"
 
 # log-odds a piece of a turn's own evidence gives the participant it names
@@ -51,7 +52,8 @@ _REPLY_TO_VOCATIVE = 1.5  # the previous turn called this participant by name
 _CALLED_NEXT = 1.0  # the next turn calls this participant by name: they probably just spoke
 # share of a pronoun's weight for each participant it fits but the last named, when its chain is off stage
 _PRONOUN_FIT = 0.3
-_PRESENCE = 0.5  # times the log of a participant's presence relative to the most present one
+_PRONOUN_BEAT = 0.5  # a beat's weight when its subject is a pronoun
+_PRESENCE = 0.15  # times the log of a participant's presence relative to the most present one
 # a last state stands for someone not on stage (or not known to be): it takes turns nobody on stage fits
 _NOBODY = 0.0
 _NOBODY_SHARE = 0.3  # how often a switch goes to someone not on stage, against 1 for each person on it
@@ -84,10 +86,12 @@ def participants(
 def _weight(c: Candidate) -> float:
     if c.sieve in TAG_SIEVES:
         return _TAG_PROPER if c.kind == "proper" else _TAG_OTHER
+    # a beat's pronoun is only as good as its chain: a name in a beat says more
+    scale = _PRONOUN_BEAT if c.kind == "pronoun" else 1.0
     if c.sieve == "beat_after":
-        return _BEAT_AFTER
+        return _BEAT_AFTER * scale
     if c.sieve == "beat":
-        return _BEAT
+        return _BEAT * scale
     if c.sieve == "narration_prev":
         return _NARRATION_PREV
     return 0.0
@@ -106,7 +110,12 @@ def _evidence(
     turn = conv[t_idx]
     top = max(people.values())
     score = {p: _PRESENCE * math.log(n / top) for p, n in people.items()}
+    strongest: dict[tuple[int, int], Candidate] = {}  # one mention found by two sieves counts once
     for c in turn.local:
+        held = strongest.get(c.head)
+        if held is None or _weight(c) > _weight(held):
+            strongest[c.head] = c
+    for c in strongest.values():
         w = _weight(c)
         if not w:
             continue
@@ -145,39 +154,59 @@ def _posteriors(
     """Forward-backward over turns: each turn's probability of being taken by each state.
 
     ``emissions`` are log-odds per turn and state; ``switches[k]`` is the chance that turn k+1's speaker
-    differs from turn k's; ``floor`` weighs the states a switch goes to (all equal when None)."""
+    differs from turn k's; ``floor`` weighs the states a switch goes to (all equal when None). The model is
+    second order, over (previous speaker, speaker) pairs: a switch goes back to the previous speaker
+    ``RETURN_RATIO`` times as often as to anyone else, so two people keep trading lines while others look on.
+    """
     n = len(emissions[0])
     w = list(floor) if floor is not None else [1.0] * n
-    total_w = sum(w)
     probs = []
     for e in emissions:
         top = max(e)
         probs.append([math.exp(x - top) for x in e])
+    pairs = [(i, j) for i in range(n) for j in range(n)]
 
-    def move(switch: float) -> list[list[float]]:
-        return [
-            [(1.0 - switch) if i == j else switch * w[j] / (total_w - w[i]) for j in range(n)]
-            for i in range(n)
-        ]
+    def move(switch: float) -> dict[tuple[int, int], list[tuple[int, float]]]:
+        """For each pair (i, j), the speakers c that may follow and the chance of each."""
+        out = {}
+        for i, j in pairs:
+            raw = {c: w[c] * (RETURN_RATIO if c == i else 1.0) for c in range(n) if c != j}
+            total = sum(raw.values()) or 1.0
+            out[(i, j)] = [(j, 1.0 - switch)] + [(c, switch * r / total) for c, r in raw.items()]
+        return out
 
-    def normal(v: list[float]) -> list[float]:
-        s = sum(v) or 1.0
-        return [x / s for x in v]
+    def normal(v: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
+        s = sum(v.values()) or 1.0
+        return {k: x / s for k, x in v.items()}
 
-    fwd: list[list[float]] = []
+    fwd: list[dict[tuple[int, int], float]] = []
     for k, e in enumerate(probs):
+        cur = dict.fromkeys(pairs, 0.0)
         if k == 0:
-            prior = normal(w)
+            for i, j in pairs:
+                cur[(i, j)] = w[i] * w[j] * e[j]
         else:
             t = move(switches[k - 1])
-            prior = [sum(fwd[-1][i] * t[i][j] for i in range(n)) for j in range(n)]
-        fwd.append(normal([p * x for p, x in zip(prior, e, strict=True)]))
-    bwd: list[list[float]] = [[1.0] * n for _ in probs]
+            for (i, j), f in fwd[-1].items():
+                if f:
+                    for c, pr in t[(i, j)]:
+                        cur[(j, c)] += f * pr * e[c]
+        fwd.append(normal(cur))
+    bwd: list[dict[tuple[int, int], float]] = [dict.fromkeys(pairs, 1.0) for _ in probs]
     for k in range(len(probs) - 2, -1, -1):
         t = move(switches[k])
-        nxt = [b * x for b, x in zip(bwd[k + 1], probs[k + 1], strict=True)]
-        bwd[k] = normal([sum(t[i][j] * nxt[j] for j in range(n)) for i in range(n)])
-    return [normal([x * y for x, y in zip(f, b, strict=True)]) for f, b in zip(fwd, bwd, strict=True)]
+        e = probs[k + 1]
+        bwd[k] = normal(
+            {(i, j): sum(pr * e[c] * bwd[k + 1][(j, c)] for c, pr in t[(i, j)]) for i, j in pairs}
+        )
+    out = []
+    for ahead, behind in zip(fwd, bwd, strict=True):
+        joint = [0.0] * n
+        for (i, j), x in ahead.items():
+            joint[j] += x * behind[(i, j)]
+        s = sum(joint) or 1.0
+        out.append([x / s for x in joint])
+    return out
 
 
 def restructure(
@@ -207,6 +236,8 @@ def restructure(
         cand = turn.cand
         if cand is not None and cand.sieve in TAG_SIEVES and cand.kind != "pronoun":
             continue  # a speech tag naming its speaker ("Wren said", "the man said") is not second-guessed
+        if cand is not None and cand.sieve in TAG_SIEVES and stage.in_memory(sieves.tok_at(cand.head[0])):
+            continue  # "he had said": a line inside a memory, spoken by whoever is remembered
         best = max(range(len(names)), key=lambda i: post[k][i])
         on_stage = cand is not None and cand.character in people
         # the scorer's choice stands unless the conversation clearly wants someone else; a choice off stage
