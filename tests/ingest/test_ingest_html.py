@@ -240,3 +240,60 @@ def test_character_tags_are_kept_verbatim() -> None:
     assert m.characters == ("Sorrel Wren (Kettle Hill)", "Sorrel Wren (Ironsides)", "Ambrose Pike")
     assert m.relationships[0].tag == "Sorrel Wren (Kettle Hill)/Ambrose Pike"
     assert clean_name(m.characters[1]) == "Sorrel Wren"
+
+
+AO3_BODY_NOTES = """<html><head><title>Lanterns</title></head><body>
+<div id="preface"><div class="meta"><dl class="tags"><dt>Fandom:</dt><dd><a href="#">Riverlight</a></dd></dl>
+<h1>Lanterns</h1><div class="byline">by <a rel="author" href="#">saltmarsh_quill</a></div></div></div>
+<div id="chapters" class="userstuff">
+<div class="meta group"><h2 class="heading">Chapter 1: Eleven</h2>
+<p>Chapter Notes</p><blockquote class="userstuff"><p>Beta'd by moth_and_lamp.</p>
+(See the end of the chapter for <a href="#chapter_1_endnotes">more notes</a>.)</blockquote></div>
+<!--chapter content-->
+<div class="userstuff">
+<p>A/N: Hi all! Replies to reviews first.</p>
+<p>quillfeather: Bram IS coming back, I promise.</p>
+<p>Guest: thank you!! &lt;3</p>
+<p>Disclaimer: I don't own Riverlight.</p>
+<p>Ines counted the lanterns twice. There were eleven.</p>
+<p>"One is missing," Bram said.</p>
+<p><strong>A/N:</strong> the next bit is a flashback, sorry for the jump!</p>
+<p>Years before, the ferry had carried twelve.</p>
+</div>
+<!--/chapter content-->
+<div class="meta" id="endnotes1"><p>Chapter End Notes</p>
+<blockquote class="userstuff"><p>Kudos feed the muse.</p></blockquote></div>
+<div class="meta group"><h2 class="heading">Chapter 2: Twelve</h2></div>
+<!--chapter content-->
+<div class="userstuff">
+<p>Thank you for the lovely comments on chapter one! You are the best.</p>
+<p>Tam woke before the bells.</p>
+<p>Thanks for reading! Next chapter on Friday.</p>
+</div>
+<!--/chapter content-->
+</div></body></html>"""
+
+
+def test_notes_inside_ao3_chapter_bodies_and_boilerplate() -> None:
+    """Replies, a disclaimer and a mid-chapter note in the chapter text; an opening thanks and a closing
+    thanks in the next chapter; AO3's own lines and labels out of the story text."""
+    from ficlens.ingest import story_from_text
+
+    story = story_from_text(AO3_BODY_NOTES)
+    found = [(n.kind, n.text.split("\n")[0]) for n in story.notes]
+    assert found == [
+        (NoteKind.CHAPTER_NOTES, "Beta'd by moth_and_lamp."),
+        (NoteKind.AUTHOR_NOTE, "A/N: Hi all! Replies to reviews first."),
+        (NoteKind.DISCLAIMER, "Disclaimer: I don't own Riverlight."),
+        (NoteKind.AUTHOR_NOTE, "A/N: the next bit is a flashback, sorry for the jump!"),
+        (NoteKind.CHAPTER_END_NOTES, "Kudos feed the muse."),
+        (NoteKind.AUTHOR_NOTE, "Thank you for the lovely comments on chapter one! You are the best."),
+        (NoteKind.AUTHOR_NOTE, "Thanks for reading! Next chapter on Friday."),
+    ]
+    assert "Guest: thank you" in story.notes[1].text
+    prose = story.prose_text()
+    assert "Ines counted the lanterns" in prose and "Tam woke before the bells." in prose
+    for leak in ("Replies", "Guest", "Disclaimer", "A/N", "lovely comments", "Thanks for reading", "Friday"):
+        assert leak not in prose
+    for boilerplate in ("See the end of the chapter", "Chapter Notes", "Chapter End Notes", "more notes"):
+        assert boilerplate not in story.text

@@ -307,3 +307,66 @@ def test_unheaded_first_chapter_is_not_swallowed_by_the_top_note() -> None:
     text = f"A/N: hi!\n\n{long_para}\n\n{long_para}\n\nChapter 2\n\nShe slept."
     story = story_from_text(text)
     assert [n.text for n in story.notes] == ["A/N: hi!"]
+
+
+CHAPTER_OPENING_NOTES = """Chapter 1
+
+Thank you so much for all the reviews on the prologue, you are all wonderful!
+
+quillfeather: yes, Bram is coming back, be patient!
+
+Guest: no spoilers, sorry :)
+
+Disclaimer: the Riverlight world belongs to its creator, not me.
+
+Ines counted the lanterns twice. There were eleven.
+
+"One is missing," Bram said.
+
+Disclaimer - the ferry songs are my own, please ask before borrowing them.
+
+Years before, the ferry had carried twelve.
+
+Chapter 2
+
+Tam woke before the bells.
+
+She lit the stove and waited for the ferry.
+
+Thanks for reading! Comments keep me going.
+"""
+
+
+def test_thanks_and_reviewer_replies_before_a_disclaimer_open_a_chapter_note() -> None:
+    story = story_from_text(CHAPTER_OPENING_NOTES)
+    assert [(n.kind, n.text.split("\n")[0], n.chapter) for n in story.notes] == [
+        (
+            NoteKind.AUTHOR_NOTE,
+            "Thank you so much for all the reviews on the prologue, you are all wonderful!",
+            1,
+        ),
+        (NoteKind.DISCLAIMER, "Disclaimer: the Riverlight world belongs to its creator, not me.", 1),
+        (
+            NoteKind.DISCLAIMER,
+            "Disclaimer - the ferry songs are my own, please ask before borrowing them.",
+            1,
+        ),
+        (NoteKind.AUTHOR_NOTE, "Thanks for reading! Comments keep me going.", 2),
+    ]
+    assert "Guest: no spoilers" in story.notes[0].text
+    prose = " ".join(story.text[p.start : p.end] for p in story.paragraphs)
+    assert "Ines counted" in prose and "She lit the stove" in prose
+    assert "reviews" not in prose and "Disclaimer" not in prose and "Thanks for reading" not in prose
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Hello, said the sign on the chapter house, in letters a foot high.",
+        "Sorry was not a word the harbourmaster used, not in thirty years of reviews and inspections.",
+    ],
+)
+def test_a_story_that_opens_or_closes_with_such_words_keeps_them(opening: str) -> None:
+    closing = "She thanked the keeper for reading the log aloud."
+    text = f"Chapter 1\n\n{opening}\n\nIda climbed the stairs.\n\n{closing}\n"
+    assert story_from_text(text).notes == ()

@@ -26,6 +26,8 @@ _WEAK_LABEL = re.compile(
     re.IGNORECASE,
 )
 _DISCLAIMER_LABEL = re.compile(r"^\s*[(\[]?[*_~\s]*Disclaimers?(?![a-z])", re.IGNORECASE)
+# "Disclaimer:" with its colon or dash: a note wherever it stands, like "A/N:"
+_DISCLAIMER_COLON = re.compile(r"^\s*[(\[]?[*_~\s]*Disclaimers?[*_\s]*[:\-–—]", re.IGNORECASE)
 _DISCLAIMER_PHRASES = re.compile(
     # Case matters for "I don't own Harry..." (a proper name follows) but not for the set phrases.
     r"\bI\s+(?:do\s+not|don[’']?t|dont)\s+own\s+(?:(?i:anything|it\b|this\b|them\b|any\b|the\s+(?:characters|"
@@ -54,7 +56,21 @@ _REPLY = re.compile(
 # An unlabelled closing note set apart at the very end ("Thanks for reading! Kudos make me write faster").
 _CLOSING = re.compile(
     r"\bthank(?:s|\s+you)(?:\s+\w+){0,3}\s+for\s+reading\b|\bkudos\b|\bcomments?\s+(?:and\s+kudos\s+)?"
-    r"(?:make|feed|are|mean)\b|\bnext\s+(?:chapter|part|time)\b|\bif\s+(?:you\s+liked|people\s+want)\b",
+    r"(?:make|feed|are|mean|keep)\b|\bnext\s+(?:chapter|part|time)\b|\bif\s+(?:you\s+liked|people\s+want)\b",
+    re.IGNORECASE,
+)
+# ... and the part of it that no story sentence says: a closing note even with no scene break before it
+_READER_CLOSING = re.compile(
+    r"\bthank(?:s|\s+you)(?:\s+\w+){0,3}\s+for\s+reading\b|\bkudos\b"
+    r"|\bcomments?\s+(?:and\s+kudos\s+)?(?:make|feed|keep)\b",
+    re.IGNORECASE,
+)
+# An unlabelled opening note: thanks or an apology to the readers ("Thank you for the lovely comments on
+# chapter one!", "Sorry for the wait, reviews are replied below")
+_READER_OPENING = re.compile(
+    r"^(?=[^\n]*(?:\bthank(?:s|\s+you)(?:\s+\w+){0,4}\s+for\b|\bsorry\s+(?:for|about)\b"
+    r"|\b(?:hi|hello|hey)\s+(?:everyone|all|guys|y'all|friends|lovelies|readers)\b))"
+    r"(?=[^\n]*\b(?:reviews?|reviewers?|comments?|kudos|readers?|chapter|update|favou?rites?|follows?)\b)",
     re.IGNORECASE,
 )
 _DIALOGUE_OPENERS = "\"“”'‘’—–-«»"
@@ -155,11 +171,23 @@ def find_notes(
         for i in seg:
             chapter_of[i] = seg_chapter
         taken: set[int] = set()
-        # Leading note: a labelled or disclaimer paragraph among the first three units.
+        # Leading note: a labelled or disclaimer paragraph among the first three units (with the thanks and
+        # replies before it), or an opening thanks to the readers.
         start_pos = next(
             (p for p, i in enumerate(seg[:3]) if i not in break_set and classify(unit_text(i)) is not None),
             None,
         )
+        if start_pos is None:
+            # an opening thanks to the readers, reviewer replies after it, maybe a "Disclaimer:" further on
+            opening = [i for i in seg[:_MAX_NOTE_UNITS] if i not in break_set]
+            if opening and _soft(unit_text(opening[0])) and _READER_OPENING.match(unit_text(opening[0])):
+                start_pos = seg.index(opening[0])
+        else:
+            # reviewer replies and thanks before the label belong to the note
+            while start_pos > 0 and (
+                _reply(unit_text(seg[start_pos - 1])) or _soft(unit_text(seg[start_pos - 1]))
+            ):
+                start_pos -= 1
         if start_pos is not None:
             preface = seg[start_pos:]
             if (
@@ -216,10 +244,26 @@ def find_notes(
                 run = [seg[last_break], *closing]
                 _assign(run, kinds, unit_text, break_set)
                 taken.update(run)
+            elif last_break is None or last_break < len(seg) - 1:
+                # no break before it: only a thanks for reading or a word about kudos and comments
+                closing = [i for i in seg[-2:] if i not in taken and i not in break_set]
+                while closing and not (
+                    _soft(unit_text(closing[0])) and _CLOSING.search(unit_text(closing[0]))
+                ):
+                    closing = closing[1:]
+                if (
+                    closing
+                    and any(_READER_CLOSING.search(unit_text(i)) for i in closing)
+                    and all(_soft(unit_text(i)) or _sign_off(unit_text(i)) for i in closing)
+                ):
+                    _assign(closing, kinds, unit_text, break_set)
+                    taken.update(closing)
         # Labelled notes anywhere: "A/N:" / "(A/N ...)" paragraphs in the middle of a chapter.
         for i in seg:
             if i not in taken and i not in break_set and _AUTHOR_LABEL.match(unit_text(i)):
                 kinds[i] = NoteKind.AUTHOR_NOTE
+            elif i not in taken and i not in break_set and _DISCLAIMER_COLON.match(unit_text(i)):
+                kinds[i] = NoteKind.DISCLAIMER
 
     notes: list[Note] = []
     for i in sorted(kinds):
