@@ -81,9 +81,11 @@ def _gender(word: str) -> int:
 def character_genders(ctx: Context) -> dict[str, int]:
     """Each character's pronoun gender (``lexicon.MALE``/``FEMALE``), from the pronouns resolved to them
     and from the possessives and reflexives their own clauses bind ("Pell lay on his back")."""
+    from spacy.symbols import PRON
+
     counts: dict[str, Counter[int]] = {}
     for token in ctx.tokens:
-        if token.pos_ != "PRON" or token.lower_ not in THIRD_SINGULAR:
+        if token.pos != PRON or token.lower_ not in THIRD_SINGULAR:
             continue
         gender = _gender(token.lower_)
         who = ctx.characters[token.i]
@@ -136,6 +138,8 @@ def focal_reading(
     In a third-person story an "I" or "you" outside quotations is someone else's voice (a letter, a text
     message), not the narration's, and is read as nobody.
     """
+    from spacy.symbols import PRON
+
     genders = character_genders(ctx)
     chars = list(ctx.characters)
     sentence = [0] * len(ctx.tokens)
@@ -145,6 +149,10 @@ def focal_reading(
     anchor: dict[int, str] = {}
     s = -1
     for token in ctx.tokens:
+        i = token.i
+        pronoun = token.pos == PRON
+        if not pronoun and chars[i] is None:
+            continue  # neither a pronoun nor a character's mention: nothing to re-read or to follow
         pos = token.idx
         scene = s
         while scene + 1 < len(cuts) and cuts[scene + 1][0] <= pos:
@@ -153,23 +161,23 @@ def focal_reading(
             s = scene
             chain = {}
             anchor = {}
-        if s < 0 or pos >= cuts[s][1] or not ctx.narration(token.i):
+        if s < 0 or pos >= cuts[s][1] or not ctx.narration(i):
             continue
         lower = token.lower_
-        here = sentence[token.i]
+        here = sentence[i]
         if person is NarrativePerson.THIRD and (lower in FIRST_SINGULAR or lower in SECOND):
-            chars[token.i] = None
+            chars[i] = None
             continue
-        if token.pos_ == "PRON" and lower in THIRD_SINGULAR:
+        if pronoun and lower in THIRD_SINGULAR:
             gender = _gender(lower)
             held = chain.get(gender)
             if held is not None and here - held[1] <= 1:
-                chars[token.i] = held[0]
+                chars[i] = held[0]
             elif gender in anchor:
-                chars[token.i] = anchor[gender]
-        elif token.pos_ == "PRON":
+                chars[i] = anchor[gender]
+        elif pronoun:
             continue  # a pronoun of no gender, or of the first or second person
-        who = chars[token.i]
+        who = chars[i]
         if who is None or not _main_clause_subject(token):
             continue
         gender = genders.get(who, _gender(lower))
@@ -242,16 +250,18 @@ def point_of_view(ctx: Context) -> Pov:
         return Pov()
     # The narrative person is the story's: a letter or a text message in "I" inside a third-person story
     # does not make its scene first-person.
+    from spacy.symbols import PRON
+
     first = second = third = 0
     for token in ctx.tokens:
-        if token.pos_ == "PRON" and ctx.narration(token.i):
+        if token.pos == PRON and ctx.narration(token.i):
             lower = token.lower_
             first += lower in FIRST_SINGULAR
             second += lower in SECOND
             third += lower in THIRD_SINGULAR
     person = narrative_person(first, second, third)
-    cues, words = _scene_cues(ctx, cuts, person, focal_reading(ctx, cuts, person))
-    told = [k for k in range(len(cuts)) if words[k] > 0]
+    cues, narrated = _scene_cues(ctx, cuts, person, focal_reading(ctx, cuts, person))
+    told = [k for k in range(len(cuts)) if narrated[k]]
     posteriors = scene_posteriors([cues[k] for k in told], TEMPERATURE)
     out: list[ScenePov] = []
     for k, post in zip(told, posteriors, strict=True):
@@ -284,9 +294,11 @@ def _scene_cues(
     cuts: Sequence[tuple[int, int, int | None]],
     person: NarrativePerson | None,
     reading: list[str | None],
-) -> tuple[list[dict[str, float]], list[int]]:
-    """Per scene, the cue score of each character (``reading`` is who each token stands for), and the
-    scene's words of narration."""
+) -> tuple[list[dict[str, float]], list[bool]]:
+    """Per scene, the cue score of each character (``reading`` is who each token stands for), and whether
+    the scene has any words of narration."""
+    from spacy.symbols import AUX, PRON, VERB, nsubj, nsubjpass, poss
+
     from ficlens.pipeline.inner.experience import predicate_experiencers
     from ficlens.pipeline.inner.profile import _subjects
 
@@ -299,50 +311,54 @@ def _scene_cues(
     narrators: list[defaultdict[str, float]] = [defaultdict(float) for _ in cuts]
     readers: list[defaultdict[str, float]] = [defaultdict(float) for _ in cuts]
     evidence: list[defaultdict[str, float]] = [defaultdict(float) for _ in cuts]
-    words = [0] * len(cuts)
-    subject_at: list[str | None] = [None] * len(ctx.tokens)  # the last narrated subject up to each token
+    told = [False] * len(cuts)
+    # "Was it too late?" asks what the last one the narration followed wonders: the subject before the root
+    questions = {root: k for k, root in _free_indirect_questions(ctx, cuts)}
     memo: dict[int, list[str]] = {}
     opened: set[int] = set()
     last_subject: str | None = None
     s = 0
     for token in ctx.tokens:
+        i = token.i
         pos = token.idx
         while s < len(cuts) and cuts[s][1] <= pos:
             s += 1
             last_subject = None
         if s == len(cuts):
             break
-        if pos < cuts[s][0] or not ctx.narration(token.i):
-            subject_at[token.i] = last_subject
+        if pos < cuts[s][0] or not ctx.narration(i):
             continue
-        if token.is_alpha:
-            words[s] += 1
-        lower = token.lower_
-        who = chars[token.i]
-        if who is not None and token.pos_ == "PRON" and lower in FIRST_SINGULAR:
-            narrators[s][who] += 1
-        elif who is not None and token.pos_ == "PRON" and lower in SECOND:
-            readers[s][who] += 1
-        if who is not None and token.dep_ in ("nsubj", "nsubjpass"):
-            evidence[s][who] += SUBJECT
-            last_subject = who
-            if s not in opened:
-                opened.add(s)
-                evidence[s][who] += OPENING
-        subject_at[token.i] = last_subject
-        # A mind reported inside another's clause ("she knew he was afraid") is the other's reading of it.
-        main = _main_clause(token)
-        if main and token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in PERCEPTION:
+        if not told[s] and token.is_alpha:
+            told[s] = True
+        who = chars[i]
+        tag = token.pos
+        dep = token.dep
+        if who is not None:
+            if tag == PRON:
+                lower = token.lower_
+                if lower in FIRST_SINGULAR:
+                    narrators[s][who] += 1
+                elif lower in SECOND:
+                    readers[s][who] += 1
+            if dep in (nsubj, nsubjpass):
+                evidence[s][who] += SUBJECT
+                last_subject = who
+                if s not in opened:
+                    opened.add(s)
+                    evidence[s][who] += OPENING
+            # A mind reported inside another's clause ("she knew he was afraid") is the other's reading of
+            # it, so the mind's cues count in main clauses only (checked last: it walks the parse).
+            if dep == poss and token.head.lemma_.lower() in INNER_BODY and _main_clause(token):
+                evidence[s][who] += MIND  # "her heart began to slam"
+        if i in questions and last_subject is not None:
+            evidence[questions[i]][last_subject] += MIND
+        if tag in (VERB, AUX) and token.lemma_.lower() in PERCEPTION and _main_clause(token):
             for c in _subjects(focal, token, memo):
                 evidence[s][c] += MIND
-        if main and token.dep_ == "poss" and who is not None and token.head.lemma_.lower() in INNER_BODY:
-            evidence[s][who] += MIND  # "her heart began to slam"
-        for c in predicate_at.get(token.i, ()) if main else ():
-            evidence[s][c] += SEEN if token.lemma_.lower() in OBSERVABLE_EMOTION_VERBS else MIND
-    for k, root in _free_indirect_questions(ctx, cuts):
-        asker = subject_at[root]  # "Was it too late?" asks what the last one the narration followed wonders
-        if asker is not None:
-            evidence[k][asker] += MIND
+        if i in predicate_at and _main_clause(token):
+            seen = token.lemma_.lower() in OBSERVABLE_EMOTION_VERBS
+            for c in predicate_at[i]:
+                evidence[s][c] += SEEN if seen else MIND
     s = 0
     for quote in ctx.quotes:  # italic or quoted thoughts with a known thinker
         if not quote.thought or quote.speaker is None:
@@ -358,7 +374,7 @@ def _scene_cues(
         chosen = readers
     else:
         chosen = evidence
-    return [{c: float(v) for c, v in e.items() if v > 0} for e in chosen], words
+    return [{c: float(v) for c, v in e.items() if v > 0} for e in chosen], told
 
 
 def scene_spans(
