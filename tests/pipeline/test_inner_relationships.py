@@ -138,3 +138,95 @@ def test_strong_untagged_pair_is_reported(nlp: Language) -> None:
     analysis = analysis_for(doc, characters={"ingrid": "Ingrid", "anselm": "Anselm"})
     assert analysis.relationships.untagged_strong == (("anselm", "ingrid"),)
     assert analysis.relationships.unmatched_tags == ("Rosalind/Kofi",)
+
+
+def _scene(k: int) -> str:
+    hug = " Maren hugged Tobiah." if k % 5 == 0 else ""
+    return (
+        f'Maren met Tobiah at the pier. "Tide turns at four," Maren said. "Then we wait," Tobiah said.{hug}\n'
+    )
+
+
+def test_tone_is_measured_against_the_volume_of_the_bond(nlp: Language) -> None:
+    """Forty scenes together and eight hugs is a working bond with some warmth, not a saturated one; two hugs
+    in two scenes is a warmer one."""
+    long_text = "***\n".join(_scene(k) for k in range(40))
+    short_text = "***\n".join(_scene(0) for _ in range(2))
+    tones = []
+    for text, lines in ((long_text, 80), (short_text, 4)):
+        doc = annotate(
+            nlp,
+            text,
+            names={"Maren": "maren", "Tobiah": "tobiah"},
+            speakers=[("maren", ["tobiah"]), ("tobiah", ["maren"])] * (lines // 2),
+            story=make_story(text),
+        )
+        bond = _pair(analysis_for(doc, characters={"maren": "Maren", "tobiah": "Tobiah"}), "maren", "tobiah")
+        assert sum(1 for c in bond.cues if c.cue == "hug") == 1  # one chip per cue word
+        tones.append(bond.tone.affection)
+    long_tone, short_tone = tones
+    assert long_tone < 0.5  # eight hugs in forty scenes: not saturated
+    assert short_tone > long_tone
+
+
+KIN = """Wren ran down the steps. Ned, her father, kissed Wren on the forehead. "I love you," Ned told Wren.
+Wren kissed Ned on the cheek and went up to bed.
+"""
+
+
+def test_kinship_blocks_romance(nlp: Language) -> None:
+    doc = annotate(
+        nlp,
+        KIN,
+        names={"Wren": "wren", "Ned": "ned"},
+        pronouns={"her": "wren"},
+        speakers=[("ned", ["wren"])],
+        story=make_story(KIN),
+    )
+    bond = _pair(analysis_for(doc, characters={"wren": "Wren", "ned": "Ned"}), "wren", "ned")
+    assert bond.tone.family > 0
+    assert bond.tone.romance == 0
+    assert bond.tone.affection > 0  # the kisses and the "I love you" are a father's
+    assert {c.cue for c in bond.cues if c.kind is ToneKind.AFFECTION} >= {"kiss", "i love you"}
+
+
+SHIP = """Sable waited on the roof. Jonah climbed up beside Sable and sat close.
+Sable looked at Jonah, and Jonah leaned in, and Sable kissed him, slow, as the city lights came on.
+Later Jonah lay awake, hopelessly in love with Sable, and Sable blushed at Jonah's grin in the dark.
+"""
+
+
+def test_a_tagged_ship_gets_its_romance_cues_once_each(nlp: Language) -> None:
+    tag = (
+        "Sable Ortiz/Jonah Quill (Rooftop Saga)",
+        RelationshipKind.ROMANTIC,
+        ("Sable Ortiz", "Jonah Quill"),
+    )
+    doc = annotate(
+        nlp,
+        SHIP,
+        names={"Sable": "sable", "Jonah": "jonah"},
+        story=make_story(SHIP, relationships=[tag]),
+    )
+    # "kissed him": the stand-in coreference cannot resolve "him", so the kiss is found as a romance word
+    bond = _pair(analysis_for(doc, characters={"sable": "Sable", "jonah": "Jonah"}), "sable", "jonah")
+    assert bond.tagged == "romantic" and bond.borne_out
+    assert bond.tone.romance > 0
+    romance = [c.cue for c in bond.cues if c.kind is ToneKind.ROMANCE]
+    assert {"kissed", "in love", "blushed"} <= set(romance)
+    assert len(romance) == len(set(romance))
+
+
+def test_kinship_cues_that_disagree_do_not_block_romance(nlp: Language) -> None:
+    """Coreference slips put stray kin terms on a pair; only cues that agree on one relation make kin."""
+    text = "Ned, her brother, kissed Wren. Wren, his aunt, kissed Ned. Ned, her son, waved.\n"
+    doc = annotate(
+        nlp,
+        text,
+        names={"Wren": "wren", "Ned": "ned"},
+        pronouns={"her": "wren", "his": "ned"},
+        story=make_story(text),
+    )
+    bond = _pair(analysis_for(doc, characters={"wren": "Wren", "ned": "Ned"}), "wren", "ned")
+    assert {c.cue for c in bond.cues if c.kind is ToneKind.FAMILY} >= {"brother", "aunt"}
+    assert bond.tone.romance > 0  # brother, aunt, son: no relation holds two thirds of the cues

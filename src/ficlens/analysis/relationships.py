@@ -6,11 +6,20 @@ Strength adds up what the pair shares: scenes (weighted by how much both are in 
 each other, acts one does to the other, mentions of each other in speech, and tone cues. Tone comes from
 cues: embraces and kisses, blows and shoves, declarations in their quotations ("I love you", "I hate you"),
 the emotions of their lines to each other, and kinship or partner terms ("her brother", "my girlfriend").
+
+Each tone is the pair's cues of that kind against the pair's volume of interaction (scenes, lines, acts,
+mentions), so that a long novel's busiest pairs do not all saturate: it reaches 0.5 at ``TONE_HALF`` cues
+plus one per ``VOLUME_PER_CUE`` interactions. Kinship blocks romance (a father's kiss is affection) unless
+the pair is tagged as a romantic ship; a pair is kin when most of its kinship cues agree on one relation.
+For a tagged romantic ship, the sentences that name both are also read for romance words ("kissed", "in
+love", "darling"), and the "love" of their lines is romance. The cues listed for a pair (the report's
+chips) name each cue word once, at its first occurrence.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,7 +34,8 @@ MAX_CUES = 10
 MAX_PAIRS = 100  # pairs kept (tagged pairs are kept beyond it), so a crowded novel stays readable
 BORNE_OUT_STRENGTH = 0.25  # a tagged pair whose bond is at least this strong (relative) is borne out
 UNTAGGED_STRONG = 0.5  # an untagged pair this strong is one "nobody tagged"
-TONE_HALF = 2.0  # a tone score reaches 0.5 at this many cues
+TONE_HALF = 2.0  # a tone score reaches 0.5 at this many cues (plus one per VOLUME_PER_CUE interactions)
+VOLUME_PER_CUE = 10.0  # interactions that one more cue must match for the same tone: a long bond needs more
 
 WEIGHT_LINE = 2.0
 WEIGHT_ACT = 3.0
@@ -70,7 +80,28 @@ _DECLARATIONS: tuple[tuple[ToneKind, str, re.Pattern[str]], ...] = tuple(
         (ToneKind.CONFLICT, "shut up", r"\bshut up\b|\bliar\b"),
     )
 )
+# kin terms by the relation they name, both ends of it in one group ("father" and "daughter"): a pair is kin
+# when most of its kinship cues agree on one relation, since a cue that a coreference slip put on the pair
+# ("his aunt" with the wrong "his") seldom agrees with the rest
+_KIN_GROUPS = (
+    ("parent", "mother father mom mum dad mama papa mommy daddy son daughter parent child stepmother "
+     "stepfather"),
+    ("sibling", "sister brother sis bro sibling twin stepbrother stepsister half-brother half-sister"),
+    ("grandparent", "grandmother grandfather grandma grandpa gran granddaughter grandson grandchild"),
+    ("aunt", "aunt uncle niece nephew"),
+    ("cousin", "cousin"),
+)  # fmt: skip
+_KIN_GROUP = {term: group for group, terms in _KIN_GROUPS for term in terms.split()}
+KIN_AGREEMENT = (
+    2 / 3
+)  # the share of a pair's kinship cues that must name one relation for kinship to block romance
 _EMOTION_TONE = {"anger": ToneKind.CONFLICT, "love": ToneKind.AFFECTION}
+# romance words read in the sentences that name both characters of a tagged romantic ship
+_ROMANCE_WORDS = re.compile(
+    r"\b(?:kiss(?:ed|es|ing)?|lips|in love|darling|sweetheart|blush(?:ed|es|ing)?|caress(?:ed|es|ing)?"
+    r"|hand in hand|held hands|adored?)\b",
+    re.IGNORECASE,
+)
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _WORD = re.compile(r"[\w'-]+")
 
@@ -89,6 +120,10 @@ class _Bond:
     acts: int = 0
     mentions: int = 0
     cues: list[Cue] = field(default_factory=list)
+
+    def volume(self) -> int:
+        """How much the pair interacts: shared scenes, lines, acts and mentions."""
+        return self.shared_scenes + self.lines + self.acts + self.mentions
 
     def raw(self) -> float:
         return (
@@ -127,25 +162,34 @@ def build_relationships(analysis: StoryAnalysis) -> Relationships:
             bond.lines += e.count
         elif e.type is InteractionType.MENTIONS:
             bond.mentions += e.count
-    family: set[Pair] = set()
+    kin_terms: dict[Pair, Counter[str]] = defaultdict(Counter)
     for t in analysis.kinship:
         if t.of == t.named:
             continue
         pair = _pair(t.of, t.named)
         bonds[pair].cues.append(Cue(t.kind, t.term, t.start, t.end))
         if t.kind is ToneKind.FAMILY:
-            family.add(pair)
+            kin_terms[pair][_KIN_GROUP.get(t.term, t.term)] += 1
+    family = {pair for pair, groups in kin_terms.items() if _agree(groups)}
     for act in analysis.acts:
         bond = bonds[_pair(act.agent, act.patient)]
         bond.acts += 1
         shown = act_tone(act)
         if shown is not None:
             bond.cues.append(Cue(shown, act.lemma, act.start, act.end))
-    _quote_cues(analysis, bonds, family)
+    tags = _tagged_pairs(analysis)
+    ships = {pair for pair, (_, kind) in tags.items() if kind == "romantic"}
+    _quote_cues(analysis, bonds, family, ships)
+    _ship_cues(analysis, bonds, ships)
+    for pair in family - ships:  # kinship blocks romance: a father's kiss, a sister's "darling"
+        bond = bonds[pair]
+        bond.cues = [
+            Cue(ToneKind.AFFECTION, c.cue, c.start, c.end) if c.kind is ToneKind.ROMANCE else c
+            for c in bond.cues
+        ]
 
     raws = {pair: bond.raw() for pair, bond in bonds.items()}
     top = max(raws.values(), default=0.0)
-    tags = _tagged_pairs(analysis)
     matched = {pair for pair, _ in tags.items()}
     for pair in matched:
         bonds.setdefault(pair, _Bond())
@@ -159,7 +203,8 @@ def build_relationships(analysis: StoryAnalysis) -> Relationships:
         bond = bonds[pair]
         strength = round(raws[pair] / top, 4) if top > 0 else 0.0
         kinds = Counter(c.kind for c in bond.cues)
-        tone = Tone(**{k.value: round(kinds[k] / (kinds[k] + TONE_HALF), 3) for k in ToneKind})
+        half = TONE_HALF + bond.volume() / VOLUME_PER_CUE
+        tone = Tone(**{k.value: round(kinds[k] / (kinds[k] + half), 3) for k in ToneKind})
         tag = tags.get(pair)
         if tag is not None:
             # a romantic tag needs warmth in the text too (a kiss, an embrace, "I love you"), not only company
@@ -169,7 +214,7 @@ def build_relationships(analysis: StoryAnalysis) -> Relationships:
             borne_out = strength >= UNTAGGED_STRONG
             if borne_out and analysis.metadata.relationships:
                 untagged_strong.append(pair)
-        cues = tuple(sorted(bond.cues, key=lambda c: (c.start, c.end))[:MAX_CUES])
+        cues = tuple(_first_of_each(bond.cues)[:MAX_CUES])
         pairs.append(
             Relationship(
                 characters=pair,
@@ -191,7 +236,58 @@ def build_relationships(analysis: StoryAnalysis) -> Relationships:
     return Relationships(pairs=tuple(pairs), unmatched_tags=unmatched, untagged_strong=tuple(untagged_strong))
 
 
-def _quote_cues(analysis: StoryAnalysis, bonds: dict[Pair, _Bond], family: set[Pair]) -> None:
+def _agree(groups: Counter[str]) -> bool:
+    """Most of a pair's kinship cues name one relation (parent and child, siblings, ...)."""
+    total = sum(groups.values())
+    return total > 0 and max(groups.values()) >= KIN_AGREEMENT * total
+
+
+def _first_of_each(cues: Sequence[Cue]) -> list[Cue]:
+    """The cues in text order, each cue word once (its first occurrence): the report's chips."""
+    seen: set[tuple[ToneKind, str]] = set()
+    out = []
+    for cue in sorted(cues, key=lambda c: (c.start, c.end)):
+        if (cue.kind, cue.cue) not in seen:
+            seen.add((cue.kind, cue.cue))
+            out.append(cue)
+    return out
+
+
+def _ship_cues(analysis: StoryAnalysis, bonds: dict[Pair, _Bond], ships: set[Pair]) -> None:
+    """Romance words in the narration of the sentences that name both characters of a tagged ship."""
+    if not ships:
+        return
+    spans = [(s.start, s.end) for s in analysis.emotions.sentences] or [
+        (p.start, p.end) for p in analysis.paragraphs
+    ]
+    spans.sort()
+    starts = [start for start, _ in spans]
+    named: dict[int, set[str]] = defaultdict(set)  # sentence index -> characters named in it
+    for mention in analysis.mentions:
+        k = bisect_right(starts, mention.start) - 1
+        if k >= 0 and mention.start < spans[k][1]:
+            named[k].add(mention.character)
+    quoted = sorted((q.start, q.end) for q in analysis.quotes)
+    text = analysis.text
+    for k, who in named.items():
+        pairs = [p for p in ships if p[0] in who and p[1] in who]
+        if not pairs:
+            continue
+        start, end = spans[k]
+        for m in _ROMANCE_WORDS.finditer(text, start, end):
+            q = bisect_right(quoted, (m.start(), len(text))) - 1
+            if q >= 0 and quoted[q][0] <= m.start() < quoted[q][1]:
+                continue  # what is said is read by the quotation cues
+            for pair in pairs:
+                bond = bonds[pair]
+                if any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in bond.cues):
+                    continue  # the same kiss, already an act
+                bond.cues.append(Cue(ToneKind.ROMANCE, m.group(0).lower(), m.start(), m.end()))
+
+
+def _quote_cues(
+    analysis: StoryAnalysis, bonds: dict[Pair, _Bond], family: set[Pair], ships: set[Pair]
+) -> None:
     """Declarations in a quotation and the emotions of its sentences: cues between speaker and addressee."""
     sentences = analysis.emotions.sentences
     s = 0
@@ -220,8 +316,8 @@ def _quote_cues(analysis: StoryAnalysis, bonds: dict[Pair, _Bond], family: set[P
                 continue
             pair = _pair(q.speaker, addressee)
             for cue in found:
-                if cue.kind is ToneKind.ROMANCE and "love" in cue.cue and pair in family:
-                    cue = Cue(ToneKind.AFFECTION, cue.cue, cue.start, cue.end)  # a sister's "I love you"
+                if pair in ships and cue.kind is ToneKind.AFFECTION and cue.cue == "love":
+                    cue = Cue(ToneKind.ROMANCE, cue.cue, cue.start, cue.end)  # love between a tagged ship
                 bonds[pair].cues.append(cue)
 
 
