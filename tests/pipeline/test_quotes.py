@@ -5,7 +5,7 @@ from __future__ import annotations
 from ficlens.datamodel.dialogue import QuoteKind
 from ficlens.datamodel.story import Chapter, Paragraph, Source, SourceFormat, Story, Styled, StyleKind
 from ficlens.pipeline.quotes import collect
-from ficlens.pipeline.quotes.detect import detect_quotes, paragraphs_from_text
+from ficlens.pipeline.quotes.detect import CHAT_MARK, detect_quotes, paragraphs_from_text
 
 
 def found(text: str, italics: list[tuple[int, int]] | None = None) -> list[str]:
@@ -52,6 +52,24 @@ def test_em_dash_dialogue_interrupted_between_dashes() -> None:
     assert quotes[0] == "—I know"
     assert quotes[1].endswith("but it is late.")
     assert all("she said" not in q for q in quotes)
+
+
+def test_em_dash_dialogue_with_a_beat_before_the_dash_that_reopens_it() -> None:
+    text = "—An hour ago. Tamsin spread her hands. —Oskar, he is nine.\n—Yes. I know. —But not now."
+    # the third-person sentence before "—Oskar" is narration; "I know." is more speech
+    assert found(text) == ["—An hour ago.", "—Oskar, he is nine.", "—Yes. I know. —But not now."]
+
+
+def test_chat_log_lines_are_written_quotations_with_their_sender() -> None:
+    text = (
+        "Ferris checked his phone.\n\n"
+        "Ferris: you up?\nmoth_queen: always\nFerris: good\n\n"
+        "Note: a lone label line is not a log.\n\nHe put the phone away."
+    )
+    quotes = detect_quotes(text, paragraphs_from_text(text))
+    assert [text[q.start_char : q.end_char] for q in quotes] == ["you up?", "always", "good"]
+    assert {q.kind for q in quotes} == {QuoteKind.WRITTEN}
+    assert {q.mark for q in quotes} == {CHAT_MARK}
 
 
 def test_en_dash_dialogue() -> None:

@@ -322,3 +322,15 @@ def test_two_people_keep_trading_lines_while_a_third_looks_on() -> None:
     post = _posteriors([[6.0, 0.0, 0.0], [0.0, 6.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], [0.85] * 3)
     assert [max(range(3), key=lambda i: p[i]) for p in post] == [0, 1, 0, 1]
     assert post[2][2] < 0.25
+
+
+def test_a_chat_line_is_written_by_the_name_before_its_colon() -> None:
+    text = (
+        "Noor read the messages twice.\n\nNoor: did you feed the cat\nIdris: yes\nNoor: liar\n\nShe laughed."
+    )
+    quotes = run(text, {"Noor": "noor", "Idris": "idris", "She": "noor"})
+    assert [(q.kind.value, q.speaker) for q in quotes] == [
+        ("written", "noor"),
+        ("written", "idris"),
+        ("written", "noor"),
+    ]

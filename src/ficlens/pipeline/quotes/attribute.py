@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from ficlens.datamodel.dialogue import AttributionType, QuoteKind
 from ficlens.pipeline.quotes.addressees import assign_addressees
 from ficlens.pipeline.quotes.candidates import BEAT_WINDOW_CHARS, TAG_SIEVES, Candidate, Sieves
+from ficlens.pipeline.quotes.detect import CHAT_MARK
 from ficlens.pipeline.quotes.scorer import FEATURES, Scorer, score_candidates
 from ficlens.pipeline.quotes.spans import QuoteSpan
 from ficlens.pipeline.quotes.stage import Stage
@@ -195,8 +196,10 @@ class _Attribution:
         if q.kind == QuoteKind.THOUGHT and pov is not None:
             cands.append(sv.relabel(pov, "pov", q))
         if q.kind == QuoteKind.WRITTEN:
-            sc = sv.signature(q)
-            if sc is not None:
+            sc = sv.sender(q) if q.mark == CHAT_MARK else sv.signature(q)
+            if sc is not None and q.mark == CHAT_MARK:
+                cands = [sc]  # a chat line names its sender; the narration around it does not
+            elif sc is not None:
                 cands.append(sc)
         _assign(q, self.choose(cands, q, None, 1))
 

@@ -439,6 +439,33 @@ class Sieves:
             character=c.character,
         )
 
+    def sender(self, q: QuoteSpan) -> Candidate | None:
+        """The name before the colon of a chat line ("Theo: good game tonight")."""
+        colon = self.text.rfind(":", max(0, q.start_char - 40), q.start_char)
+        if colon <= 0:
+            return None
+        tok = self.doc[self.tok_at(colon - 1)]
+        if tok.is_punct or tok.is_space:
+            return None
+        c = self.mention(tok, "tag_before", q)
+        if c is None or c.kind == "common":
+            # a handle the tagger does not call a name ("lindy_skates"): a name all the same
+            character, key = self.resolver.resolve(
+                tok.idx, tok.idx + len(tok), (tok.idx, tok.idx + len(tok)), tok.text, "proper"
+            )
+            c = Candidate(
+                "tag_before",
+                tok.idx,
+                tok.idx + len(tok),
+                (tok.idx, tok.idx + len(tok)),
+                "proper",
+                0,
+                key=key,
+                character=character,
+                speech_verb=True,
+            )
+        return c
+
     def signature(self, q: QuoteSpan) -> Candidate | None:
         """The name a written note is signed with ("… Love, Wren", "— Tobin")."""
         sig = _SIGNATURE.search(self.text[q.start_char : q.end_char])

@@ -180,6 +180,26 @@ def _has_speech_tag(segment: str) -> int | None:
     return best
 
 
+_SENTENCE_END = re.compile(r"[.!?…]\s+(?=[A-Z*_])")
+_SPEAKER_WORDS = re.compile(r"\b(?:I|I'm|I'll|I've|I'd|me|my|mine|we|us|our|you|your|yours)\b", re.IGNORECASE)
+_NARRATION_WORDS = re.compile(r"\b(?:he|she|his|her|him|they|their|them|it|its|\w+ed)\b", re.IGNORECASE)
+
+
+def _beat_before(text: str, lo: int, dash: int) -> int | None:
+    """Where the speech before a reopening dash ends, when the last sentence before the dash is
+    narration (third person, no "I" or "you"), not more speech; None otherwise."""
+    if _prev_nonspace(text, dash, lo) not in ".!?…*_":
+        return None
+    ends = [m for m in _SENTENCE_END.finditer(text, lo, dash) if m.end() < dash]
+    if not ends:
+        return None
+    last = ends[-1]
+    beat = text[last.end() : dash]
+    if len(beat.split()) < 3 or _SPEAKER_WORDS.search(beat) or not _NARRATION_WORDS.search(beat):
+        return None
+    return last.start() + 1
+
+
 def _dash_quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Quotations in a paragraph that opens with a dialogue dash."""
     first = PARAGRAPH_DASH.match(text, lo, hi)
@@ -206,6 +226,12 @@ def _dash_quotes(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
                 out.append((q_start, _rstrip_end(text, q_start, d)))
                 q_start = None
                 seg_start = d_end
+            elif start_type and (beat := _beat_before(text, seg_start, d)) is not None:
+                # "—An hour ago. Benedek spread his hands. —Imra, she's sixteen.": the sentence before the
+                # dash that reopens the speech is narration
+                out.append((q_start, _rstrip_end(text, q_start, beat)))
+                q_start = d
+                seg_start = d
         elif end_type or start_type or (spaced and _prev_nonspace(text, d, lo) in ".:"):
             q_start = d
             seg_start = d
@@ -289,6 +315,7 @@ def detect_quotes(
         end = _rstrip_end(text, carry[0], paragraphs[-1][1])
         quotes.append(QuoteSpan(carry[0], end, paragraph=carry[2], mark=carry[3]))
     quotes = [q for q in quotes if not _is_scare_quote(text, q)]
+    quotes.extend(_chat_lines(text, paragraphs, quotes))
     quotes.extend(_italic_quotes(text, paragraphs, italics, quotes))
     quotes.sort(key=lambda q: q.start_char)
     return quotes
@@ -307,6 +334,73 @@ def _is_scare_quote(text: str, q: QuoteSpan) -> bool:
     if prev_word and prev_word.group(1).lower() in SPEECH_FORMS:
         return False
     return len(re.findall(r"\w+", text[q.start_char : q.end_char])) <= 5
+
+
+# "Theo: running late" — a chat log or a run of text messages, one sender's name before each line
+_CHAT_LINE = re.compile(
+    r"(?m)^[ \t]*(@?[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,2}|@?[a-z][a-z0-9_.]{2,23}):[ \t]+(?=\S)"
+)
+# labels that take a colon at a line's start without being anyone's name
+_NOT_SENDERS = frozenset(
+    [
+        "chapter",
+        "part",
+        "note",
+        "notes",
+        "a/n",
+        "an",
+        "disclaimer",
+        "summary",
+        "warning",
+        "warnings",
+        "rating",
+        "fandom",
+        "pairing",
+        "pairings",
+        "characters",
+        "tags",
+        "title",
+        "words",
+        "status",
+        "category",
+        "date",
+        "from",
+        "to",
+        "subject",
+        "re",
+        "cc",
+        "time",
+        "location",
+        "p.s",
+        "ps",
+    ]
+)
+CHAT_MARK = ":"
+
+
+def _chat_lines(
+    text: str, paragraphs: Sequence[tuple[int, int]], marked: Sequence[QuoteSpan]
+) -> list[QuoteSpan]:
+    """Chat logs and text messages written as "Name: message" lines: ``written`` quotations whose sender
+    is the name before the colon (``mark`` is ``CHAT_MARK``). It takes two such lines in a row (in one
+    paragraph or in consecutive ones) to make a log, so a lone "Note: ..." never does."""
+    lines: list[tuple[int, int, int, int]] = []  # (message start, message end, paragraph, line start)
+    for p, (lo, hi) in enumerate(paragraphs):
+        for m in _CHAT_LINE.finditer(text, lo, hi):
+            if m.group(1).lower().lstrip("@") in _NOT_SENDERS:
+                continue
+            end = text.find("\n", m.end(), hi)
+            end = _rstrip_end(text, m.end(), hi if end < 0 else end)
+            if end > m.end() and not any(q.start_char < end and m.start() < q.end_char for q in marked):
+                lines.append((m.end(), end, p, m.start()))
+    out = []
+    for k, (s, e, p, line) in enumerate(lines):
+        # consecutive lines: nothing but blank lines between one message's end and the next line
+        prev_ok = k > 0 and not text[lines[k - 1][1] : line].strip()
+        next_ok = k + 1 < len(lines) and not text[e : lines[k + 1][3]].strip()
+        if prev_ok or next_ok:
+            out.append(QuoteSpan(s, e, kind=QuoteKind.WRITTEN, paragraph=p, mark=CHAT_MARK))
+    return out
 
 
 def _opens_with(text: str, para: tuple[int, int], family: str) -> bool:
