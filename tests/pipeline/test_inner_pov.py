@@ -208,3 +208,49 @@ def test_one_viewpoint_pulls_a_thin_scene_and_alternation_does_not() -> None:
         assert sum(p.values()) == pytest.approx(1.0) and all(0.0 <= v <= 1.0 for v in p.values())
     assert scene_posteriors([{}]) == [{None: 1.0}]  # no cues anywhere: nobody can be named
     assert scene_posteriors([]) == []
+
+
+# Two narrators taking turns, each scene headed by its narrator's name; coreference, as it does, links
+# every "I" of the narration to one unnamed narrator.
+TURNS = """Wren's POV
+
+The signal comes back at three in the morning. I am alone in the van, and I turn the gain up and listen.
+Oskar is out on the ridge. I can see his torch between the pines. I hold my breath.
+
+***
+
+Oskar's POV
+
+I do not run down the ridge. I walk very quickly, and I fall over only once.
+Wren is sitting in the back of the van. She has gone pale. I sit down beside her and I listen too.
+"""
+
+
+def test_a_heading_that_names_the_narrator_gives_the_scene_to_them(nlp: Language) -> None:
+    doc = annotate(
+        nlp,
+        TURNS,
+        names={"Wren": "wren", "Oskar": "oskar"},
+        pronouns={"she": "wren", "her": "wren", "his": "oskar"},
+        narrator="narrator",
+    )
+    analysis = analysis_for(doc, characters={"wren": "Wren", "oskar": "Oskar", "narrator": "the narrator"})
+    assert analysis.pov.person is NarrativePerson.FIRST
+    assert [s.character for s in analysis.pov.scenes] == ["wren", "oskar"]
+
+
+def test_a_heading_naming_someone_the_narration_talks_about_is_no_narrator(nlp: Language) -> None:
+    # one narrator throughout: the second scene is headed "Oskar", but the narration calls him "he"
+    text = TURNS[: TURNS.index("Oskar's POV")] + (
+        "Oskar\n\nHe comes down the ridge too fast. He falls over once, and I laugh at him.\n"
+        "He sits down beside me in the van, and I turn the gain up, and we listen together.\n"
+    )
+    doc = annotate(
+        nlp,
+        text,
+        names={"Wren": "wren", "Oskar": "oskar"},
+        pronouns={"he": "oskar", "him": "oskar", "his": "oskar", "she": "wren", "her": "wren"},
+        narrator="wren",
+    )
+    analysis = analysis_for(doc, characters={"wren": "Wren", "oskar": "Oskar"})
+    assert [s.character for s in analysis.pov.scenes] == ["wren", "wren"]

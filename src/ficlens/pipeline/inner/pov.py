@@ -49,6 +49,9 @@ FIRST_PERSON_SHARE = 0.3  # share of narration pronouns that are "I/me/my" for f
 SECOND_PERSON_SHARE = 0.3
 # A gender is a character's when this share of the gendered pronouns resolved to them have it.
 GENDER_SHARE = 0.75
+# A scene's heading lines: at most this many short paragraphs of at most this many words.
+LABEL_LINES = 3
+LABEL_WORDS = 6
 
 
 def scenes(ctx: Context) -> list[tuple[int, int, int | None]]:
@@ -260,7 +263,8 @@ def point_of_view(ctx: Context) -> Pov:
             second += lower in SECOND
             third += lower in THIRD_SINGULAR
     person = narrative_person(first, second, third)
-    cues, narrated = _scene_cues(ctx, cuts, person, focal_reading(ctx, cuts, person))
+    labels = scene_labels(ctx, cuts) if person is NarrativePerson.FIRST else []
+    cues, narrated = _scene_cues(ctx, cuts, person, focal_reading(ctx, cuts, person), labels)
     told = [k for k in range(len(cuts)) if narrated[k]]
     posteriors = scene_posteriors([cues[k] for k in told], TEMPERATURE)
     out: list[ScenePov] = []
@@ -289,11 +293,48 @@ def _best(post: dict[str | None, float]) -> str | None:
     return min(named)[1] if named else None
 
 
+def scene_labels(ctx: Context, cuts: Sequence[tuple[int, int, int | None]]) -> list[tuple[str, int] | None]:
+    """Per scene, the one character its heading lines name, and where those lines end, or ``None``.
+
+    Writers who change narrator say so at the top: a chapter title ("Chapter 2: Oskar") or a label line
+    ("Oskar's POV"). Heading lines are the scene's first paragraphs while they are short (at most
+    ``LABEL_WORDS`` words) and end without a sentence's full stop; a label names exactly one character.
+    """
+    story = ctx.story
+    out: list[tuple[str, int] | None] = [None] * len(cuts)
+    if story is None:
+        return out
+    paragraphs = sorted((p.start, p.end) for p in story.paragraphs)
+    k = 0
+    for s, (start, end, _chapter) in enumerate(cuts):
+        while k < len(paragraphs) and paragraphs[k][0] < start:
+            k += 1
+        named: set[str] = set()
+        label_end = start
+        j = k
+        while j < len(paragraphs) and paragraphs[j][0] < end and j - k < LABEL_LINES:
+            a, b = paragraphs[j]
+            line = ctx.text[a:b].strip()
+            if not line or len(line.split()) > LABEL_WORDS or line[-1] in '.!?"”…':
+                break
+            span = ctx.doc.char_span(a, b, alignment_mode="expand")
+            for token in span if span is not None else ():
+                who = ctx.characters[token.i]
+                if who is not None and token.lower_ not in lexicon.PRONOUNS:
+                    named.add(who)
+            label_end = b
+            j += 1
+        if len(named) == 1:
+            out[s] = (named.pop(), label_end)
+    return out
+
+
 def _scene_cues(
     ctx: Context,
     cuts: Sequence[tuple[int, int, int | None]],
     person: NarrativePerson | None,
     reading: list[str | None],
+    labels: Sequence[tuple[str, int] | None] = (),
 ) -> tuple[list[dict[str, float]], list[bool]]:
     """Per scene, the cue score of each character (``reading`` is who each token stands for), and whether
     the scene has any words of narration."""
@@ -312,6 +353,8 @@ def _scene_cues(
     readers: list[defaultdict[str, float]] = [defaultdict(float) for _ in cuts]
     evidence: list[defaultdict[str, float]] = [defaultdict(float) for _ in cuts]
     told = [False] * len(cuts)
+    firsts = [0] * len(cuts)  # the narration's "I", "me", "my", resolved or not
+    talked_about: list[set[str]] = [set() for _ in cuts]  # "she" or a named subject of the narration
     # "Was it too late?" asks what the last one the narration followed wonders: the subject before the root
     questions = {root: k for k, root in _free_indirect_questions(ctx, cuts)}
     memo: dict[int, list[str]] = {}
@@ -333,13 +376,18 @@ def _scene_cues(
         who = chars[i]
         tag = token.pos
         dep = token.dep
+        lower = token.lower_ if tag == PRON else ""
+        if lower in FIRST_SINGULAR:
+            firsts[s] += 1
         if who is not None:
-            if tag == PRON:
-                lower = token.lower_
-                if lower in FIRST_SINGULAR:
-                    narrators[s][who] += 1
-                elif lower in SECOND:
-                    readers[s][who] += 1
+            if lower in FIRST_SINGULAR:
+                narrators[s][who] += 1
+            elif lower in SECOND:
+                readers[s][who] += 1
+            elif lower in THIRD_SINGULAR or (tag != PRON and dep in (nsubj, nsubjpass)):
+                label = labels[s] if s < len(labels) else None
+                if label is None or pos >= label[1]:  # the heading lines name, they do not narrate
+                    talked_about[s].add(who)
             if dep in (nsubj, nsubjpass):
                 evidence[s][who] += SUBJECT
                 last_subject = who
@@ -369,6 +417,11 @@ def _scene_cues(
             evidence[s][quote.speaker] += MIND
 
     if person is NarrativePerson.FIRST:
+        # A scene headed by a character's name whom its narration never calls "she" or makes a named
+        # subject is told by that character: its "I" is theirs, whoever coreference linked it to.
+        for k, label in enumerate(labels):
+            if label is not None and firsts[k] and label[0] not in talked_about[k]:
+                narrators[k] = defaultdict(float, {label[0]: float(firsts[k])})
         chosen = narrators
     elif person is NarrativePerson.SECOND:
         chosen = readers
