@@ -185,3 +185,18 @@ def test_a_scene_told_in_the_other_tense_is_a_choice_not_a_slip(nlp: Language) -
         "Tove weighed out the dough. She shaped twelve loaves and set them to rise.\n"
     )
     assert _slips(nlp, text, Tove="tove", Bram="bram") == []
+
+
+def test_an_unmarked_message_in_the_first_person_inside_third_person_narration_is_not_a_slip(
+    nlp: Language,
+) -> None:
+    text = (
+        "Tove unlocked the bakery at five. She lit the ovens and tied on her apron. She found a note.\n\n"
+        "She wiped her hands on her apron and read it by the oven, her back to the door.\n\n"
+        "Tove, the note said. I am leaving the flour by the step. I am taking the cart to the mill.\n\n"
+        "Tove weighed out the dough. She shaped twelve loaves and set them to rise. She sang to herself.\n"
+    )
+    assert _slips(nlp, text, Tove="tove", Bram="bram") == []
+    # told by an "I", the same sentences are the narrator's own deeds
+    narrated = text.replace("Tove, the note said. ", "").replace("She ", "I ").replace("Tove ", "I ")
+    assert _slips(nlp, narrated, Tove="tove", Bram="bram") == ["am leaving the flour by the step"]

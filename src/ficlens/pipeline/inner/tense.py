@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ficlens.datamodel.inner import ParagraphTense, Tense, TenseReport, TenseShift
+from ficlens.pipeline.inner.context import FIRST_SINGULAR, THIRD_SINGULAR
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -78,6 +79,8 @@ _SIGN_OFF = re.compile(
     re.I,
 )
 LETTER_PARAGRAPHS = 12  # a salutation with no sign-off within this many paragraphs opened no letter
+# "I/me/my" at least this share of the narration's personal pronouns: a first-person narrator
+FIRST_PERSON_SHARE = 0.25
 SLIP_DEEDS = 2  # a slip tells a sequence: at least this many deeds in the other tense
 LONE_SLIP_DEEDS = 3  # ... and a lone sentence in the other tense, this many ("She looked, took it, held it")
 SLIP_PARAGRAPHS = 2  # a run in the other tense over more paragraphs than this is a section, not a slip
@@ -133,9 +136,10 @@ def _present_perfect(token: Token) -> bool:
     return token.lower_ in ("has", "have") and token.dep_ == "aux" and token.head.tag_ == "VBN"
 
 
-def _deed_of_a_person(token: Token, ctx: Context, tense: Tense) -> bool:
+def _deed_of_a_person(token: Token, ctx: Context, tense: Tense, *, narrator: bool) -> bool:
     """This verb tells a deed (not a state, not a habit) and its subject is a person: a personal pronoun,
-    a name, a character."""
+    a name, a character. Without a first-person ``narrator``, an "I" or "we" in narration is someone's
+    unmarked words (a message, a thought), not the narration."""
     head = token.head if token.dep_ in ("aux", "auxpass") else token
     while True:
         subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -148,12 +152,25 @@ def _deed_of_a_person(token: Token, ctx: Context, tense: Tense) -> bool:
         lower = subject.lower_
         if lower == "you" and tense is Tense.PRESENT:
             continue  # "You never forget ..." in past narration is generic
+        if lower in ("i", "we") and not narrator:
+            continue
         if lower in _PERSONAL or any(_named(t, ctx) for t in (subject, *subject.conjuncts)):
             comment = (
                 tense is Tense.PRESENT and lower in ("i", "we") and head.lemma_.lower() in _COMMENT_LEMMAS
             )
             return not comment
     return False
+
+
+def _first_person(ctx: Context) -> bool:
+    """Is the narration in the first person: are "I/me/my" at least a quarter of its personal pronouns?"""
+    first = third = 0
+    for token in ctx.tokens:
+        lower = token.lower_
+        if (lower in FIRST_SINGULAR or lower in THIRD_SINGULAR) and ctx.narration(token.i):
+            first += lower in FIRST_SINGULAR
+            third += lower in THIRD_SINGULAR
+    return first >= FIRST_PERSON_SHARE * (first + third) and first > 0
 
 
 def _named(token: Token, ctx: Context) -> bool:
@@ -223,6 +240,7 @@ def tense(ctx: Context) -> TenseReport:
     has_sents = doc.has_annotation("SENT_START")
     text = ctx.text
     in_letter = _letters(text, paragraphs)
+    narrator = _first_person(ctx)
     sentences: list[_Sentence] = []
     set_apart: dict[int, bool] = {}
     for sent in doc.sents if has_sents else [doc[:]]:
@@ -262,7 +280,7 @@ def tense(ctx: Context) -> TenseReport:
                 perfect=kind is Tense.PAST and _past_perfect(first),
                 recalled=recalled,
                 anterior=kind is Tense.PRESENT and any(_present_perfect(t) for t in own),
-                deeds=0 if recalled else sum(_deed_of_a_person(t, ctx, kind) for t in own),
+                deeds=0 if recalled else sum(_deed_of_a_person(t, ctx, kind, narrator=narrator) for t in own),
             )
         )
 
