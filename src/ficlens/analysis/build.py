@@ -42,10 +42,17 @@ def build_analysis(story: Story | None, doc: Doc) -> StoryAnalysis:
         ficlens_version=__version__,
     )
     if doc._.ficlens_coref is not None:
+        from ficlens.pipeline.characters.cast import minor_characters
         from ficlens.pipeline.coref import collect as collect_cast
 
         characters, mentions, entities = collect_cast(doc)
-        analysis = replace(analysis, characters=characters, mentions=mentions, entities=entities)
+        analysis = replace(
+            analysis,
+            characters=characters,
+            mentions=mentions,
+            entities=entities,
+            minor_characters=minor_characters(doc),
+        )
     if doc._.ficlens_quotes is not None:
         from ficlens.pipeline.quotes import collect as collect_quotes
 

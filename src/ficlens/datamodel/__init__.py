@@ -1,7 +1,16 @@
 """Typed, frozen data classes: what ficlens reads (Story) and what it finds (StoryAnalysis)."""
 
 from ficlens.datamodel.analysis import SCHEMA, ModelRecord, StoryAnalysis
-from ficlens.datamodel.cast import Alias, Character, Entity, EntityType, Mention, MentionCounts, MentionKind
+from ficlens.datamodel.cast import (
+    Alias,
+    Character,
+    Entity,
+    EntityType,
+    Mention,
+    MentionCounts,
+    MentionKind,
+    MinorCharacter,
+)
 from ficlens.datamodel.dialogue import AttributionType, Quote, QuoteKind
 from ficlens.datamodel.story import (
     Chapter,
@@ -32,6 +41,7 @@ __all__ = [
     "MentionCounts",
     "MentionKind",
     "Metadata",
+    "MinorCharacter",
     "ModelRecord",
     "Note",
     "NoteKind",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ficlens.datamodel.cast import Character, Entity, Mention
+from ficlens.datamodel.cast import Character, Entity, Mention, MinorCharacter
 from ficlens.datamodel.dialogue import Quote
 from ficlens.datamodel.inner import (
     Act,
@@ -40,7 +40,9 @@ class StoryAnalysis:
     scene_breaks: tuple[SceneBreak, ...] = ()
     paragraphs: tuple[Paragraph, ...] = ()
     styled: tuple[Styled, ...] = ()
-    characters: tuple[Character, ...] = ()
+    characters: tuple[Character, ...] = ()  # the main cast
+    # names held out of the main cast on too little person evidence; empty in older analyses
+    minor_characters: tuple[MinorCharacter, ...] = ()
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = ()
     quotes: tuple[Quote, ...] = ()

@@ -49,6 +49,19 @@ class Character:
 
 
 @dataclass(frozen=True, slots=True)
+class MinorCharacter:
+    """A name held out of the main cast on too little person evidence: met once with nothing a person does,
+    or never acting, speaking or referred to as a person. Its mentions are in no character's count."""
+
+    id: str
+    name: str
+    aliases: tuple[Alias, ...]
+    mention_count: int
+    first_mention: int
+    last_mention: int
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     character: str
     start: int

@@ -137,7 +137,7 @@ def set_quotes(doc: Doc, quotes: list[QuoteSpan] | None) -> None:
 
 
 def get_cast(doc: Doc) -> Cast | None:
-    from ficlens.pipeline.characters.cast import Cast, CastMember
+    from ficlens.pipeline.characters.cast import Cast, CastMember, MinorMember
 
     data = doc._.ficlens_cast
     if data is None:
@@ -146,7 +146,15 @@ def get_cast(doc: Doc) -> Cast | None:
         CastMember(id=m[0], name=m[1], aliases=list(m[2]), tag=m[3], gender=m[4], named=bool(m[5]))
         for m in data["members"]
     ]
-    return Cast(members=members, assignments={(int(s), int(e)): str(c) for s, e, c in data["assignments"]})
+    minor = [
+        MinorMember(m[0], m[1], tuple(m[2]), tuple((int(s), int(e)) for s, e in m[3]))
+        for m in data.get("minor", ())
+    ]
+    return Cast(
+        members=members,
+        assignments={(int(s), int(e)): str(c) for s, e, c in data["assignments"]},
+        minor=minor,
+    )
 
 
 def set_cast(doc: Doc, cast: Cast | None) -> None:
@@ -156,6 +164,7 @@ def set_cast(doc: Doc, cast: Cast | None) -> None:
     doc._.ficlens_cast = {
         "members": [[m.id, m.name, list(m.aliases), m.tag, m.gender, m.named] for m in cast.members],
         "assignments": [[s, e, c] for (s, e), c in cast.assignments.items()],
+        "minor": [[m.id, m.name, list(m.aliases), [list(sp) for sp in m.spans]] for m in cast.minor],
     }
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +15,7 @@ from ficlens.errors import InputError
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from ficlens.datamodel import MinorCharacter
     from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
 
 
@@ -26,11 +29,24 @@ class CastMember:
     named: bool = True  # False for characters found without a proper name ("the narrator")
 
 
+@dataclass(frozen=True, slots=True)
+class MinorMember:
+    """A name held out of the main cast: its canonical name, surface names and mention character offsets."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]  # (start_char, end_char) of each mention, in text order
+
+
 @dataclass(slots=True)
 class Cast:
     members: list[CastMember] = field(default_factory=list)
     # character id of each proper PER mention, keyed by its token span (start, end)
     assignments: dict[tuple[int, int], str] = field(default_factory=dict)
+    # the minor tier: names with too little person evidence for the cast (met once, or never doing anything a
+    # person does), kept with where they were met instead of being lost
+    minor: list[MinorMember] = field(default_factory=list)
     _index: dict[str, str] = field(default_factory=dict, repr=False)
 
     def member(self, cid: str) -> CastMember | None:
@@ -74,6 +90,19 @@ class Cast:
                 self._index.setdefault(key, m.id)
         for key in ambiguous:
             del self._index[key]
+
+
+# where an appositive or a relative clause starts inside a mention ("Anna, who had been hurt ...")
+_CLAUSE = re.compile(r"\s*(?:[,;:(\u2014\u2013]|\s-+\s|\b(?:who|whom|whose|which|that)\b)", re.IGNORECASE)
+
+
+def alias_text(mention: str) -> str:
+    """The name or description a mention's text gives, without an appositive or a relative clause after it:
+    "Anna, who had been hurt by her friends" -> "Anna"; "the man who sold lamps" -> "the man"."""
+    text = " ".join(mention.split())
+    cut = _CLAUSE.search(text, 1)
+    head = text[: cut.start()].strip() if cut else text
+    return head or text
 
 
 def _norm(name: str) -> str:
@@ -267,7 +296,7 @@ _LOCATIVE = frozenset(
         "within",
     ]
 )
-_INTERJECTIONS = frozenset(
+INTERJECTIONS = frozenset(
     [
         "hm",
         "hmm",
@@ -353,50 +382,139 @@ NARRATOR_SHARE = 1.5  # a narrator needs mentions * this >= the narration's gend
 UNNAMED_KEEP_MENTIONS = 10  # a common-noun character ("the old woman") needs this many mentions
 UNNAMED_KEEP_PRONOUNS = 4  # ... of which this many gendered pronouns
 UNNAMED_HEAD_SHARE = 0.6  # ... and one noun phrase for most of its nominal mentions
+UNNAMED_POSSESSIVE_NOMINAL = 5  # ... said this many times when it is a possessive ("her husband")
+_POSSESSIVES = frozenset(["my", "your", "his", "her", "their", "our"])
+_DETERMINERS = frozenset(["the", "a", "an"])
+# what children and grandchildren call someone: recorded as given names, but no evidence of who it is
+_KIN_NAMES = frozenset(
+    {
+        "papa", "pa", "mama", "mamma", "ma", "mum", "mom", "mommy", "mummy", "dad", "daddy", "father",
+        "mother", "gran", "granny", "grandma", "grandpa", "grandmother", "grandfather", "nana", "nan",
+        "auntie",
+    }
+)  # fmt: skip
+_ADDRESS_NOUNS = frozenset(
+    ["majesty", "highness", "lordship", "ladyship", "excellency", "eminence", "holiness", "worship"]
+)
+# place words that are not also common surnames ("Hall", "Wood", "Hill" are both)
+_PLACE_WORDS = frozenset(
+    {
+        "station", "street", "road", "lane", "avenue", "square", "bridge", "hospital", "school", "academy",
+        "college", "university", "tower", "county", "city", "town", "village", "river", "island", "bay",
+        "harbour", "harbor", "abbey", "church", "chapel", "cathedral", "castle", "manor", "palace", "inn",
+        "hotel", "farm",
+    }
+)  # fmt: skip
+
+
+class Tier(Enum):
+    """Where the cast decision puts a name."""
+
+    MAIN = "main"  # a character
+    MINOR = "minor"  # maybe a person, on too little evidence: kept out of the cast, not lost
+    NONE = "none"  # not a character: a place, a group, an interjection, a form of address
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """Why a cast member is (or is not) a person; see ``decide``."""
+    """Why a cast member is (or is not) a person; see ``tier``."""
 
     tagged: bool = False
     titled: bool = False
-    gendered_name: bool = False
+    gendered_name: bool = False  # a recorded given name of one gender, or a gendered title
     pronouns: int = 0  # gendered third-person pronouns in its chain
     person_verbs: int = 0  # proper mentions that are the subject of a verb only people do, or spoken to
     proper: int = 0
     mentions: int = 0  # every mention in its chain: names, nouns ("her father") and pronouns
     locative: int = 0  # proper mentions after "in", "at", "to", "from" ...
-    determined: int = 0  # proper mentions after "the" ("the Hundred")
+    determined: int = 0  # proper mentions after "the" or "a" ("the Hundred", "a Lamplighter")
     not_a_name: bool = False  # an interjection, a verb, a word the story also writes in lower case
     title_only: bool = False
+    address_form: bool = False  # "Your Majesty", "His Grace": how someone is addressed, not who
+    saint: bool = False  # "Saint Oda": invoked, prayed to, or a church and a station named for them
+    place_head: bool = False  # the story also writes it before a place word ("Old Margaret Station")
+
+
+def tier(ev: Evidence) -> Tier:
+    """The cast decision for one named cast member.
+
+    A character needs person evidence: an AO3 tag or a cast-file entry, a person's title, a gendered given
+    name, gendered pronouns that refer back to it, or being the subject of a verb only people do. Place,
+    group, interjection and verb evidence outweighs the weak kinds; a form of address is never a character.
+    A name met once with nothing a person does, or met several times without any person evidence, goes to
+    the minor tier."""
+    if ev.tagged:
+        return Tier.MAIN
+    if ev.address_form:
+        return Tier.NONE
+    strong = ev.person_verbs >= 1 and ev.pronouns >= 2
+    if ev.title_only or ev.not_a_name:
+        return Tier.MAIN if strong else Tier.NONE
+    placed = ev.proper > 0 and (ev.locative + ev.determined) * 2 >= ev.proper
+    if (placed and not ev.titled) or ev.place_head:
+        return Tier.MAIN if strong else Tier.NONE  # "at Donwell", "the Hundred": a place or a group
+    if ev.saint:
+        return Tier.MINOR
+    if ev.mentions <= 1 and ev.person_verbs == 0:
+        return Tier.MINOR  # a name met once with nothing else
+    person = ev.titled or ev.gendered_name or ev.pronouns >= 2 or ev.person_verbs >= 1
+    return Tier.MAIN if person else Tier.MINOR
 
 
 def decide(ev: Evidence) -> bool:
-    """Keep a named cast member?"""
-    if ev.tagged:
-        return True
-    strong = ev.person_verbs >= 1 and ev.pronouns >= 2
-    if ev.title_only or ev.not_a_name:
-        return strong
-    if not ev.titled and ev.proper > 0 and (ev.locative + ev.determined) * 2 >= ev.proper:
-        return strong  # "at Donwell", "the Hundred": a place or a group
-    if ev.mentions <= 1 and ev.person_verbs == 0:
-        return False  # a name met once with nothing else: the minor tier, not the cast
-    return ev.titled or ev.gendered_name or ev.pronouns >= 2 or ev.person_verbs >= 1 or ev.mentions >= 2
+    """Keep a named cast member in the main cast?"""
+    return tier(ev) is Tier.MAIN
 
 
-def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
-    """Drop cast members without person evidence, merge shouted (ALL-CAPS) and verb-glued names into
-    their characters, and hold unnamed common-noun characters to a stable, well-mentioned referent."""
+def member_evidence(
+    doc: Doc,
+    member: CastMember,
+    ms: list[ResolvedMention],
+    *,
+    lower_words: set[str],
+    place_heads: set[str],
+) -> Evidence:
+    """The person evidence of one named member, from its name and its resolved mentions ``ms``."""
     from ficlens.pipeline.characters.cluster import parse_name
     from ficlens.pipeline.lexicon import is_title
 
+    words = [w for w in member.name.replace("’", "'").split() if w not in ("'s", "'")]
+    parsed = parse_name(words)
+    proper = [m for m in ms if m.kind == MentionKind.PROPER]
+    surfaces = [member.name, *member.aliases, *(m.text for m in proper)]
+    parsed_surfaces = [parse_name(s.replace("’", "'").split()) for s in surfaces]
+    kin = bool(parsed.parts) and all(p in _KIN_NAMES for p in parsed.parts) and not parsed.titles
+    return Evidence(
+        tagged=member.tag is not None,
+        titled=bool(set(parsed.titles) - _PLACE_TITLES) and bool(parsed.parts),
+        # "Papa" and "Gran" are recorded as given names, but say only how someone is called at home
+        gendered_name=member.gender is not None and not kin,
+        pronouns=sum(1 for m in ms if m.kind == MentionKind.PRONOUN and m.text.lower() in _GENDERED),
+        person_verbs=sum(1 for m in proper if _person_subject(doc, m) or _spoken_to(doc, m)),
+        proper=len(proper),
+        mentions=len(ms),
+        locative=sum(1 for m in proper if _locative(doc, m)),
+        determined=sum(1 for m in proper if _before(doc, m) in _DETERMINERS or doc[m.start].lower_ == "the"),
+        not_a_name=_not_a_name(doc, proper, lower_words),
+        title_only=bool(words)
+        and all(is_title(w.lower().rstrip(".")) or w.lower() in _ADDRESS_FORMS for w in words),
+        address_form=bool(words) and all(_address_form(s) for s in surfaces if s.strip()),
+        saint=any(set(p.titles) & _PLACE_TITLES for p in parsed_surfaces)
+        and not any(p.titles and not set(p.titles) & _PLACE_TITLES for p in parsed_surfaces),
+        place_head=bool(parsed.parts) and " ".join(parsed.parts) in place_heads,
+    )
+
+
+def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
+    """Hold the cast to people: drop members without person evidence (the weakly evidenced ones go to the
+    minor tier), merge shouted (ALL-CAPS) and verb-glued names into their characters, and hold unnamed
+    common-noun characters to a stable, well-mentioned referent."""
     by_id: dict[str, list[ResolvedMention]] = {}
     for m in result.mentions:
         if m.character is not None:
             by_id.setdefault(m.character, []).append(m)
     lower_words = {t.text for t in doc if t.is_lower}
+    place_heads = _place_heads(doc)
     from ficlens.pipeline.docdata import get_options
 
     banned = {_norm(e.name) for e in get_options(doc).cast if not e.character}
@@ -408,40 +526,40 @@ def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
         for m in cast.members
         if m.name == "the narrator" and m.id not in merged and _letters_only(result, by_id.get(m.id, []))
     )
+    minor: list[CastMember] = []
     for member in cast.members:
         if member.id in drop:
             continue
+        ms = by_id.get(member.id, [])
         surfaces = {member.name, *member.aliases}
-        surfaces.update(m.text for m in by_id.get(member.id, []) if m.kind == MentionKind.PROPER)
+        surfaces.update(m.text for m in ms if m.kind == MentionKind.PROPER)
         if banned & {_norm(a) for a in surfaces}:
             drop.add(member.id)  # the user's cast file says so
             continue
-        ms = by_id.get(member.id, [])
+        if _norm(member.name) in ("y/n", "the reader") and not member.tag:
+            continue  # the reader of a second-person story (``add_reader``): "you" is their evidence
         if not member.named:
-            if member.name != "the narrator" and not _stable_unnamed(ms):
+            if member.name != "the narrator" and not _stable_unnamed(member.name, ms):
                 drop.add(member.id)
             continue
-        words = [w for w in member.name.replace("’", "'").split() if w not in ("'s", "'")]
-        parsed = parse_name(words)
-        proper = [m for m in ms if m.kind == MentionKind.PROPER]
-        ev = Evidence(
-            tagged=member.tag is not None,
-            titled=bool(set(parsed.titles) - _PLACE_TITLES) and bool(parsed.parts),
-            gendered_name=member.gender is not None,
-            pronouns=sum(1 for m in ms if m.kind == MentionKind.PRONOUN and m.text.lower() in _GENDERED),
-            person_verbs=sum(1 for m in proper if _person_subject(doc, m) or _spoken_to(doc, m)),
-            proper=len(proper),
-            mentions=len(ms),
-            locative=sum(1 for m in proper if _locative(doc, m)),
-            determined=sum(1 for m in proper if _before(doc, m) == "the" or doc[m.start].lower_ == "the"),
-            not_a_name=_not_a_name(doc, proper, lower_words),
-            title_only=bool(words)
-            and all(is_title(w.lower().rstrip(".")) or w.lower() in _ADDRESS_FORMS for w in words),
-        )
-        if not decide(ev):
+        decision = tier(member_evidence(doc, member, ms, lower_words=lower_words, place_heads=place_heads))
+        if decision is not Tier.MAIN:
             drop.add(member.id)
+            if decision is Tier.MINOR and ms:
+                minor.append(member)
     if not drop:
         return
+    for member in minor:
+        ms = sorted(by_id[member.id], key=lambda m: m.start_char)
+        names = [alias_text(m.text) for m in ms if m.kind == MentionKind.PROPER] or [member.name]
+        cast.minor.append(
+            MinorMember(
+                member.id,
+                member.name,
+                tuple(dict.fromkeys(names)),
+                tuple((m.start_char, m.end_char) for m in ms),
+            )
+        )
     for m in result.mentions:
         if m.character in drop:
             m.character = merged.get(m.character)
@@ -452,6 +570,33 @@ def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
     }
     cast.members = [m for m in cast.members if m.id not in drop]
     cast._index.clear()
+
+
+def minor_characters(doc: Doc) -> tuple[MinorCharacter, ...]:
+    """The minor tier of ``doc``'s cast as datamodel objects, in order of first mention."""
+    from ficlens.datamodel import Alias, MinorCharacter
+    from ficlens.pipeline.docdata import get_cast
+
+    cast = get_cast(doc)
+    if cast is None:
+        return ()
+    out = []
+    for m in sorted(cast.minor, key=lambda m: m.spans[0][0] if m.spans else 0):
+        if not m.spans:
+            continue
+        counts = Counter(alias_text(doc.text[s:e]) for s, e in m.spans)
+        names = [n for n in m.aliases if n in counts] or [m.name]
+        out.append(
+            MinorCharacter(
+                id=m.id,
+                name=m.name,
+                aliases=tuple(Alias(n, counts.get(n, 0)) for n in names),
+                mention_count=len(m.spans),
+                first_mention=m.spans[0][0],
+                last_mention=m.spans[-1][0],
+            )
+        )
+    return tuple(out)
 
 
 def add_reader(doc: Doc, result: CorefResult, cast: Cast) -> None:
@@ -542,6 +687,7 @@ def _merge_variants(doc: Doc, cast: Cast, by_id: dict[str, list[ResolvedMention]
                 keys.setdefault(_norm(alias), member.id)
     merged: dict[str, str] = {}
     merged.update(_titled_surnames(cast))
+    merged.update({k: v for k, v in _bare_titles(cast).items() if k not in merged})
     for member in ranked:
         if not member.named or member.id in merged:
             continue
@@ -556,6 +702,60 @@ def _merge_variants(doc: Doc, cast: Cast, by_id: dict[str, list[ResolvedMention]
                 merged[member.id] = target
                 break
     return merged
+
+
+# forms of address and the titles they stand for ("Your Majesty" is the king's or the queen's)
+_ADDRESSED_TITLES = {
+    "majesty": ("king", "queen", "emperor", "empress"),
+    "highness": ("prince", "princess"),
+    "lordship": ("lord",),
+    "ladyship": ("lady",),
+}
+
+
+def _bare_titles(cast: Cast) -> dict[str, str]:
+    """A title said alone ("Captain", "Cap", "Coach") or a form of address ("Your Majesty") is the one
+    member who holds that title; with two holders it stays unresolved (and the cast decision drops it)."""
+    from ficlens.pipeline.characters.cluster import parse_name
+    from ficlens.pipeline.characters.nicknames import is_given_name
+    from ficlens.pipeline.lexicon import TITLES
+
+    held: dict[str, set[str]] = {}
+    for member in cast.members:
+        if not member.named:
+            continue
+        for alias in (member.name, *member.aliases):
+            parsed = parse_name(alias.split())
+            if parsed.parts:
+                for title in parsed.titles:
+                    held.setdefault(title, set()).add(member.id)
+    out: dict[str, str] = {}
+    for member in cast.members:
+        words = [w.lower().strip(".,") for w in member.name.split() if w.lower() not in _POSSESSIVES]
+        if not member.named or len(words) != 1:
+            continue
+        word = words[0]
+        if word in _ADDRESSED_TITLES:
+            titles: tuple[str, ...] = _ADDRESSED_TITLES[word]
+        else:
+            # "Cap" for "Captain": a clipped title, when it clips only one
+            if word in TITLES:
+                titles = (word,)
+            else:
+                titles = tuple(t for t in TITLES if len(word) >= 3 and t.startswith(word))
+            longest = max(titles, key=len, default="")
+            # one title in its spellings ("capt", "captain"), not two
+            if not titles or not all(longest.startswith(t) for t in titles):
+                continue
+            if word not in TITLES and is_given_name(word):
+                continue
+            said = {a.lower().strip(".,") for a in member.aliases}
+            if not all(longest.startswith(a) for a in said):
+                continue
+        holders = set().union(*(held.get(t, set()) for t in titles)) - {member.id}
+        if len(holders) == 1:
+            out[member.id] = holders.pop()
+    return out
 
 
 def _titled_surnames(cast: Cast) -> dict[str, str]:
@@ -592,6 +792,10 @@ def _locative(doc: Doc, m: ResolvedMention) -> bool:
     if m.start == 0:
         return False
     prep = doc[m.start - 1]
+    if prep.lower_ == "of" and m.start >= 2:  # "the Lord of Aster": what a title holds is a place
+        from ficlens.pipeline.lexicon import is_title
+
+        return is_title(doc[m.start - 2].lower_)
     if prep.lower_ not in _LOCATIVE:
         return False
     return not (prep.lower_ == "to" and prep.head.lemma_.lower() in _DATIVE_VERBS)
@@ -625,7 +829,7 @@ def _not_a_name(doc: Doc, proper: list[ResolvedMention], lower_words: set[str]) 
             return False
         if len(toks) == 1:
             t = toks[0]
-            if t.lower_ in _INTERJECTIONS or t.pos_ in ("INTJ", "VERB", "AUX", "ADV", "ADJ"):
+            if t.lower_ in INTERJECTIONS or t.pos_ in ("INTJ", "VERB", "AUX", "ADV", "ADJ"):
                 continue
             if t.is_upper and len(t.text) <= 3:
                 continue
@@ -635,9 +839,45 @@ def _not_a_name(doc: Doc, proper: list[ResolvedMention], lower_words: set[str]) 
     return True
 
 
-def _stable_unnamed(ms: list[ResolvedMention]) -> bool:
+def _stable_unnamed(name: str, ms: list[ResolvedMention]) -> bool:
+    """A common-noun character needs many mentions, gendered pronouns, and one description for most of its
+    nominal mentions. One named by a possessive ("her husband") needs that description several times over:
+    its pronouns follow whoever "her" is, so they are weak evidence that it is one person."""
     nominal = Counter(m.text.lower() for m in ms if m.kind == MentionKind.COMMON)
     gendered = sum(1 for m in ms if m.kind == MentionKind.PRONOUN and m.text.lower() in _GENDERED)
     if len(ms) < UNNAMED_KEEP_MENTIONS or gendered < UNNAMED_KEEP_PRONOUNS or not nominal:
         return False
-    return nominal.most_common(1)[0][1] >= UNNAMED_HEAD_SHARE * sum(nominal.values())
+    head = nominal.most_common(1)[0][1]
+    if name.split()[0].lower() in _POSSESSIVES and head < UNNAMED_POSSESSIVE_NOMINAL:
+        return False
+    return head >= UNNAMED_HEAD_SHARE * sum(nominal.values())
+
+
+def _address_form(surface: str) -> bool:
+    """ "Your Majesty", "His Grace", "Majesty": a form of address stands for a title, not for a person."""
+    words = [w.lower().strip(".,") for w in surface.replace("’", "'").split() if w not in ("'s", "'")]
+    if words and words[-1].endswith("'s"):
+        words[-1] = words[-1][:-2]
+    if len(words) >= 2 and words[0] in _POSSESSIVES:
+        return all(w in _ADDRESS_NOUNS or w in ("grace", "honour", "honor") for w in words[1:])
+    # "Grace" and "Honor" alone are given names as often as forms of address
+    return len(words) == 1 and words[0] in _ADDRESS_NOUNS
+
+
+def _place_heads(doc: Doc) -> set[str]:
+    """Names the story writes before a place word ("Old Margaret Station", "Aster Bridge"), as name parts."""
+    from ficlens.pipeline.characters.cluster import parse_name
+
+    heads: set[str] = set()
+    for tok in doc:
+        if tok.i == 0 or not tok.is_title or tok.lower_ not in _PLACE_WORDS:
+            continue
+        words: list[str] = []
+        i = tok.i - 1
+        while i >= 0 and doc[i].is_title and doc[i].is_alpha and doc[i].lower_ not in _PLACE_WORDS:
+            words.insert(0, doc[i].text)
+            i -= 1
+        parts = parse_name(words).parts if words else ()
+        if parts:
+            heads.add(" ".join(parts))
+    return heads

@@ -191,12 +191,22 @@ class _Character:
     first_pos: int = 1 << 62
 
 
+def _clips(nick: str, surname: str) -> bool:
+    """ "soko" clips "sokolov"; "lindy" and "marchy" are "lind" and "march" with a pet ending."""
+    stems = [nick]
+    if nick.endswith(("y", "o", "s")):
+        stems.append(nick[:-1])
+    if nick.endswith("ie"):
+        stems.append(nick[:-2])
+    return any(len(st) >= 4 and len(surname) > len(st) + 1 and surname.startswith(st) for st in stems)
+
+
 def _known_given(name: str) -> bool:
     return name_gender(name) is not None or variants(name) != (name,)
 
 
 def _given_match(a: str, firsts: set[str]) -> bool:
-    return any(same_given_name(a, f) for f in firsts)
+    return any(same_given_name(a, f, through_formal=False) for f in firsts)
 
 
 class NameClusterer:
@@ -345,6 +355,8 @@ class NameClusterer:
                     hit = hit or _given_match(name, char.firsts)
             if not hit or (gender and char.gender and gender != char.gender):
                 continue
+            if gender and not char.gender and char.firsts and all(len(f) == 1 for f in char.firsts):
+                continue  # "G. Darcy" says nothing of who "Mr. Darcy" or "Miss Darcy" is
             if any(frozenset((title, t)) in _CLASHING_TITLES for t in char.titles):  # Mrs. X is not Miss X
                 continue
             if (title, name) in char.titled_full:  # "Mr. John Knightley" exists: "Mr. Knightley" is another
@@ -366,7 +378,13 @@ class NameClusterer:
         return char.key
 
     def _bare(self, name: str) -> list[int]:
-        return [c.key for c in self.chars if name in c.lasts or _given_match(name, c.firsts)]
+        found = [c.key for c in self.chars if name in c.lasts or _given_match(name, c.firsts)]
+        if found or _known_given(name):
+            return found
+        # a nickname clipped from a surname ("Soko" for Sokolov, "Lindy" for Lindqvist), when only one
+        # surname fits
+        clipped = [c.key for c in self.chars if any(_clips(name, last) for last in c.lasts)]
+        return clipped if len(clipped) == 1 else []
 
 
 def canonical_name(char_names: Counter[str], fallback: str | None) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from spacy.pipeline import Pipe
 
-from ficlens.pipeline.characters.cast import Cast, CastEntry, load_cast_file
+from ficlens.pipeline.characters.cast import INTERJECTIONS, Cast, CastEntry, load_cast_file
 from ficlens.pipeline.characters.cluster import (
     NameClusterer,
     NameMention,
@@ -65,13 +65,29 @@ def name_mentions(doc: Doc) -> list[NameMention]:
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
         if not is_proper_person(span) or (span.start, span.end) in seen:
             continue
-        words = tuple(t.text for t in span if _is_name_word(t, lower_words))
+        tokens = list(span)
+        if len(tokens) >= 2 and _glued_word(tokens[0], lower_words):
+            tokens = tokens[1:]  # "Trust Ellis", "Oh Ellis": the verb or interjection is not the name
+        words = tuple(t.text for t in tokens if _is_name_word(t, lower_words))
         before = doc[span.start - 1].text if span.start > 0 else None
         if not words or is_place_name(words, before):
             continue
         seen.add((span.start, span.end))
         out.append(NameMention(span.start, span.end, words, sent_of[span.start]))
     return out
+
+
+def _glued_word(token: Token, lower_words: set[str]) -> bool:
+    """A sentence's first word glued to the name after it: an interjection ("Oh Ellis") or a word the story
+    also writes in lower case that is no given name ("Trust Ellis" beside "trust"; not "Will Turner")."""
+    from ficlens.pipeline.characters.nicknames import is_given_name
+
+    start = token.sent.start
+    if any(not t.is_punct for t in token.doc[start : token.i]) or is_title(token.lower_):
+        return False
+    if token.lower_ in INTERJECTIONS or token.pos_ == "INTJ":
+        return True
+    return token.lower_ in lower_words and not is_given_name(token.text)
 
 
 def _is_name_word(token: Token, lower_words: set[str] = frozenset()) -> bool:  # type: ignore[assignment]

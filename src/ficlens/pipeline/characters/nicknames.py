@@ -61,12 +61,19 @@ def variants(name: str) -> tuple[str, ...]:
     return _tables().formal_of.get(key, (key,))
 
 
-def same_given_name(a: str, b: str) -> bool:
+def same_given_name(a: str, b: str, *, through_formal: bool = True) -> bool:
     """Whether two given names can be one person's: "Lizzy" and "Elizabeth", "Will" and "Bill" (nickname
     pairs), or a clipped form ("Mari" and "Marisol") unless the records set their genders apart ("Alan" and
-    "Alana": a man's name and a woman's)."""
+    "Alana": a man's name and a woman's).
+
+    ``through_formal=False`` leaves out two short forms of one formal name ("Meg" and "Daisy" are both
+    Margaret's): within one story they are usually two people, as a mother and the daughter named for her."""
     a, b = _key(a), _key(b)
-    if a == b or set(variants(a)) & set(variants(b)):
+    if a == b:
+        return True
+    if through_formal and set(variants(a)) & set(variants(b)):
+        return True
+    if not through_formal and (a in variants(b) or b in variants(a)):
         return True
     short, long = sorted((a, b), key=len)
     if not (long.startswith(short) and len(short) >= 3 and len(long) > len(short) + 1):

@@ -9,6 +9,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from ficlens.datamodel import Alias, Character, Entity, EntityType, Mention, MentionCounts, MentionKind
+from ficlens.pipeline.characters.cast import alias_text
 from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def collect(doc: Doc) -> tuple[tuple[Character, ...], tuple[Mention, ...], tuple
         ms = by_char[mem.id]
         kinds = Counter(m.kind for m in ms)
         names = Counter(
-            m.text
+            alias_text(m.text)
             for m in ms
             if m.kind == MentionKind.PROPER or (not mem.named and m.kind == MentionKind.COMMON)
         )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from spacy.language import Language
 
-from ficlens.pipeline.characters.cast import Cast, CastMember, add_reader, prune_cast
+from ficlens.pipeline.characters.cast import Cast, CastMember, add_reader, alias_text, prune_cast
 from ficlens.pipeline.characters.cluster import parse_name
 from ficlens.pipeline.coref.mentions import extract_mentions, marked_regions
 from ficlens.pipeline.coref.resolve import CorefModel, Person, kinds_and_types, resolve
@@ -114,7 +114,7 @@ def _add_unnamed_characters(result: CorefResult, cast: Cast, marked: np.ndarray)
         else:
             continue
         cid = f"C{len(cast.members) + 1}"
-        aliases = list(dict.fromkeys(m.text for m in ms if m.kind.value != "pronoun"))
+        aliases = list(dict.fromkeys(alias_text(m.text) for m in ms if m.kind.value != "pronoun"))
         cast.add(CastMember(id=cid, name=name, aliases=aliases, tag=None, gender=None, named=False))
         named[cluster] = cid
     for m in result.mentions:
