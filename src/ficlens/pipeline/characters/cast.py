@@ -423,7 +423,8 @@ class Evidence:
     titled: bool = False
     gendered_name: bool = False  # a recorded given name of one gender, or a gendered title
     pronouns: int = 0  # gendered third-person pronouns in its chain
-    person_verbs: int = 0  # proper mentions that are the subject of a verb only people do, or spoken to
+    person_verbs: int = 0  # proper mentions that are the subject of a verb only people do (speech verbs
+    # included: "Pink observed", "cried Pink"), or spoken to
     proper: int = 0
     mentions: int = 0  # every mention in its chain: names, nouns ("her father") and pronouns
     locative: int = 0  # proper mentions after "in", "at", "to", "from" ...
@@ -814,8 +815,16 @@ def _before(doc: Doc, m: ResolvedMention) -> str:
 
 
 def _person_subject(doc: Doc, m: ResolvedMention) -> bool:
+    from ficlens.pipeline.lexicon import SPEECH_FORMS_UNLEMMATISED, SPEECH_TAG_LEMMAS
+
     root = doc[m.start : m.end].root
-    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in _PERSON_VERBS
+    verb = root.head
+    lemma = verb.lemma_.lower()
+    speech = verb.pos_ == "VERB" and (lemma in SPEECH_TAG_LEMMAS or verb.lower_ in SPEECH_FORMS_UNLEMMATISED)
+    if root.dep_ not in ("nsubj", "nsubjpass"):
+        # an inverted speech tag the parser reads as a modifier: "cried Pink"
+        return speech and verb.i == m.start - 1 and root.dep_ in ("advmod", "npadvmod", "dobj", "attr")
+    return lemma in _PERSON_VERBS or speech
 
 
 def _not_a_name(doc: Doc, proper: list[ResolvedMention], lower_words: set[str]) -> bool:
