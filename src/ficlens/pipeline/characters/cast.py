@@ -822,8 +822,15 @@ def _person_subject(doc: Doc, m: ResolvedMention) -> bool:
     lemma = verb.lemma_.lower()
     speech = verb.pos_ == "VERB" and (lemma in SPEECH_TAG_LEMMAS or verb.lower_ in SPEECH_FORMS_UNLEMMATISED)
     if root.dep_ not in ("nsubj", "nsubjpass"):
-        # an inverted speech tag the parser reads as a modifier: "cried Pink"
-        return speech and verb.i == m.start - 1 and root.dep_ in ("advmod", "npadvmod", "dobj", "attr")
+        # an inverted speech tag right after its quotation, which the parser reads as a modifier:
+        # '"Look!" cried Pink' (not "she asked Kenz", "the vats they call Old Copper")
+        return (
+            speech
+            and verb.i == m.start - 1
+            and verb.i > 0
+            and (doc[verb.i - 1].is_quote or doc[verb.i - 1].is_punct)
+            and root.dep_ in ("advmod", "npadvmod", "dobj", "attr")
+        )
     return lemma in _PERSON_VERBS or speech
 
 
