@@ -66,6 +66,8 @@ def test_two_short_forms_of_one_formal_name_are_two_people_in_the_clusterer() ->
     assert same_given_name("Meg", "Daisy")  # both Margaret: the loose comparison still says so
     assert not same_given_name("Meg", "Daisy", through_formal=False)
     assert same_given_name("Lizzy", "Elizabeth", through_formal=False)
+    assert same_given_name("Nell", "Eleanor", through_formal=False)  # a formal name and a short form of it
+    assert not same_given_name("Ada", "Lena", through_formal=False)  # two names in their own right
     mentions = [
         NameMention(0, 1, ("Meg",), 0),
         NameMention(5, 6, ("Daisy",), 1),

@@ -66,14 +66,12 @@ def same_given_name(a: str, b: str, *, through_formal: bool = True) -> bool:
     pairs), or a clipped form ("Mari" and "Marisol") unless the records set their genders apart ("Alan" and
     "Alana": a man's name and a woman's).
 
-    ``through_formal=False`` leaves out two short forms of one formal name ("Meg" and "Daisy" are both
-    Margaret's): within one story they are usually two people, as a mother and the daughter named for her."""
+    ``through_formal=False`` matches through a shared formal name only a name with a short form ("Eleanor"
+    and "Nell"), not two short forms ("Meg" and "Daisy", both Margaret's: in one story usually a mother and
+    the daughter named for her) nor two names in their own right ("Ada" and "Lena")."""
     a, b = _key(a), _key(b)
-    if a == b:
-        return True
-    if through_formal and set(variants(a)) & set(variants(b)):
-        return True
-    if not through_formal and (a in variants(b) or b in variants(a)):
+    va, vb = variants(a), variants(b)
+    if a == b or (set(va) & set(vb) and (through_formal or (a in va) != (b in vb))):
         return True
     short, long = sorted((a, b), key=len)
     if not (long.startswith(short) and len(short) >= 3 and len(long) > len(short) + 1):
