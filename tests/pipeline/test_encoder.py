@@ -297,16 +297,23 @@ def test_the_encoder_is_recorded_with_its_checksum(tmp_path: Path) -> None:
     assert load_analysis(tmp_path / "a.ficlens.json").models == records
 
 
-def test_fast_mode_records_its_entity_model() -> None:
+def test_fast_mode_records_every_trained_model() -> None:
     import hashlib
 
     from ficlens.pipeline.entities.component import shipped_model_dir
     from ficlens.pipeline.run import load_pipeline, model_records
+    from ficlens.pipeline.weights import shipped_file
 
-    weights = shipped_model_dir() / "weights" / "model"
-    (record,) = model_records(load_pipeline(doc_stage=()).nlp)
-    assert record.name == "ficlens-entities-fast"
-    assert record.sha256 == hashlib.sha256(weights.read_bytes()).hexdigest()
+    def sha(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    records = {r.name: r.sha256 for r in model_records(load_pipeline().nlp)}
+    assert records == {
+        "ficlens-entities-fast": sha(shipped_model_dir() / "weights" / "model"),
+        "ficlens-coreference": sha(shipped_file("coref/coref.json")),
+        "ficlens-speaker": sha(shipped_file("speakers/speakers.json")),
+        "ficlens-emotion": sha(shipped_file("emotions/emotions.npz")),
+    }
 
 
 def test_accurate_mode_without_shipped_weights_names_the_missing_file() -> None:

@@ -341,7 +341,8 @@ if TYPE_CHECKING:
 
 
 def model_records(nlp: Language) -> tuple[ModelRecord, ...]:
-    """The trained entity model(s) in ``nlp`` (name, version, SHA-256 of the weights), for the analysis."""
+    """The trained models in ``nlp`` (name, version, SHA-256 of the weights), for the analysis: the entity
+    recogniser of either mode, coreference, speakers and emotions."""
     from ficlens.datamodel import ModelRecord
     from ficlens.pipeline.encoder.model import file_sha256
 

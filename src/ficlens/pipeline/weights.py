@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 
+from ficlens.datamodel import ModelRecord
 from ficlens.errors import ModelError
 
 M = TypeVar("M")
@@ -118,6 +119,12 @@ class WeightedPipe(Pipe, Generic[M]):
     def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = ()) -> WeightedPipe[M]:
         self._set(bytes_data, f"{self.name} (bytes)")
         return self
+
+    def model_record(self) -> ModelRecord:
+        """Name, version and SHA-256 of the weights this component runs with, for the analysis to record."""
+        import hashlib
+
+        return ModelRecord(f"ficlens-{self.what}", "1", hashlib.sha256(self._raw_bytes()).hexdigest())
 
     def _raw_bytes(self) -> bytes:
         self.require()  # raises when there are no weights to write
