@@ -18,6 +18,7 @@ from ficlens.pipeline.characters.cast import (
     _address_form,
     _bare_titles,
     _place_heads,
+    _titled_surnames,
     alias_text,
     tier,
 )
@@ -34,6 +35,7 @@ from ficlens.pipeline.characters.nicknames import same_given_name
         (Evidence(proper=3, mentions=3), Tier.MINOR),  # named three times, never as a person
         (Evidence(proper=2, mentions=2, gendered_name=True), Tier.MAIN),  # "Kitty", twice
         (Evidence(proper=5, mentions=5, saint=True, gendered_name=True), Tier.MINOR),  # "Saint Aurelia"
+        (Evidence(proper=3, mentions=31, pronouns=28, person_verbs=2, saint=True), Tier.MAIN),  # "St. John"
         (Evidence(proper=4, mentions=30, pronouns=26, place_head=True, gendered_name=True), Tier.NONE),
         (Evidence(proper=4, mentions=9, pronouns=4, person_verbs=2, place_head=True), Tier.MAIN),
         (Evidence(proper=1, mentions=1, gendered_name=True), Tier.MINOR),  # named once: the minor tier
@@ -86,6 +88,14 @@ def test_a_nickname_clipped_from_a_surname_joins_its_only_bearer() -> None:
     ]
     keys = NameClusterer().cluster(mentions)
     assert keys[2] == keys[0] and keys[3] == keys[1] and keys[0] != keys[1]
+
+
+def test_an_initial_says_nothing_of_a_titled_surname_in_the_cast() -> None:
+    cast = Cast([CastMember("C1", "R. Haverford", ["R. Haverford"]), CastMember("C2", "Mr. Haverford", [])])
+    assert _titled_surnames(cast) == {}
+    cast.add(CastMember("C3", "Mr. Quill", []))
+    cast.add(CastMember("C4", "Edmund Quill", [], gender="m"))
+    assert _titled_surnames(cast) == {"C3": "C4"}
 
 
 def test_an_initial_says_nothing_of_a_titled_surname() -> None:

@@ -454,8 +454,8 @@ def tier(ev: Evidence) -> Tier:
     placed = ev.proper > 0 and (ev.locative + ev.determined) * 2 >= ev.proper
     if (placed and not ev.titled) or ev.place_head:
         return Tier.MAIN if strong else Tier.NONE  # "at Donwell", "the Hundred": a place or a group
-    if ev.saint:
-        return Tier.MINOR
+    if ev.saint:  # unless a pronoun chain makes them someone named for a saint ("St. John Rivers")
+        return Tier.MAIN if ev.person_verbs >= 1 and ev.pronouns >= UNNAMED_KEEP_PRONOUNS else Tier.MINOR
     if ev.mentions <= 1 and ev.person_verbs == 0:
         return Tier.MINOR  # a name met once with nothing else
     person = ev.titled or ev.gendered_name or ev.pronouns >= 2 or ev.person_verbs >= 1
@@ -767,7 +767,8 @@ def _titled_surnames(cast: Cast) -> dict[str, str]:
     full: dict[str, list[CastMember]] = {}
     for member in cast.members:
         parsed = parse_name(member.name.split())
-        if member.named and len(parsed.parts) >= 2:
+        # a given name that is only an initial ("G. Darcy") says nothing of who "Mr. Darcy" is
+        if member.named and len(parsed.parts) >= 2 and len(parsed.parts[0]) > 1:
             full.setdefault(parsed.parts[-1].lower(), []).append(member)
     out: dict[str, str] = {}
     for member in cast.members:
