@@ -334,3 +334,31 @@ def test_a_chat_line_is_written_by_the_name_before_its_colon() -> None:
         ("written", "idris"),
         ("written", "noor"),
     ]
+
+
+def test_a_name_that_is_the_first_sentence_of_a_line_is_a_vocative() -> None:
+    text = (
+        "Pell yawned. Pell stretched. Juno leaned on the rail by Hollis.\n"
+        '"Hollis. Look at the water," Juno said.'
+    )
+    quotes = run(text, {"Juno": "juno", "Hollis": "hollis", "Pell": "pell"})
+    assert quotes[0].speaker == "juno"
+    assert quotes[0].addressees == ["hollis"]
+
+
+def test_you_two_speaks_to_the_two_most_present_others() -> None:
+    text = (
+        "Hollis and Juno argued by the cart while Pell watched. Hollis kicked the wheel. Juno laughed.\n"
+        "Pell sighed. Hollis glared at Juno.\n"
+        '"If you two are finished," Pell said, "we can go."\n'
+    )
+    chains = [("Hollis", "hollis", -1), ("Juno", "juno", -1), ("Pell", "pell", -1)]
+    quotes, _ = run_scene(text, chains, {"hollis": "m", "juno": "f", "pell": "m"})
+    assert quotes[0].speaker == "pell"
+    assert sorted(quotes[0].addressees) == ["hollis", "juno"]
+
+
+def test_a_name_given_in_answer_is_not_a_name_called() -> None:
+    text = '"What is your name?" Hollis asked.\n"Ash. Ash Marrow," the stranger said. "I came from the hill."'
+    quotes = run(text, {"Hollis": "hollis", "Ash": "ash"})
+    assert "ash" not in quotes[1].addressees

@@ -8,6 +8,7 @@ is spoken to the most present of the others. One pass per conversation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from ficlens.pipeline.quotes.candidates import Candidate
@@ -16,11 +17,15 @@ from ficlens.pipeline.quotes.turns import Turn
 
 
 def assign_addressees(
-    turns: Sequence[Turn], quotes: Sequence[QuoteSpan], on_stage: Mapping[int, Sequence[str]] | None = None
+    turns: Sequence[Turn],
+    quotes: Sequence[QuoteSpan],
+    on_stage: Mapping[int, Sequence[str]] | None = None,
+    text: str | None = None,
 ) -> None:
     """Set ``addressees`` and ``addressee_mentions`` of every quotation of ``turns`` (in place).
 
-    ``on_stage`` gives each conversation's participants (character ids, most present first), when known."""
+    ``on_stage`` gives each conversation's participants (character ids, most present first), when known;
+    ``text`` (the Doc's) lets a line addressed to a group ("you two") go to everyone else on stage."""
     by_conv: dict[int, list[Turn]] = {}
     for t in turns:
         by_conv.setdefault(t.conversation, []).append(t)
@@ -45,7 +50,12 @@ def assign_addressees(
                 spans.append((v.start, v.end))
                 if v.character is not None and v.character not in ids:
                     ids.append(v.character)
-            if not spans and pair is not None and t.speaker_key in pair:
+            size = _group(text, quotes, t) if text is not None and not spans and len(people) > 2 else 0
+            if size:
+                # "you two", "both of you": spoken to the most present others on stage
+                others = [p for p in people if p != t.speaker_key]
+                ids.extend(others if size < 0 else others[:size])
+            elif not spans and pair is not None and t.speaker_key in pair:
                 other = next(k for k in pair if k != t.speaker_key)
                 ch = chars.get(other, other if other in people else None)
                 if ch is not None:
@@ -68,3 +78,19 @@ def assign_addressees(
             for qi in t.quotes:
                 quotes[qi].addressees = list(ids)
                 quotes[qi].addressee_mentions = list(spans)
+
+
+_TO_GROUP = re.compile(
+    r"\b(?:you (?P<n>two|three|both|all|lot)|(?P<m>both|all|each) of you|y'all)\b", re.IGNORECASE
+)
+_GROUP_SIZE = {"two": 2, "both": 2, "three": 3}
+
+
+def _group(text: str, quotes: Sequence[QuoteSpan], turn: Turn) -> int:
+    """How many people a turn speaks to when it addresses a group ("you two": 2), else 0; -1 for all."""
+    for qi in turn.quotes:
+        m = _TO_GROUP.search(text[quotes[qi].start_char : quotes[qi].end_char])
+        if m is not None:
+            word = (m.group("n") or m.group("m") or "").lower()
+            return _GROUP_SIZE.get(word, -1)
+    return 0

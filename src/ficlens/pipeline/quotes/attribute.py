@@ -130,8 +130,17 @@ class _Attribution:
                 if refine and (turn.cand is None or turn.cand.sieve in TAG_SIEVES):
                     continue
                 self.decide(turns, t_idx, conv_sizes, refine=bool(refine))
+        # a name hailed as a sentence of its own ("Ada. You're late.") is someone spoken to as well; the
+        # scorer was trained without these, so they join only the conversation pass and the addressees
+        for turn in turns:
+            seen = {(v.start, v.end) for v in turn.vocatives}
+            for qi in turn.quotes:
+                for v in sv.vocatives(quotes[qi], hails=True):
+                    if (v.start, v.end) not in seen:
+                        turn.vocatives.append(v)
+                        seen.add((v.start, v.end))
         people = self.conversations(turns)
-        assign_addressees(turns, quotes, people)
+        assign_addressees(turns, quotes, people, self.text)
         for q in quotes:
             if q.kind != QuoteKind.SPOKEN:
                 self.inner_voice(q, pov)

@@ -364,8 +364,9 @@ class Sieves:
         found = self.between(self.subjects, lo, min(hi, q.start_char))
         return self.mention(self.doc[self.subjects[found[-1]]], "narration_prev", q) if found else None
 
-    def vocatives(self, q: QuoteSpan) -> list[Candidate]:
-        """Names set off by punctuation inside the quote: "Ines, wait!", "Well, Mr. Bennet?"."""
+    def vocatives(self, q: QuoteSpan, *, hails: bool = False) -> list[Candidate]:
+        """Names set off by punctuation inside the quote: "Ines, wait!", "Well, Mr. Bennet?"; with
+        ``hails`` also a name that opens the quote as a sentence of its own ("Ada. You're late.")."""
         a, b = self.tok_at(q.start_char), self.tok_at(max(q.start_char, q.end_char - 1)) + 1
         toks = [t for t in self.doc[a:b] if q.start_char <= t.idx < q.end_char and not t.is_space]
         out = []
@@ -387,7 +388,11 @@ class Sieves:
                 after = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].text not in _QUOTE_CHARS else None
                 name_ok = toks[j].text[:1].isupper() and toks[j].is_alpha and words >= j - i + 2
                 if before is None:
-                    ok = after is not None and after.text in (",", "—", "--", "–")
+                    # "Wren, wait!" / "Wren — wait"; with ``hails``, "Ada. I can see you." and "PELL!"
+                    ok = after is not None and (
+                        after.text in (",", "—", "--", "–")
+                        or (hails and after.text in (".", "!") and _hailed(toks, j + 2))
+                    )
                 elif before.text in (",", "—", "--", "–") or before.lower_ in _INTERJECTIONS:
                     ok = after is None or after.text in (",", ".", "!", "?", ";", "—", "--", "–", "…")
                 else:
@@ -473,6 +478,21 @@ class Sieves:
             return None
         tok = self.doc[self.tok_at(q.start_char + sig.start(1))]
         return self.mention(tok, "tag_before", q)
+
+
+def _hailed(toks: Sequence[Token], k: int) -> bool:
+    """Does the sentence from ``toks[k]`` speak to someone: an order ("Look at the water.") or "you"?
+    ("Ash. Ash Corrigan." and "Penrose. I was told ..." are a name given, not a name called.)"""
+    if k >= len(toks) or not toks[k].is_alpha:
+        return False
+    if toks[k].tag_ == "VB":
+        return True
+    for t in toks[k : k + 25]:
+        if t.text in _SENT_END:
+            return False
+        if t.lower_ in ("you", "your", "yours", "yourself"):
+            return True
+    return False
 
 
 def _is_speech_verb(t: Token) -> bool:
