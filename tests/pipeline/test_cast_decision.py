@@ -18,6 +18,7 @@ from ficlens.pipeline.characters.cast import (
     _address_form,
     _bare_titles,
     _place_heads,
+    _quantifier,
     _titled_surnames,
     alias_text,
     tier,
@@ -33,6 +34,10 @@ from ficlens.pipeline.characters.nicknames import same_given_name
         (Evidence(tagged=True, proper=3, mentions=3, address_form=True), Tier.MAIN),  # a tag outweighs all
         (Evidence(proper=11, mentions=13, pronouns=2, person_verbs=3, address_form=True), Tier.NONE),
         (Evidence(proper=3, mentions=3), Tier.MINOR),  # named three times, never as a person
+        (
+            Evidence(proper=4, mentions=9, pronouns=5, person_verbs=2, quantifier=True),
+            Tier.NONE,
+        ),  # "Everyone"
         (Evidence(proper=2, mentions=2, gendered_name=True), Tier.MAIN),  # "Kitty", twice
         (Evidence(proper=5, mentions=5, saint=True, gendered_name=True), Tier.MINOR),  # "Saint Aurelia"
         (Evidence(proper=3, mentions=31, pronouns=28, person_verbs=2, saint=True), Tier.MAIN),  # "St. John"
@@ -190,3 +195,11 @@ def test_the_minor_tier_round_trips_and_older_files_load_without_it(
 )
 def test_appositive_and_relative_clauses_are_cut_from_aliases(mention: str, alias: str) -> None:
     assert alias_text(mention) == alias
+
+
+@pytest.mark.parametrize(
+    ("surface", "quantifier"),
+    [("Everyone", True), ("Nobody's", True), ("All", True), ("Evelyn", False), ("Everyone Else", False)],
+)
+def test_quantifiers_are_never_one_person(surface: str, quantifier: bool) -> None:
+    assert _quantifier(surface) is quantifier

@@ -432,6 +432,7 @@ class Evidence:
     not_a_name: bool = False  # an interjection, a verb, a word the story also writes in lower case
     title_only: bool = False
     address_form: bool = False  # "Your Majesty", "His Grace": how someone is addressed, not who
+    quantifier: bool = False  # "Everyone", "Nobody": however the pronouns fall, never one person
     saint: bool = False  # "Saint Oda": invoked, prayed to, or a church and a station named for them
     place_head: bool = False  # the story also writes it before a place word ("Old Margaret Station")
 
@@ -446,7 +447,7 @@ def tier(ev: Evidence) -> Tier:
     the minor tier."""
     if ev.tagged:
         return Tier.MAIN
-    if ev.address_form:
+    if ev.address_form or ev.quantifier:
         return Tier.NONE
     strong = ev.person_verbs >= 1 and ev.pronouns >= 2
     if ev.title_only or ev.not_a_name:
@@ -500,6 +501,7 @@ def member_evidence(
         title_only=bool(words)
         and all(is_title(w.lower().rstrip(".")) or w.lower() in _ADDRESS_FORMS for w in words),
         address_form=bool(words) and all(_address_form(s) for s in surfaces if s.strip()),
+        quantifier=bool(words) and all(_quantifier(s) for s in surfaces if s.strip()),
         saint=any(set(p.titles) & _PLACE_TITLES for p in parsed_surfaces)
         and not any(p.titles and not set(p.titles) & _PLACE_TITLES for p in parsed_surfaces),
         place_head=bool(parsed.parts) and " ".join(parsed.parts) in place_heads,
@@ -879,6 +881,19 @@ def _address_form(surface: str) -> bool:
         return all(w in _ADDRESS_NOUNS or w in ("grace", "honour", "honor") for w in words[1:])
     # "Grace" and "Honor" alone are given names as often as forms of address
     return len(words) == 1 and words[0] in _ADDRESS_NOUNS
+
+
+_QUANTIFIERS = frozenset(
+    {
+        "everyone", "everybody", "everything", "someone", "somebody", "anyone", "anybody", "nobody", "no-one",
+        "none", "nothing", "all", "each", "both", "either", "neither", "many", "most", "few", "several",
+    }
+)  # fmt: skip
+
+
+def _quantifier(surface: str) -> bool:
+    words = [w.lower().strip(".,!?'’") for w in surface.split() if w not in ("'s", "’s")]
+    return len(words) == 1 and (words[0].removesuffix("'s").removesuffix("’s") in _QUANTIFIERS)
 
 
 def _place_heads(doc: Doc) -> set[str]:
