@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 SWITCH_ADJACENT = 0.85
 SWITCH_AFTER_NARRATION = 0.65
 MAX_PARTICIPANTS = 4
+# how far back in its scene a conversation looks for who is on stage: a scene can be a whole unbroken book,
+# and every look is bounded so that attribution stays linear in the length of the text
+SCENE_REACH = 6000
 BYSTANDER_SHARE = 4  # a participant is at least a quarter as present as the most present one
 # a turn's speaker is changed only when the conversation makes another participant at least this likely
 OVERRIDE_PROBABILITY = 0.6
@@ -68,7 +71,9 @@ def participants(
     last = quotes[conv[-1].quotes[-1]].end_char
     s_lo, s_hi = stage.scene_span(first, text_len)
     counts: Counter[str] = stage.present(
-        max(s_lo, first - LOOKBACK_CHARS), min(s_hi, last + 200), (s_lo, min(s_hi, last + LOOKBACK_CHARS))
+        max(s_lo, first - LOOKBACK_CHARS),
+        min(s_hi, last + 200),
+        (max(s_lo, first - SCENE_REACH), min(s_hi, last + LOOKBACK_CHARS)),
     )
     for t in conv:
         for c in t.local:
@@ -126,7 +131,7 @@ def _evidence(
             # the last of them it fits that the narration named before it
             g = pronoun_gender(text[c.head[0] : c.head[1]])
             fits = {p for p in people if g is not None and stage.gender.get(p) == g}
-            last = stage.last_of(fits, first_char, c.head[0])
+            last = stage.last_of(fits, max(first_char, c.head[0] - SCENE_REACH), c.head[0])
             for p in fits:
                 score[p] += w * (1.0 if p == last else _PRONOUN_FIT)
     if turn.cand is not None and turn.cand.sieve not in TAG_SIEVES and turn.cand.character in score:
@@ -249,7 +254,8 @@ def restructure(
         if cand is not None and cand.character == who:
             continue
         q0 = quotes[turn.quotes[0]]
-        out[k] = _mention_of(who, turn, q0, stage, sieves, s_lo, s_hi, post[k][best])
+        lo, hi = max(s_lo, q0.start_char - SCENE_REACH), min(s_hi, q0.end_char + LOOKBACK_CHARS)
+        out[k] = _mention_of(who, turn, q0, stage, sieves, lo, hi, post[k][best])
     return out
 
 
