@@ -362,3 +362,15 @@ def test_a_name_given_in_answer_is_not_a_name_called() -> None:
     text = '"What is your name?" Hollis asked.\n"Ash. Ash Marrow," the stranger said. "I came from the hill."'
     quotes = run(text, {"Hollis": "hollis", "Ash": "ash"})
     assert "ash" not in quotes[1].addressees
+
+
+def test_a_pronoun_chained_to_someone_it_cannot_mean_is_read_again() -> None:
+    # coreference put "she" in the man's chain: both are on stage, and only the woman fits the pronoun
+    text = (
+        "Mirelle climbed to the roof, and Kasimir followed with the lantern.\n"
+        '"You should not be up here," Kasimir said.\n'
+        '"It is cold up here," she said.\n'
+    )
+    chains = [("Mirelle", "mirelle", -1), ("Kasimir", "kasimir", -1), ("she", "kasimir", 0)]
+    quotes, _ = run_scene(text, chains, {"mirelle": "f", "kasimir": "m"})
+    assert [q.speaker for q in quotes] == ["kasimir", "mirelle"]

@@ -124,12 +124,13 @@ def _evidence(
         w = _weight(c)
         if not w:
             continue
-        if c.character in score:
+        g = pronoun_gender(text[c.head[0] : c.head[1]]) if c.kind == "pronoun" else None
+        misfit = g is not None and stage.gender.get(c.character or "", g) != g  # "she" chained to a man
+        if c.character in score and not misfit:
             score[c.character] += w
         elif c.kind == "pronoun":
             # its chain runs off stage: the pronoun is read again among those on stage, as a reader would:
             # the last of them it fits that the narration named before it
-            g = pronoun_gender(text[c.head[0] : c.head[1]])
             fits = {p for p in people if g is not None and stage.gender.get(p) == g}
             last = stage.last_of(fits, max(first_char, c.head[0] - SCENE_REACH), c.head[0])
             for p in fits:
