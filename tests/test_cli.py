@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -285,3 +286,56 @@ def test_report_on_deeply_nested_json_is_one_line(tmp_path: Path) -> None:
     result = run_cli("report", "x.ficlens.json", cwd=tmp_path)
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("ficlens: error: x.ficlens.json")
+
+
+def test_the_summary_says_how_many_minor_characters_were_kept_aside() -> None:
+    from rich.console import Console
+
+    from ficlens.cli import MINOR_NAMES_SHOWN, print_summary
+    from ficlens.datamodel import (
+        Alias,
+        Character,
+        MentionCounts,
+        Metadata,
+        MinorCharacter,
+        Source,
+        SourceFormat,
+        StoryAnalysis,
+    )
+
+    text = "Ilsabet Crane met the ferryman. " * 4
+    minor_names = [
+        "Dorvan Ashe",
+        "Captain [bold]Vey[/bold]",
+        "Old Mother Hask",
+        "Perrin",
+        "Tamsin Rook",
+        "Ulo",
+    ]
+    analysis = StoryAnalysis(
+        source=Source("tale.txt", SourceFormat.TEXT, "0" * 64),
+        metadata=Metadata(title="The Ferry at Crane's Reach"),
+        text=text,
+        characters=(
+            Character(
+                "C1", "Ilsabet Crane", (Alias("Ilsabet Crane", 4),), 4, MentionCounts(4, 0, 0), None, 0, 96, 1
+            ),
+        ),
+        minor_characters=tuple(
+            # "Perrin" is met twice, the others once: it comes first
+            MinorCharacter(f"M{k}", name, (Alias(name, 1),), 2 if name == "Perrin" else 1, 10 * k, 10 * k)
+            for k, name in enumerate(minor_names)
+        ),
+    )
+    console = Console(record=True, width=200, color_system=None)
+    print_summary(console, analysis, seconds=1.0)
+    out = console.export_text()
+    cast = out.split("Minor characters", 1)[0]
+    assert "Ilsabet Crane" in cast and "Perrin" not in cast  # the minor tier stays out of the cast table
+    line = next(row for row in out.splitlines() if row.startswith("Minor characters"))
+    shown = ["Perrin", "Dorvan Ashe", "Captain [bold]Vey[/bold]", "Old Mother Hask", "Tamsin Rook"]
+    assert len(shown) == MINOR_NAMES_SHOWN
+    assert line == f"Minor characters kept out of the cast: 6 ({', '.join(shown)} and 1 more)"
+    quiet = Console(record=True, width=200, color_system=None)
+    print_summary(quiet, dataclasses.replace(analysis, minor_characters=()), seconds=1.0)
+    assert "Minor characters" not in quiet.export_text()

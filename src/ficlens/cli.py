@@ -242,6 +242,9 @@ def write_outputs(analysis: StoryAnalysis, out: Path, name: str, formats: list[s
     return written
 
 
+MINOR_NAMES_SHOWN = 5
+
+
 def print_summary(console: Console, analysis: StoryAnalysis, *, seconds: float) -> None:
     from rich.table import Table
 
@@ -277,6 +280,12 @@ def print_summary(console: Console, analysis: StoryAnalysis, *, seconds: float) 
                 str(spoken.get(char.id, 0)),
             )
         console.print(table)
+    if analysis.minor_characters:
+        # the most mentioned first: the names a reader most likely misses in the cast above
+        minor = sorted(analysis.minor_characters, key=lambda m: (-m.mention_count, m.first_mention))
+        shown = ", ".join(for_rich(m.name) for m in minor[:MINOR_NAMES_SHOWN])
+        more = f" and {len(minor) - MINOR_NAMES_SHOWN} more" if len(minor) > MINOR_NAMES_SHOWN else ""
+        console.print(f"Minor characters kept out of the cast: {len(minor)} ({shown}{more})")
     if analysis.notes:
         kinds: dict[str, int] = {}
         for note in analysis.notes:

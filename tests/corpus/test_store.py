@@ -187,3 +187,72 @@ def test_rows_from_an_analysis_fit_the_schema_and_count_what_it_holds() -> None:
         analysis, work_hash="ab" * 32, seconds=1.0, worker="h:1", mentions=False
     )
     assert without["mentions"] == []
+
+
+def _report_stories() -> object:
+    import importlib.util
+
+    helper = Path(__file__).parents[1] / "report" / "report_stories.py"
+    spec = importlib.util.spec_from_file_location("corpus_report_stories", helper)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_minor_tier_has_a_table_of_its_own_apart_from_the_cast(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    harbour = _report_stories().harbour_analysis()  # type: ignore[attr-defined]
+    rows = store.rows_from_analysis(harbour, work_hash="ee" * 32, seconds=1.0, worker="h:1", mentions=True)
+    for table in store.TABLES:
+        pa.Table.from_pylist(rows[table], schema=store.schema(table))
+    assert [r["name"] for r in rows["minor_characters"]] == [
+        "Tobiah Marsh",
+        "Mistress Quillon",
+        "Admiral Pennywhistle-Fairweather",
+    ]
+    assert rows["minor_characters"][0]["aliases"] == ["Old Tobiah Marsh", "Tobiah"]
+    assert rows["minor_characters"][0]["mention_count"] == 2
+    assert rows["works"][0]["n_minor_characters"] == 3
+    assert [r["name"] for r in rows["characters"]] == ["Wren Calloway", "Jonah"]
+    root = store.open_store(tmp_path / "st", create=True)
+    writer = store.BatchWriter(root)
+    writer.add(rows)
+    writer.commit()
+    assert run_query(root, "SELECT count(*) FROM minor_characters")[1] == [(3,)]
+    assert run_query(root, "SELECT n_characters, n_minor_characters FROM works")[1] == [(2, 3)]
+    # a minor name is no character: the identities across works leave it out
+    assert run_query(root, "SELECT name FROM identities ORDER BY name")[1] == [("Jonah",), ("Wren Calloway",)]
+
+
+def test_a_store_of_the_first_schema_is_read_and_written_as_it_is(tmp_path: Path) -> None:
+    import json
+
+    import pyarrow.parquet as pq
+
+    root = store.open_store(tmp_path / "st", create=True)
+    assert store.store_schema(root) == store.STORE_SCHEMA == "ficlens.corpus/2"
+    # a store as ficlens.corpus/1 wrote it: its manifest, and batches without the minor tier
+    old = _commit(root, _work("aa" * 32))
+    (old / "minor_characters.parquet").unlink()
+    works = pq.read_table(old / "works.parquet")
+    pq.write_table(works.drop_columns(["n_minor_characters"]), old / "works.parquet")
+    (root / store.MANIFEST).write_text(json.dumps({"schema": "ficlens.corpus/1"}), encoding="utf-8")
+    assert run_query(root, "SELECT count(*) FROM minor_characters")[1] == [(0,)]
+    assert run_query(root, "SELECT n_minor_characters FROM works")[1] == [(None,)]
+    # a run of this version adds to it, minor tier and all, and leaves its manifest at /1
+    harbour = _report_stories().harbour_analysis()  # type: ignore[attr-defined]
+    store.open_store(root, create=False, writer=True)
+    _commit(
+        root,
+        store.rows_from_analysis(harbour, work_hash="bb" * 32, seconds=1.0, worker="h:1", mentions=False),
+    )
+    got = run_query(root, "SELECT work_hash, n_minor_characters FROM works ORDER BY work_hash")[1]
+    assert got == [("aa" * 32, None), ("bb" * 32, 3)]
+    assert run_query(root, "SELECT DISTINCT work_hash FROM minor_characters")[1] == [("bb" * 32,)]
+    assert store.store_schema(root) == "ficlens.corpus/1" == stats(root)["schema"]
+    assert stats(root)["rows"]["minor_characters"] == 3
+    (root / store.MANIFEST).write_text(json.dumps({"schema": "ficlens.corpus/9"}), encoding="utf-8")
+    with pytest.raises(InputError, match="not a ficlens corpus store of schema"):
+        store.open_store(root, create=False)

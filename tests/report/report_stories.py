@@ -15,6 +15,7 @@ from ficlens.datamodel import (
     MentionCounts,
     MentionKind,
     Metadata,
+    MinorCharacter,
     Note,
     NoteKind,
     Paragraph,
@@ -331,6 +332,86 @@ def lantern_analysis() -> StoryAnalysis:
     )
 
 
+HARBOUR = (
+    "Wren Calloway walked down to the harbour before dawn.\n"
+    "\n"
+    "Old Tobiah Marsh had kept the lamp before her, the net-menders said, and Mistress Quillon still sold "
+    "the oil from her shed above the slipway.\n"
+    "\n"
+    '"Ask Tobiah about the lens," Jonah told her.\n'
+    "\n"
+    "Wren only nodded. A gull called Admiral Pennywhistle-Fairweather watched them from the post.\n"
+)
+
+
+def harbour_analysis() -> StoryAnalysis:
+    """Two characters and a minor tier of three names met once or twice, never doing anything in the story."""
+    t = HARBOUR
+
+    def mention(cid: str, needle: str, nth: int = 0, kind: MentionKind = MentionKind.PROPER) -> Mention:
+        s, e = find(t, needle, nth)
+        return Mention(cid, s, e, kind, t[s:e])
+
+    mentions = (
+        mention("wren", "Wren Calloway"),
+        mention("wren", "her", 0, MentionKind.PRONOUN),
+        mention("jonah", "Jonah"),
+        mention("wren", "her", 2, MentionKind.PRONOUN),
+        mention("wren", "Wren", 1),
+    )
+    q = find(t, '"Ask Tobiah about the lens,"')
+    tobiah, quillon = find(t, "Old Tobiah Marsh"), find(t, "Mistress Quillon")
+    admiral = find(t, "Admiral Pennywhistle-Fairweather")
+    return StoryAnalysis(
+        source=Source("stories/harbour.txt", SourceFormat.TEXT, "2" * 64),
+        metadata=Metadata(title="The Harbour Before Dawn"),
+        text=t,
+        paragraphs=paragraphs(t),
+        characters=(
+            Character(
+                "wren",
+                "Wren Calloway",
+                (Alias("Wren Calloway", 1), Alias("Wren", 1)),
+                4,
+                MentionCounts(2, 0, 2),
+                "she/her",
+                mentions[0].start,
+                mentions[-1].start,
+                1,
+            ),
+            Character("jonah", "Jonah", (Alias("Jonah", 1),), 1, MentionCounts(1, 0, 0), None, q[1], None, 2),
+        ),
+        minor_characters=(
+            MinorCharacter(
+                "m1",
+                "Tobiah Marsh",
+                (Alias("Old Tobiah Marsh", 1), Alias("Tobiah", 1)),
+                2,
+                tobiah[0],
+                find(t, "Tobiah", 1)[0],
+            ),
+            MinorCharacter(
+                "m2", "Mistress Quillon", (Alias("Mistress Quillon", 1),), 1, quillon[0], quillon[0]
+            ),
+            MinorCharacter(
+                "m3",
+                "Admiral Pennywhistle-Fairweather",
+                (Alias("Admiral Pennywhistle-Fairweather", 1),),
+                1,
+                admiral[0],
+                admiral[0],
+            ),
+        ),
+        mentions=mentions,
+        quotes=(
+            Quote(
+                "q1", *q, t[q[0] : q[1]], QuoteKind.SPOKEN, AttributionType.EXPLICIT, "jonah", ("wren",), 0.9
+            ),
+        ),
+        ficlens_version="0.1.0",
+    )
+
+
 XSS = '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 XSS_LINK = '<a href="javascript:window.__pwned=3">click</a>'
 
@@ -367,6 +448,7 @@ def xss_analysis() -> StoryAnalysis:
             Character("x", XSS, (Alias(XSS_LINK, 1),), 3, MentionCounts(3, 0, 0), XSS, 0, None, 1, XSS),
             Character("y", XSS_LINK, (), 0, MentionCounts(), None, None, None, 2),
         ),
+        minor_characters=(MinorCharacter("z", XSS_LINK, (Alias(XSS, 1),), 1, 0, 0),),
         mentions=mentions,
         quotes=(
             Quote(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from playwright import sync_api
-from report_stories import XSS, big_cast_analysis, lantern_analysis, xss_analysis
+from report_stories import XSS, XSS_LINK, big_cast_analysis, harbour_analysis, lantern_analysis, xss_analysis
 from test_render import _novel
 
 from ficlens.datamodel import StoryAnalysis
@@ -193,6 +193,8 @@ def test_hostile_story_runs_no_script(browser: Any, tmp_path: Path) -> None:
         assert (link.get_attribute("href") or "").startswith("#")
     page.locator("#cast .card").first.click()
     page.locator("#script .line button").first.click()
+    page.locator("#minor > summary").click()
+    assert page.locator("#minor tbody th").all_text_contents() == [XSS_LINK]
     page.wait_for_timeout(300)
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert opened.dialogs == []
@@ -436,4 +438,62 @@ def test_cast_filter_on_a_small_cast_matches_aliases(
     assert page.locator("#cast .card:not([hidden])").count() == 0
     assert "no character matches" in (page.locator(".filtercount").text_content() or "")
     assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    assert opened.errors == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_minor_characters_are_listed_collapsed_after_the_cast_and_reachable_by_keyboard(
+    browser: Any, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    opened = _open(browser, harbour_analysis(), tmp_path, f"harbour-{size[0]}", size)
+    page = opened.page
+    minor = page.locator("#cast details#minor")
+    assert minor.count() == 1
+    # after the cards, closed: the cast stays the cast
+    assert (
+        page.evaluate(
+            "document.querySelector('#cast .cast').compareDocumentPosition(document.getElementById('minor'))"
+        )
+        & 4
+    )
+    assert minor.get_attribute("open") is None
+    assert not page.locator("#minor tbody tr").first.is_visible()
+    assert "(3)" in (page.locator("#minor > summary").text_content() or "")
+    assert page.locator("#cast .card").count() == 2
+    page.focus("#minor > summary")
+    page.keyboard.press("Enter")
+    assert minor.get_attribute("open") is not None
+    rows = page.locator("#minor tbody tr")
+    assert page.locator("#minor tbody th").all_text_contents() == [
+        "Tobiah Marsh",
+        "Mistress Quillon",
+        "Admiral Pennywhistle-Fairweather",
+    ]
+    assert rows.first.locator("td").all_text_contents()[:2] == ["Old Tobiah Marsh, Tobiah", "2"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    # the whole table is seen at once, without scrolling it sideways
+    assert page.eval_on_selector("#minor .tablewrap", "w => w.scrollWidth <= w.clientWidth")
+    _shot(opened, tmp_path, f"harbour-{size[0]}")
+    # the first mention's place takes the keyboard into the text, at the paragraph that holds it
+    go = rows.nth(1).locator("button")
+    assert "first mention of Mistress Quillon" in (go.get_attribute("aria-label") or "")
+    go.focus()
+    page.keyboard.press("Enter")
+    landed = page.evaluate("document.activeElement.closest('#text') && document.activeElement.textContent")
+    assert landed and "Mistress Quillon" in landed
+    # the cast filter finds a minor name too, and says where
+    page.fill("#cast-filter", "quillon")
+    assert page.locator(".filtercount").text_content() == "no character matches; 1 minor character does"
+    assert page.locator("#minor tbody th:visible").all_text_contents() == ["Mistress Quillon"]
+    page.fill("#cast-filter", "wren")
+    assert page.locator(".filtercount").text_content() == "1 character match"
+    assert page.locator("#minor tbody tr:visible").count() == 0
+    page.fill("#cast-filter", "")
+    assert page.locator("#minor tbody tr:visible").count() == 3
+    assert opened.errors == []
+
+
+def test_a_story_without_a_minor_tier_shows_no_minor_box(browser: Any, tmp_path: Path) -> None:
+    opened = _open(browser, lantern_analysis(), tmp_path, "lantern-no-minor")
+    assert opened.page.locator("#minor").count() == 0
     assert opened.errors == []

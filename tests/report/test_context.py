@@ -8,7 +8,7 @@ import json
 import os
 from pathlib import Path
 
-from report_stories import LANTERN, find, lantern_analysis
+from report_stories import LANTERN, find, harbour_analysis, lantern_analysis
 
 from ficlens.analysis.interactions import build_interactions
 from ficlens.datamodel import (
@@ -212,3 +212,36 @@ def test_pov_guesses_keep_their_calibrated_confidence_and_the_unclear_threshold(
         (index["sol"], 0.51),
         (-1, 0.0),
     ]
+
+
+def test_minor_tier_is_listed_apart_from_the_cast_in_order_of_first_mention() -> None:
+    harbour = harbour_analysis()
+    ctx = build_context(harbour)
+    assert [m.name for m in ctx.minor] == [
+        "Tobiah Marsh",
+        "Mistress Quillon",
+        "Admiral Pennywhistle-Fairweather",
+    ]
+    tobiah = ctx.minor[0]
+    assert tobiah.aliases == ("Old Tobiah Marsh", "Tobiah") and tobiah.mentions == 2
+    assert harbour.text[tobiah.first :].startswith("Old Tobiah Marsh")
+    assert ctx.minor[1].aliases == ()  # its only name is the name itself
+    # kept out of the cast, its colours and the marks in the text
+    assert [c.name for c in ctx.cast] == ["Wren Calloway", "Jonah"]
+    assert set(ctx.text.mentions[2::3]) == {0, 1}
+    # an analysis saved before the minor tier existed has none
+    assert build_context(dataclasses.replace(harbour, minor_characters=())).minor == ()
+
+
+def test_minor_first_mentions_are_utf16_offsets_too() -> None:
+    harbour = harbour_analysis()
+    shifted = dataclasses.replace(
+        harbour,
+        text="\U0001f30a" + harbour.text,
+        minor_characters=tuple(
+            dataclasses.replace(m, first_mention=m.first_mention + 1, last_mention=m.last_mention + 1)
+            for m in harbour.minor_characters
+        ),
+    )
+    before = [m.first for m in build_context(harbour).minor]
+    assert [m.first for m in build_context(shifted).minor] == [f + 2 for f in before]

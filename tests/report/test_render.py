@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from report_stories import XSS, XSS_LINK, lantern_analysis
+from report_stories import XSS, XSS_LINK, harbour_analysis, lantern_analysis
 
 from ficlens.datamodel import (
     Character,
@@ -129,6 +129,16 @@ def test_compact_view_escapes_and_summarises(xss: StoryAnalysis, lantern: StoryA
     good = lantern._repr_html_()
     assert "The Lantern Keeper" in good and "Wren Calloway" in good and "Jonah Vale" in good
     assert "<script" not in good
+    assert "Minor characters" not in good  # the lantern has no minor tier
+
+
+def test_compact_view_names_the_minor_tier_most_mentioned_first() -> None:
+    view = render_compact(harbour_analysis())
+    line = view.split("Minor characters", 1)[1].split("</div>", 1)[0]
+    assert (
+        line == ", kept out of the cast (3): Tobiah Marsh, Mistress Quillon, Admiral Pennywhistle-Fairweather"
+    )
+    assert "Tobiah Marsh" not in view.split("Minor characters", 1)[0]  # not in the cast table
 
 
 def test_write_report_is_atomic_and_readable(tmp_path: Path, lantern: StoryAnalysis) -> None:

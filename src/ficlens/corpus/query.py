@@ -35,12 +35,15 @@ def connect(root: Path, *, identities: bool = True) -> duckdb.DuckDBPyConnection
     con = duckdb.connect(":memory:")
     for table in store.TABLES:
         raw = f"raw_{table}"
+        con.register(f"empty_{table}", store.schema(table).empty_table())
         if store.table_files(root, table):
+            # the empty table of this version's schema gives a store whose files are all of an earlier one
+            # the columns added since (null), so a query reads old and new stores alike
             source = f"read_parquet({_sql_string(store.table_glob(root, table))}, union_by_name = true)"
-            con.execute(f"CREATE VIEW {raw} AS SELECT * FROM {source}")
+            con.execute(
+                f"CREATE VIEW {raw} AS SELECT * FROM {source} UNION ALL BY NAME SELECT * FROM empty_{table}"
+            )
         else:
-            empty = store.schema(table).empty_table()
-            con.register(f"empty_{table}", empty)
             con.execute(f"CREATE VIEW {raw} AS SELECT * FROM empty_{table}")
     con.execute(
         "CREATE VIEW works AS SELECT * EXCLUDE (_rank) FROM (SELECT *, row_number() OVER "
@@ -142,7 +145,7 @@ def stats(root: Path) -> dict[str, Any]:
     size = sum(p.stat().st_size for d in store.batch_dirs(root) for p in d.iterdir())
     return {
         "store": str(root),
-        "schema": store.STORE_SCHEMA,
+        "schema": store.store_schema(root),
         "batches": sum(1 for _ in store.batch_dirs(root)),
         "works": counts["works"],
         "duplicate_work_rows_ignored": raw_works - counts["works"],

@@ -38,12 +38,25 @@ if TYPE_CHECKING:
 
     from ficlens.datamodel import StoryAnalysis
 
-STORE_SCHEMA = "ficlens.corpus/1"
+# /2 added the minor_characters table and works.n_minor_characters; every change is additive, so a store of
+# an earlier schema is read and written as it is (its manifest is left alone, for the versions that made it).
+STORE_SCHEMA = "ficlens.corpus/2"
+KNOWN_SCHEMAS = ("ficlens.corpus/1", STORE_SCHEMA)
 MANIFEST = "ficlens-corpus.json"
 BATCHES = "batches"
 TMP = ".tmp"
 LOCK = ".lock"  # held (flock) by the one run writing to the store
-TABLES = ("works", "characters", "mentions", "quotes", "interactions", "relationships", "emotions", "errors")
+TABLES = (
+    "works",
+    "characters",
+    "minor_characters",
+    "mentions",
+    "quotes",
+    "interactions",
+    "relationships",
+    "emotions",
+    "errors",
+)
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -83,6 +96,7 @@ def _schemas() -> dict[str, pa.Schema]:
             ("pov_person", s),
             ("tense", s),
             ("n_characters", i),
+            ("n_minor_characters", i),
             ("n_quotes", i),
             ("seconds", f),
             ("cpu_seconds", f),
@@ -106,6 +120,16 @@ def _schemas() -> dict[str, pa.Schema]:
             ("first_mention", i),
             ("last_mention", i),
             ("lines", i),
+        ],
+        "minor_characters": [
+            *key,
+            ("fandom", s),
+            ("character", s),
+            ("name", s),
+            ("aliases", strings),
+            ("mention_count", i),
+            ("first_mention", i),
+            ("last_mention", i),
         ],
         "mentions": [*key, ("character", s), ("start_char", i), ("end_char", i), ("kind", s), ("text", s)],
         "quotes": [
@@ -234,6 +258,7 @@ def rows_from_analysis(
             "pov_person": analysis.pov.person.value if analysis.pov.person else None,
             "tense": analysis.tense.dominant.value,
             "n_characters": len(analysis.characters),
+            "n_minor_characters": len(analysis.minor_characters),
             "n_quotes": len(analysis.quotes),
             "seconds": round(seconds, 4),
             "cpu_seconds": None if cpu_seconds is None else round(cpu_seconds, 4),
@@ -260,6 +285,19 @@ def rows_from_analysis(
                 "first_mention": c.first_mention,
                 "last_mention": c.last_mention,
                 "lines": lines.get(c.id, 0),
+            }
+        )
+    for m in analysis.minor_characters:
+        rows["minor_characters"].append(
+            {
+                **key,
+                "fandom": fandom,
+                "character": m.id,
+                "name": m.name,
+                "aliases": [a.name for a in m.aliases],
+                "mention_count": m.mention_count,
+                "first_mention": m.first_mention,
+                "last_mention": m.last_mention,
             }
         )
     if mentions:
@@ -366,7 +404,7 @@ def open_store(root: Path, *, create: bool, writer: bool = False) -> Path:
             found = json.loads(manifest.read_text(encoding="utf-8")).get("schema")
         except (OSError, ValueError):
             found = None
-        if found != STORE_SCHEMA:
+        if found not in KNOWN_SCHEMAS:
             raise InputError(
                 str(root), f"not a ficlens corpus store of schema {STORE_SCHEMA!r} (found {found!r})"
             )
@@ -385,6 +423,15 @@ def open_store(root: Path, *, create: bool, writer: bool = False) -> Path:
     if writer:
         shutil.rmtree(root / TMP, ignore_errors=True)
     return root
+
+
+def store_schema(root: Path) -> str | None:
+    """The schema named in the store's manifest: the one it was created with."""
+    try:
+        found = json.loads((root / MANIFEST).read_text(encoding="utf-8")).get("schema")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return found if isinstance(found, str) else None
 
 
 @contextmanager

@@ -60,6 +60,12 @@ def _compact(ctx: ReportContext) -> str:
         parts.append("</tbody></table>")
         if len(ctx.cast) > _CAST_ROWS:
             parts.append(f'<div style="color:#777">and {len(ctx.cast) - _CAST_ROWS} more characters</div>')
+    if ctx.minor:
+        most = sorted(ctx.minor, key=lambda m: (-m.mentions, m.first))
+        parts.append(
+            f'<div style="color:#555;margin-top:.25em">Minor characters, kept out of the cast '
+            f"({len(ctx.minor)}): {_chips(tuple(m.name for m in most), 5)}</div>"
+        )
     pairs = ctx.relationships.pairs[:_PAIR_ROWS]
     if pairs:
         names = [escape(c.name) for c in ctx.cast]

@@ -134,6 +134,19 @@ class CastMember:
 
 
 @dataclass(frozen=True, slots=True)
+class MinorView:
+    """A name of the minor tier: kept out of the cast on too little person evidence (met once, or never
+    acting, speaking or called anything a person is), listed so it is not lost. It has no cast index and
+    no marks in the text: its mentions are in no character's count."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]  # the other names it goes by
+    mentions: int
+    first: int  # offset of the first mention
+
+
+@dataclass(frozen=True, slots=True)
 class ChapterView:
     index: int
     title: str | None
@@ -284,6 +297,7 @@ class ReportContext:
     header: Header
     notes: tuple[NoteView, ...]
     cast: tuple[CastMember, ...]
+    minor: tuple[MinorView, ...]  # in order of first mention
     text: TextView
     network: NetworkView
     emotions: EmotionView
@@ -455,6 +469,20 @@ def _cast(analysis: StoryAnalysis, u16: _Utf16) -> tuple[list[CastMember], dict[
             )
         )
     return members, index
+
+
+def _minor(analysis: StoryAnalysis, u16: _Utf16) -> tuple[MinorView, ...]:
+    ordered = sorted(analysis.minor_characters, key=lambda m: (m.first_mention, m.name, m.id))
+    return tuple(
+        MinorView(
+            id=m.id,
+            name=m.name,
+            aliases=tuple(dict.fromkeys(a.name for a in m.aliases if a.name != m.name)),
+            mentions=m.mention_count,
+            first=u16(m.first_mention),
+        )
+        for m in ordered
+    )
 
 
 def _blocks(
@@ -717,6 +745,7 @@ def build_context(analysis: StoryAnalysis) -> ReportContext:
         header=_header(analysis),
         notes=_notes(analysis, u16),
         cast=tuple(cast),
+        minor=_minor(analysis, u16),
         text=_text_view(analysis, cast_index, u16),
         network=_network(analysis, cast_index),
         emotions=_emotion_view(analysis, cast_index),

@@ -284,6 +284,8 @@
   // ---------------------------------------------------------------- the cast filter (cast grid, presence, text)
 
   let castFilter = null; // null: everyone; else the Set of cast indices whose name or alias matches
+  let minorFilter = null; // the same over the minor tier (indices into D.minor)
+  const MINOR = D.minor || [];
   const filterListeners = [];
   const filterStyle = h("style", { id: "filter-style" });
 
@@ -291,7 +293,9 @@
 
   function setCastFilter(query) {
     const q = query.trim().toLowerCase();
-    castFilter = q ? new Set(CAST.filter((c) => [c.name, ...c.aliases].some((n) => n.toLowerCase().includes(q))).map((c) => c.index)) : null;
+    const named = (c) => [c.name, ...c.aliases].some((n) => n.toLowerCase().includes(q));
+    castFilter = q ? new Set(CAST.filter(named).map((c) => c.index)) : null;
+    minorFilter = q ? new Set(MINOR.map((m, k) => (named(m) ? k : -1)).filter((k) => k >= 0)) : null;
     // Mentions of the characters filtered out lose their marks in the text (rules by class, so blocks drawn
     // later follow too); the matching ones keep theirs.
     filterStyle.textContent = castFilter === null ? "" :
@@ -304,10 +308,13 @@
   function filterBox() {
     const count = h("span", { class: "filtercount", role: "status" });
     const input = h("input", { type: "search", id: "cast-filter", placeholder: "Find a character…", autocomplete: "off",
-      "aria-label": "Find a character: filters the cast, the presence chart and the marks in the text" });
+      "aria-label": "Find a character: filters the cast" + (MINOR.length ? ", the minor characters" : "") + ", the presence chart and the marks in the text" });
     input.addEventListener("input", () => setCastFilter(input.value));
     filterListeners.push(() => {
-      count.textContent = castFilter === null ? "" : castFilter.size ? plural(castFilter.size, "character") + " match" : "no character matches";
+      const minor = minorFilter && minorFilter.size ? plural(minorFilter.size, "minor character") : "";
+      count.textContent = castFilter === null ? "" : castFilter.size
+        ? plural(castFilter.size, "character") + " match" + (minor ? ", and " + minor : "")
+        : "no character matches" + (minor ? "; " + minor + (minorFilter.size === 1 ? " does" : " do") : "");
     });
     return h("div", { class: "filterbar" }, input, count);
   }
@@ -339,8 +346,32 @@
     return measureCtx.measureText(text).width;
   }
 
+  // The minor tier: names kept out of the cast on too little evidence, listed so they are not lost. They have
+  // no colour and no marks in the text; the first mention's place links into it.
+  function minorBox() {
+    if (!MINOR.length) return null;
+    const rows = MINOR.map((m) => h("tr", null,
+      h("th", { scope: "row", text: m.name }),
+      h("td", { text: m.aliases.join(", ") }),
+      h("td", { class: "num", text: fmt(m.mentions) }),
+      h("td", null, h("button", { class: "linkish", type: "button", onclick: () => jumpTo(m.first),
+        "aria-label": "Go to the first mention of " + m.name + ", " + whereLabel(m.first), text: whereLabel(m.first) }))));
+    const box = h("details", { class: "minor", id: "minor" },
+      h("summary", { text: "Minor characters, kept out of the cast (" + fmt(MINOR.length) + ")" }),
+      h("p", { class: "note-derived", text: "Names met once, or never seen acting, speaking or referred to as a person: too little evidence to count them as characters. Their mentions are in no character's count." }),
+      h("div", { class: "tablewrap" }, h("table", { class: "data" },
+        h("thead", null, h("tr", null, ["name", "also called", "mentions", "first mention"].map((t, k) => h("th", { class: k === 2 ? "num" : null, scope: "col", text: t })))),
+        h("tbody", null, rows))));
+    filterListeners.push(() => {
+      rows.forEach((row, k) => { row.hidden = minorFilter !== null && !minorFilter.has(k); });
+      // a name found only among the minor ones is shown there, not left behind a closed box
+      if (minorFilter !== null && minorFilter.size && castFilter !== null && !castFilter.size) box.open = true;
+    });
+    return box;
+  }
+
   function renderCast() {
-    if (!CAST.length) return section("cast", "Cast", null, h("p", { class: "empty", text: "No characters were found in this story." }));
+    if (!CAST.length) return section("cast", "Cast", null, h("p", { class: "empty", text: "No characters were found in this story." }), minorBox());
     const cards = CAST.map((c) => {
       const total = Math.max(1, c.mention_kinds[0] + c.mention_kinds[1] + c.mention_kinds[2]);
       const kindNames = ["by name", "by description", "by pronoun"];
@@ -377,7 +408,7 @@
     filterListeners.push(show);
     show();
     return section("cast", "Cast", plural(CAST.length, "character") + ", most present first. Choose one to follow them through the text.",
-      CAST.length > 1 ? filterBox() : null, grid, more);
+      CAST.length > 1 ? filterBox() : null, grid, more, minorBox());
   }
 
   // ---------------------------------------------------------------- presence over story time
