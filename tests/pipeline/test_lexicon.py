@@ -43,3 +43,37 @@ def test_speech_lexicon_roles() -> None:
     assert {"said", "whispered", "stammers", "went"} <= lx.SPEECH_FORMS
     assert "go" not in lx.SPEECH_TAG_LEMMAS  # "went" is a dash-dialogue quotative only
     assert lx.SPEECH_FORMS_UNLEMMATISED <= lx.SPEECH_FORMS
+
+
+def test_sets_derived_for_the_rules() -> None:
+    assert {"he", "she", "it", "they", "i", "we", "you"} == lx.SUBJECT_PRONOUNS
+    assert {"they", "them", "their", "theirs", "themselves", "themself"} == lx.THEY_FORMS
+    assert {"it", "its", "itself"} == lx.IT_FORMS
+    assert {"we", "us", "our", "ours", "ourselves"} == lx.FIRST_PLURAL_FORMS
+    assert {"yourselves", "ye", "y'all"} == lx.PLURAL_YOU
+    assert {"you", "your", "yours", "yourself"} == lx.SINGULAR_YOU
+    assert all(lx.PRONOUNS[w].form == lx.POSSESSIVE or w == "her" for w in lx.POSSESSIVE_DETERMINERS)
+    assert {w for w in lx.POSSESSIVE_DETERMINERS if lx.PRONOUNS[w].register == lx.STANDARD} == {
+        "my", "your", "his", "her", "its", "our", "their"
+    }  # fmt: skip
+
+
+def test_no_pronoun_subset_is_written_out_beside_the_table() -> None:
+    """A literal set, list or tuple of mostly pronouns outside lexicon.py is a second pronoun table."""
+    import ast
+    from pathlib import Path
+
+    import ficlens
+
+    found = []
+    for path in sorted(Path(ficlens.__file__).parent.rglob("*.py")):
+        if path.name == "lexicon.py" and path.parent.name == "pipeline":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Set | ast.List | ast.Tuple):
+                continue
+            words = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+            pronouns = [w for w in words if w.lower() in lx.PRONOUNS]
+            if len(pronouns) >= 2 and len(pronouns) * 2 > len(words):
+                found.append(f"{path.name}:{node.lineno} {words}")
+    assert not found

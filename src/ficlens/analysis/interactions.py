@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ficlens.datamodel.inner import Interaction, Interactions, InteractionType, Offsets
 from ficlens.pipeline.inner.context import FIRST_SINGULAR, SECOND
 from ficlens.pipeline.inner.pov import scene_spans
+from ficlens.pipeline.lexicon import FIRST_PLURAL_FORMS
 
 if TYPE_CHECKING:
     from ficlens.datamodel import StoryAnalysis
@@ -25,7 +26,7 @@ PRESENT_MENTIONS = 2  # narration mentions that put a character in a scene (spea
 # A scene longer than this many characters (about 1,500 words) is cut into windows at paragraph ends for
 # co-presence: a novel without scene breaks is not one scene in which everybody meets everybody.
 SCENE_WINDOW = 8_000
-_SPEAKER_SELF = FIRST_SINGULAR | SECOND | frozenset({"we", "us", "our", "ours", "ourselves"})
+_SPEAKER_SELF = FIRST_SINGULAR | SECOND | FIRST_PLURAL_FORMS
 
 
 @dataclass(slots=True)

@@ -114,12 +114,43 @@ SECOND_PERSON: Final = frozenset(
     w for w, p in PRONOUNS.items() if p.person == SECOND and p.register == STANDARD
 )
 THIRD_SINGULAR_GENDERED: Final = frozenset(w for w, p in PRONOUNS.items() if p.gender in (MALE, FEMALE))
+FIRST_PLURAL_FORMS: Final = frozenset(
+    w for w, p in PRONOUNS.items() if p.person == FIRST_PLURAL and p.register == STANDARD
+)
+# the subject form of each everyday pronoun ("he" of "he him"): he, she, it, they, I, we, you
+SUBJECT_PRONOUNS: Final = frozenset(
+    row[0].split()[0]
+    for row in _PRONOUN_ROWS
+    if row is not None and row[4] == PERSONAL and row[5] == STANDARD
+)
 
 
 def pronoun_group(word: str) -> int:
     """The group number of a lower-case pronoun (all forms of "she" share one), -1 for any other word."""
     p = PRONOUNS.get(word)
     return p.group if p is not None else -1
+
+
+def pronoun_forms(word: str) -> frozenset[str]:
+    """The everyday forms of ``word``'s pronoun: "they" gives they, them, their, theirs,
+    themselves, themself."""
+    group = pronoun_group(word)
+    return frozenset(w for w, p in PRONOUNS.items() if p.group == group and p.register == STANDARD)
+
+
+THEY_FORMS: Final = pronoun_forms("they")
+# the possessives that stand before a noun ("her brother"): the table cannot tell them apart from the object
+# form that "her" also is, so they are named here, checked against the table by the tests
+POSSESSIVE_DETERMINERS: Final = frozenset({"my", "your", "his", "her", "its", "our", "their"})
+# "you" meaning one person or not said: every everyday second-person form but "yourselves"
+SINGULAR_YOU: Final = frozenset(w for w in SECOND_PERSON if PRONOUNS[w].number != PLURAL)
+# "you" meaning several people: the plural forms, "ye" (plural in older English; the table leaves its number
+# open because dialect says it to one person) and "y'all" (which spaCy splits, so no token is ever it)
+PLURAL_YOU: Final = frozenset(w for w, p in PRONOUNS.items() if p.person == SECOND and p.number == PLURAL) | {
+    "ye",
+    "y'all",
+}
+IT_FORMS: Final = pronoun_forms("it")
 
 
 def _words(text: str) -> list[str]:

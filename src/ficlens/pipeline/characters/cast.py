@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ficlens.datamodel import EntityType, MentionKind
 from ficlens.errors import InputError
+from ficlens.pipeline.lexicon import IT_FORMS, POSSESSIVE_DETERMINERS, THIRD_SINGULAR_GENDERED
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -376,14 +377,14 @@ _ADDRESS_FORMS = frozenset(
         "excellency",
     ]
 )
-_GENDERED = frozenset(["he", "him", "his", "himself", "she", "her", "hers", "herself"])
+_GENDERED = THIRD_SINGULAR_GENDERED
 READER_MIN_MENTIONS = 10  # narration "you"s that make a second-person story's reader a character
 NARRATOR_SHARE = 1.5  # a narrator needs mentions * this >= the narration's gendered third-person pronouns
 UNNAMED_KEEP_MENTIONS = 10  # a common-noun character ("the old woman") needs this many mentions
 UNNAMED_KEEP_PRONOUNS = 4  # ... of which this many gendered pronouns
 UNNAMED_HEAD_SHARE = 0.6  # ... and one noun phrase for most of its nominal mentions
 UNNAMED_POSSESSIVE_NOMINAL = 5  # ... said this many times when it is a possessive ("her husband")
-_POSSESSIVES = frozenset(["my", "your", "his", "her", "their", "our"])
+_POSSESSIVES = POSSESSIVE_DETERMINERS - IT_FORMS
 _DETERMINERS = frozenset(["the", "a", "an"])
 # what children and grandchildren call someone: recorded as given names, but no evidence of who it is
 _KIN_NAMES = frozenset(

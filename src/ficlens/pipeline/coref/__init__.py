@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ficlens.datamodel import Alias, Character, Entity, EntityType, Mention, MentionCounts, MentionKind
 from ficlens.pipeline.characters.cast import alias_text
 from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
+from ficlens.pipeline.lexicon import THEY_FORMS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -100,7 +101,7 @@ def collect(doc: Doc) -> tuple[tuple[Character, ...], tuple[Mention, ...], tuple
     return tuple(characters), mentions, tuple(entities)
 
 
-_THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
+_THEY = THEY_FORMS
 
 
 def _is_group(ms: list[ResolvedMention]) -> bool:

@@ -15,7 +15,7 @@ from ficlens.pipeline.coref.mentions import extract_mentions, marked_regions
 from ficlens.pipeline.coref.resolve import CorefModel, Person, kinds_and_types, resolve
 from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
 from ficlens.pipeline.docdata import get_cast, get_options, set_cast, set_coref
-from ficlens.pipeline.lexicon import FIRST, PLURAL, SURNAME_TITLES
+from ficlens.pipeline.lexicon import FIRST, PLURAL, SURNAME_TITLES, THEY_FORMS
 from ficlens.pipeline.weights import WeightedPipe
 
 if TYPE_CHECKING:
@@ -102,9 +102,7 @@ def _add_unnamed_characters(result: CorefResult, cast: Cast, marked: np.ndarray)
             name = "the narrator"
         elif len(ms) >= UNNAMED_MIN_MENTIONS:
             nominal = Counter(m.text.lower() for m in ms if m.kind.value == "common")
-            plural = sum(
-                1 for m in ms if m.plural or m.text.lower() in ("they", "them", "their", "themselves")
-            )
+            plural = sum(1 for m in ms if m.plural or m.text.lower() in THEY_FORMS)
             if not nominal or plural * 2 > len(ms):
                 continue
             definite = Counter({n: c for n, c in nominal.items() if n.startswith(("the ", "this ", "that "))})

@@ -20,6 +20,7 @@ from ficlens.datamodel import EntityType, MentionKind
 from ficlens.pipeline.extensions import ENTITY_SPANS
 from ficlens.pipeline.lexicon import (
     FEMALE,
+    IT_FORMS,
     MALE,
     NEOPRONOUNS,
     NEUTER,
@@ -191,7 +192,7 @@ def _nested_same(proper: list[tuple[int, int, str]]) -> set[tuple[int, int]]:
 
 
 def _is_it(doc: Doc, i: int) -> bool:
-    return doc[i].lower_ in ("it", "its", "itself")
+    return doc[i].lower_ in IT_FORMS
 
 
 def extract_mentions(doc: Doc, cast: Cast | None = None, *, add_pronouns: bool = True) -> MentionTable:

@@ -15,12 +15,12 @@ from spacy.pipeline import Pipe
 
 from ficlens.datamodel import MentionKind
 from ficlens.pipeline.coref.result import CorefResult
-from ficlens.pipeline.lexicon import FIRST, SECOND
+from ficlens.pipeline.lexicon import FIRST, PLURAL_YOU, SECOND
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-_PLURAL_YOU = frozenset({"yourselves", "y'all", "ye"})
+_PLURAL_YOU = PLURAL_YOU
 
 
 def attach_quote_pronouns(result: CorefResult, quotes: Iterable[Any]) -> int:

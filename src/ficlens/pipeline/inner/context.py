@@ -82,9 +82,7 @@ def read_quotes(doc: Doc, text: str) -> list[QuoteView]:
 
     raw = get_quotes(doc)
     if raw is None:
-        from ficlens.pipeline.quotes.detect import detect_quotes, paragraphs_from_text
-
-        raw = detect_quotes(text, paragraphs_from_text(text))
+        raise ValueError("ficlens_inner needs ficlens_quotes before it in the pipeline")
     views = []
     for q in raw:
         kind = _value(q, "kind", default=None)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from ficlens.datamodel.inner import ParagraphTense, Tense, TenseReport, TenseShift
 from ficlens.pipeline.inner.context import FIRST_SINGULAR, THIRD_SINGULAR
+from ficlens.pipeline.lexicon import FIRST, FIRST_PLURAL, IT_FORMS, PRONOUNS, SUBJECT_PRONOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -59,7 +60,8 @@ _COMMENT_LEMMAS = frozenset(
     {"remember", "think", "know", "suppose", "wonder", "believe", "imagine", "admit", "confess", "doubt",
      "hope", "guess", "recall", "expect", "bet", "swear", "mean", "see"}
 )  # fmt: skip
-_PERSONAL = frozenset({"i", "he", "she", "we", "they", "you"})
+_PERSONAL = SUBJECT_PRONOUNS - IT_FORMS  # I, he, she, we, they, you
+_FIRST_SUBJECTS = frozenset(w for w in _PERSONAL if PRONOUNS[w].person in (FIRST, FIRST_PLURAL))  # I, we
 # states, not deeds: "He is the best man I know", "Her mother was a teacher" describe, they do not narrate,
 # and either tense suits a state that lasts or lasted; a slip is a deed told in the wrong tense
 _STATIVE = frozenset(
@@ -152,11 +154,11 @@ def _deed_of_a_person(token: Token, ctx: Context, tense: Tense, *, narrator: boo
         lower = subject.lower_
         if lower == "you" and tense is Tense.PRESENT:
             continue  # "You never forget ..." in past narration is generic
-        if lower in ("i", "we") and not narrator:
+        if lower in _FIRST_SUBJECTS and not narrator:
             continue
         if lower in _PERSONAL or any(_named(t, ctx) for t in (subject, *subject.conjuncts)):
             comment = (
-                tense is Tense.PRESENT and lower in ("i", "we") and head.lemma_.lower() in _COMMENT_LEMMAS
+                tense is Tense.PRESENT and lower in _FIRST_SUBJECTS and head.lemma_.lower() in _COMMENT_LEMMAS
             )
             return not comment
     return False

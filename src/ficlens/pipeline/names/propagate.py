@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ficlens.pipeline.characters.cluster import is_place_name
 from ficlens.pipeline.characters.nicknames import is_given_name
-from ficlens.pipeline.lexicon import TITLES
+from ficlens.pipeline.lexicon import SUBJECT_PRONOUNS, TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -29,7 +29,7 @@ PERSON_VERBS = frozenset(
     look watch wait
     """.split()  # noqa: SIM905
 )
-_NOT_NAMES = frozenset(["i", "god", "lord", "the", "a", "an", "he", "she", "they", "we", "you", "it"])
+_NOT_NAMES = frozenset(["god", "lord", "the", "a", "an"]) | SUBJECT_PRONOUNS
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ficlens.pipeline.lexicon import (
+    FEMALE,
+    FIRST,
+    MALE,
     PERSON_PRONOUNS,
+    PRONOUNS,
+    SINGULAR_YOU,
     SPEECH_FORMS_UNLEMMATISED,
     SPEECH_TAG_LEMMAS,
+    SUBJECT_PRONOUNS,
     TITLES,
     is_title,
 )
@@ -156,7 +162,11 @@ class Sieves:
         strings = doc.vocab.strings
         subj = {strings.add("nsubj"), strings.add("nsubjpass")}
         propn = strings.add("PROPN")
-        personal = {strings.add(w) for w in ("he", "she", "i")}
+        personal = {  # he, she, I
+            strings.add(w)
+            for w in SUBJECT_PRONOUNS
+            if PRONOUNS[w].person == FIRST or PRONOUNS[w].gender in (MALE, FEMALE)
+        }
         person = {strings.add(w) for w in PERSON_PRONOUNS}
         not_beat = {strings.add("it"), strings.add("you")}  # whatever the tagger calls them
         for i, (idx, space, dep, pos, lower) in enumerate(cols):
@@ -490,7 +500,7 @@ def _hailed(toks: Sequence[Token], k: int) -> bool:
     for t in toks[k : k + 25]:
         if t.text in _SENT_END:
             return False
-        if t.lower_ in ("you", "your", "yours", "yourself"):
+        if t.lower_ in SINGULAR_YOU:
             return True
     return False
 

@@ -14,7 +14,18 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from ficlens.pipeline.lexicon import FIRST, FIRST_PLURAL, PERSONAL, PRONOUNS, STANDARD, SUBJECT_PRONOUNS
 from ficlens.pipeline.quotes.candidates import SIEVES, TAG_SIEVES, Candidate
+
+# the pronoun candidates that get the "first_person" feature: I, me and we (the shipped weights were fitted
+# without "us")
+_FIRST_PERSON = frozenset(
+    w
+    for w, p in PRONOUNS.items()
+    if p.form == PERSONAL
+    and p.register == STANDARD
+    and (p.person == FIRST or (p.person == FIRST_PLURAL and w in SUBJECT_PRONOUNS))
+)
 
 FEATURES = (
     *[f"sieve={s}" for s in SIEVES],
@@ -90,7 +101,7 @@ def score_candidates(
     by_both = Counter((c.key, c.head) for c in cands if c.key is not None)
     for c in cands:
         f = {f"sieve={c.sieve}": 1.0, f"kind={c.kind}": 1.0}
-        if c.kind == "pronoun" and text[c.head[0] : c.head[1]].lower() in ("i", "me", "we"):
+        if c.kind == "pronoun" and text[c.head[0] : c.head[1]].lower() in _FIRST_PERSON:
             f["first_person"] = 1.0
         f["log_distance"] = math.log1p(c.distance)
         agree = by_head[c.head] - 1

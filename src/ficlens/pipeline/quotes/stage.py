@@ -17,6 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ficlens.pipeline.lexicon import pronoun_forms
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -29,8 +31,8 @@ if TYPE_CHECKING:
 MEMORY_LEMMAS = frozenset(
     {"remember", "recall", "recollect", "reminisce", "mourn", "miss", "die", "bury", "grieve", "forget"}
 )
-_MALE = frozenset({"he", "him", "his", "himself"})
-_FEMALE = frozenset({"she", "her", "hers", "herself"})
+_MALE = pronoun_forms("he")
+_FEMALE = pronoun_forms("she")
 # how far before a conversation its scene's narration still counts as "recently" (characters)
 LOOKBACK_CHARS = 1500
 
