@@ -523,12 +523,17 @@ def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
 
     banned = {_norm(e.name) for e in get_options(doc).cast if not e.character}
     merged = _merge_variants(doc, cast, by_id)
-    merged.update(_place_narrator(result, cast, by_id))
+    from ficlens.pipeline.characters.narrator import name_narrators
+
+    narrated_by, tellers = name_narrators(doc, result, cast, by_id)  # being "I" is their person evidence
+    merged.update(narrated_by)
     drop: set[str] = set(merged)
     drop.update(
         m.id
         for m in cast.members
-        if m.name == "the narrator" and m.id not in merged and _letters_only(result, by_id.get(m.id, []))
+        if m.name == "the narrator"
+        and m.id not in merged
+        and (not by_id.get(m.id) or _letters_only(result, by_id.get(m.id, [])))
     )
     minor: list[CastMember] = []
     for member in cast.members:
@@ -545,6 +550,8 @@ def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
         if not member.named:
             if member.name != "the narrator" and not _stable_unnamed(member.name, ms):
                 drop.add(member.id)
+            continue
+        if member.id in tellers:
             continue
         decision = tier(member_evidence(doc, member, ms, lower_words=lower_words, place_heads=place_heads))
         if decision is not Tier.MAIN:
@@ -644,30 +651,6 @@ def add_reader(doc: Doc, result: CorefResult, cast: Cast) -> None:
             )
     existing.aliases = list(dict.fromkeys([*existing.aliases, "Y/N"])) if placeholders else existing.aliases
     result.reindex()
-
-
-def _place_narrator(
-    result: CorefResult, cast: Cast, by_id: dict[str, list[ResolvedMention]]
-) -> dict[str, str]:
-    """A first-person narrator is the named character whose name turns up in other people's lines but
-    hardly ever in the narration (where they are "I"): "the narrator" merges into them."""
-    narrator = next((m for m in cast.members if m.name == "the narrator" and not m.named), None)
-    if narrator is None:
-        return {}
-    best, best_score = None, 0.0
-    for member in cast.members:
-        if not member.named:
-            continue
-        ms = by_id.get(member.id, [])
-        quoted = sum(1 for m in ms if m.kind == MentionKind.PROPER and m.quote >= 0)
-        narrated = sum(1 for m in ms if m.kind == MentionKind.PROPER and m.quote < 0)
-        pronouns = sum(1 for m in ms if m.kind == MentionKind.PRONOUN and m.quote < 0 and m.person == 0)
-        if quoted < 2 or narrated * 2 > quoted or pronouns > quoted:
-            continue
-        score = quoted - narrated - pronouns / 2
-        if score > best_score:
-            best, best_score = member, score
-    return {narrator.id: best.id} if best is not None else {}
 
 
 def _letters_only(result: CorefResult, ms: list[ResolvedMention]) -> bool:

@@ -1,0 +1,453 @@
+"""Who the "I" of a first-person narration is.
+
+Coreference folds every "I" of narration into one unnamed character, "the narrator". Stories usually say
+who that is, though never in the narration's own voice: other people call the narrator by name in dialogue
+the narrator answers ('"Come on, Nell," she told me.'), the narrator introduces themself ("My name is
+Nell", '"I'm Tomasz," I said'), signs a letter or a message, or a heading names the scene's teller ("Nell's
+POV"). Where that evidence is strong, "the narrator" is that character. Where headings name different
+tellers scene by scene (alternating first-person narrators), each headed scene's "I" is its own
+narrator's, and a scene without a heading keeps the teller of the scene before it.
+
+A character the narration itself names often, or calls "she" or "he", is someone the narrator talks about,
+not the narrator: that counts against them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ficlens.datamodel import MentionKind
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from ficlens.pipeline.characters.cast import Cast, CastMember
+    from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
+
+# Weights of the evidence that a named character is the narrator, in units of one quoted mention of their
+# name (the weakest: a narrator's name turns up in other people's lines, hardly ever in the narration).
+VOCATIVE = 1.0  # called by name in a line the narrator is told or answers
+SIGNATURE = 1.5  # signs a letter or a message written in the narration
+SELF_INTRODUCTION = 3.0  # "my name is Nell", "I'm Nell", "call me Nell"
+HEADING = 3.0  # a scene heading names them ("Nell's POV") and the scene never calls them "she"/"he"
+STRONG_MIN = 2.0  # this much of the evidence above names the narrator without two quoted mentions
+# A scene's heading lines: at most this many short paragraphs of at most this many words, as in ``pov``.
+HEADING_LINES = 3
+HEADING_WORDS = 6
+SIGNATURE_WORDS = 4  # a signature line: a sign-off and a name ("Love, Nell", "— T.")
+REPLY_GAP = 600  # characters between a line and the narrator's answer to it
+_END = 1 << 62
+
+_POV_LABEL = re.compile(r"\b(?:pov|point of view)\b", re.IGNORECASE)
+_SIGN_OFFS = frozenset(
+    {
+        "love", "yours", "sincerely", "regards", "cheers", "xx", "xxx", "x", "best", "always", "ever",
+        "affectionately", "faithfully", "truly", "thanks", "your", "friend", "fondly", "warmly",
+    }
+)  # fmt: skip
+_DASHES = "-—–~"
+_FIRST_WORD = re.compile(r"\b(?:i|me|my|i'm|i’m)\b")
+_FIRST = frozenset({"i", "me", "my", "mine", "myself"})
+_THIRD = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+
+
+@dataclass(slots=True)
+class _Tally:
+    quoted: float = 0.0
+    narrated: float = 0.0  # narrated proper mentions that are not themselves evidence
+    pronouns: float = 0.0  # narrated third-person pronouns resolved to them
+    strong: float = 0.0
+
+
+def name_narrators(
+    doc: Doc, result: CorefResult, cast: Cast, by_id: dict[str, list[ResolvedMention]]
+) -> tuple[dict[str, str], set[str]]:
+    """Name "the narrator". Returns ``{narrator id: character id}`` when one named character is the
+    narrator throughout, and the ids of every character found to tell the story; with alternating
+    narrators, each headed scene's first persons move to its teller (``by_id`` is updated)."""
+    narrator = next((m for m in cast.members if m.name == "the narrator" and not m.named), None)
+    if narrator is None:
+        return {}, set()
+    from ficlens.pipeline.characters.cast import _letters_only
+
+    # the "I" of letters and messages inside a third-person narration is no narrator to hand out or rename
+    narrating = not _letters_only(result, by_id.get(narrator.id, []))
+    named = {m.id: m for m in cast.members if m.named}
+    cuts = _scenes(doc)
+    tellers = _headed_tellers(doc, result, cuts, named)
+    distinct = {c for c, _ in (t for t in tellers if t is not None)}
+    told: set[str] = set()
+    if len(distinct) >= 2 and narrating:
+        _hand_out_scenes(result, cuts, tellers, narrator.id, by_id)
+        told = set(distinct)
+    heading_at = {t[1] for t in tellers if t is not None}
+    tally = {cid: _Tally() for cid in named}
+    if len(distinct) == 1:
+        (only,) = distinct
+        tally[only].strong += HEADING * sum(1 for t in tellers if t is not None)
+    evidence_spans = _heading_mentions(result, heading_at, cuts)
+    names = _name_spans(doc, result, set(named))
+    for weight, found in (
+        (VOCATIVE, _vocatives_to_me(doc, names)),
+        (SELF_INTRODUCTION, _self_introductions(doc, names)),
+        (SIGNATURE, _signatures(doc, names)),
+    ):
+        for key, at in found:
+            tally.setdefault(key, _Tally()).strong += weight
+            evidence_spans.add(at)
+    if narrator.id not in {m.character for m in result.mentions}:
+        return {}, told  # every "I" went to a headed scene's teller
+    for key, t in tally.items():
+        if key.startswith("="):  # a name the entity model missed: its occurrences as a word
+            quotes = _quote_spans(doc)
+            for tok in doc:
+                if tok.text == key[1:] and tok.i not in evidence_spans:
+                    if _containing(quotes, tok.idx) is not None:
+                        t.quoted += 1
+                    else:
+                        t.narrated += 1
+            continue
+        for m in by_id.get(key, []):
+            if m.kind == MentionKind.PROPER:
+                if m.quote >= 0:
+                    t.quoted += 1
+                elif m.start not in evidence_spans:
+                    t.narrated += 1
+            elif m.kind == MentionKind.PRONOUN and m.quote < 0 and m.text.lower() in _THIRD:
+                t.pronouns += 1
+    best, best_score = None, 0.0
+    # a cast member first; a word the entity model did not take for a name only when no member qualifies
+    for key, t in sorted(tally.items(), key=lambda kv: (kv[0].startswith("="), kv[0])):
+        if best is not None and key.startswith("="):
+            break
+        support = t.quoted + t.strong
+        if t.strong < STRONG_MIN and (t.quoted < 2 or key.startswith("=")):
+            continue
+        if t.narrated * 2 > support or t.pronouns > support:
+            continue
+        score = support - t.narrated - t.pronouns / 2
+        if score > best_score:
+            best, best_score = key, score
+    if best is None or (best.startswith("=") and not narrating):
+        return {}, told
+    if best.startswith("="):
+        # the story names its narrator with a name the entity model did not take for one: it is their name
+        narrator.name = best[1:]
+        narrator.named = True
+        narrator.aliases = [best[1:], *narrator.aliases]
+        return {}, told | {narrator.id}
+    # The cast decision still weighs the character the narrator joins: being "I" is no evidence that a
+    # name is a person's when the name itself has none.
+    return {narrator.id: best}, told
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    key: str  # a character id, or "=" and the word of a capitalised name no mention covers
+    start: int  # token span
+    end: int
+    quote: bool  # inside a quotation
+
+
+def _name_spans(doc: Doc, result: CorefResult, named: set[str]) -> list[_Name]:
+    """The named characters' proper mentions, and each capitalised proper noun that no mention covers (a
+    name the entity model missed: "Ilse" in '"You're late, Ilse."')."""
+    from ficlens.pipeline.characters.cast import _KIN_NAMES
+    from ficlens.pipeline.lexicon import is_title
+
+    quotes = _quote_spans(doc)
+    covered: set[int] = set()
+    out: list[_Name] = []
+    for m in result.mentions:
+        covered.update(range(m.start, m.end))
+        if m.kind == MentionKind.PROPER and m.character in named:
+            out.append(_Name(m.character, m.start, m.end, m.quote >= 0))
+    for tok in doc:
+        if (
+            tok.i not in covered
+            and tok.pos_ == "PROPN"
+            and tok.is_title
+            and tok.is_alpha
+            and not is_title(tok.lower_)
+            and tok.lower_ not in _KIN_NAMES
+        ):
+            out.append(_Name("=" + tok.text, tok.i, tok.i + 1, _containing(quotes, tok.idx) is not None))
+    return out
+
+
+def _scenes(doc: Doc) -> list[tuple[int, int]]:
+    from ficlens.pipeline.docdata import get_story
+    from ficlens.pipeline.inner.pov import scene_spans
+
+    story = get_story(doc)
+    n = len(doc.text)
+    if story is None:
+        return [(0, n)]
+    cuts = scene_spans(
+        n, [(c.start, c.end, c.index) for c in story.chapters], [(b.start, b.end) for b in story.scene_breaks]
+    )
+    return [(a, b) for a, b, _ in cuts] or [(0, n)]
+
+
+def _scene_of(cuts: list[tuple[int, int]], pos: int) -> int:
+    for k, (a, b) in enumerate(cuts):
+        if a <= pos < b:
+            return k
+    return -1
+
+
+def _headed_tellers(
+    doc: Doc, result: CorefResult, cuts: list[tuple[int, int]], named: dict[str, CastMember]
+) -> list[tuple[str, int] | None]:
+    """Per scene, the one character its heading lines name and where those lines end, when the heading
+    says it is their point of view or the scene's narration never calls them "she"/"he" nor names them as
+    a subject; else ``None``."""
+    from ficlens.pipeline.docdata import get_story
+
+    story = get_story(doc)
+    out: list[tuple[str, int] | None] = [None] * len(cuts)
+    if story is None:
+        return out
+    paragraphs = sorted((p.start, p.end) for p in story.paragraphs)
+    proper = [
+        m for m in result.mentions if m.kind == MentionKind.PROPER and m.quote < 0 and m.character in named
+    ]
+    k = 0
+    for s, (start, end) in enumerate(cuts):
+        while k < len(paragraphs) and paragraphs[k][0] < start:
+            k += 1
+        who: set[str] = set()
+        label_end = start
+        pov_label = False
+        j = k
+        while j < len(paragraphs) and paragraphs[j][0] < end and j - k < HEADING_LINES:
+            a, b = paragraphs[j]
+            line = doc.text[a:b].strip()
+            if not line or len(line.split()) > HEADING_WORDS or line[-1] in '.!?"”…':
+                break
+            who.update(m.character for m in proper if a <= m.start_char < b and m.character is not None)
+            pov_label = pov_label or bool(_POV_LABEL.search(line))
+            label_end = b
+            j += 1
+        if len(who) != 1:
+            continue
+        cid = who.pop()
+        if pov_label or not _talked_about(doc, result, cid, label_end, end):
+            out[s] = (cid, label_end)
+    return out
+
+
+def _talked_about(doc: Doc, result: CorefResult, cid: str, start: int, end: int) -> bool:
+    """The narration between ``start`` and ``end`` calls ``cid`` "she"/"he" or names them as a subject."""
+    for m in result.mentions:
+        if m.character != cid or m.quote >= 0 or not start <= m.start_char < end:
+            continue
+        if m.kind == MentionKind.PRONOUN and m.text.lower() in _THIRD:
+            return True
+        if m.kind == MentionKind.PROPER and doc[m.start : m.end].root.dep_ in ("nsubj", "nsubjpass"):
+            return True
+    return False
+
+
+def _heading_mentions(result: CorefResult, heading_ends: set[int], cuts: list[tuple[int, int]]) -> set[int]:
+    """Token starts of the proper mentions in heading lines (they name the teller, they do not narrate)."""
+    out: set[int] = set()
+    for end in heading_ends:
+        s = _scene_of(cuts, end - 1)
+        if s < 0:
+            continue
+        start = cuts[s][0]
+        out.update(
+            m.start for m in result.mentions if m.kind == MentionKind.PROPER and start <= m.start_char < end
+        )
+    return out
+
+
+def _hand_out_scenes(
+    result: CorefResult,
+    cuts: list[tuple[int, int]],
+    tellers: list[tuple[str, int] | None],
+    narrator: str,
+    by_id: dict[str, list[ResolvedMention]],
+) -> None:
+    """Each headed scene's first persons of narration are its teller's; a scene without a heading keeps
+    the teller of the scene before it (a scene break inside one narrator's part)."""
+    per_scene: list[str | None] = []
+    current: str | None = None
+    for t in tellers:
+        if t is not None:
+            current = t[0]
+        per_scene.append(current)
+    kept: list[ResolvedMention] = []
+    for m in by_id.get(narrator, []):
+        s = _scene_of(cuts, m.start_char)
+        teller = per_scene[s] if s >= 0 else None
+        if teller is None or m.quote >= 0 or m.text.lower() not in _FIRST:
+            kept.append(m)
+            continue
+        m.character = teller
+        by_id.setdefault(teller, []).append(m)
+    by_id[narrator] = kept
+
+
+def _paragraph_bounds(doc: Doc) -> list[tuple[int, int]]:
+    from ficlens.pipeline.docdata import get_story
+
+    story = get_story(doc)
+    if story is None or not story.paragraphs:
+        return [(0, len(doc.text))]
+    return sorted((p.start, p.end) for p in story.paragraphs)
+
+
+def _containing(spans: list[tuple[int, int]], pos: int) -> int | None:
+    """The index of the span of sorted, disjoint ``spans`` that holds ``pos``."""
+    k = bisect_right(spans, (pos, _END)) - 1
+    return k if k >= 0 and spans[k][0] <= pos < spans[k][1] else None
+
+
+def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
+    from ficlens.pipeline.docdata import get_quotes
+
+    return sorted((q.start_char, q.end_char) for q in get_quotes(doc) or [])
+
+
+def _narration_tokens(doc: Doc, a: int, b: int, *, quotes: list[tuple[int, int]]) -> list[Token]:
+    span = doc.char_span(a, b, alignment_mode="expand")
+    if span is None:
+        return []
+    return [t for t in span if _containing(quotes, t.idx) is None]
+
+
+def _told_by_me(tokens: list[Token]) -> bool:
+    """The narration beside a line makes "I" its speaker: '"Sorry," I said.'"""
+    from ficlens.pipeline.lexicon import SPEECH_FORMS_UNLEMMATISED, SPEECH_TAG_LEMMAS
+
+    for t in tokens:
+        if t.lower_ == "i" and t.dep_ == "nsubj":
+            verb = t.head
+            if verb.lemma_.lower() in SPEECH_TAG_LEMMAS or verb.lower_ in SPEECH_FORMS_UNLEMMATISED:
+                return True
+    return False
+
+
+def _told_to_me(tokens: list[Token]) -> bool:
+    """The narration beside a line says it was said to me: "she told me", "he said to me", "asked me"."""
+    for t in tokens:
+        if t.lower_ != "me":
+            continue
+        head = t.head
+        if t.dep_ == "pobj" and head.lower_ == "to":
+            head = head.head
+        if t.dep_ in ("dobj", "dative", "pobj") and head.pos_ == "VERB":
+            return True
+    return False
+
+
+def _vocatives_to_me(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
+    """(name key, token start) of each name said in direct address, in a line someone else says to me or
+    that I answer in the next line: '"Come on, Nell," she told me.' / '"You're late, Tomasz." -- "I know," I
+    said.'"""
+    quotes = _quote_spans(doc)
+    if not quotes:
+        return []
+    paragraphs = _paragraph_bounds(doc)
+
+    def paragraph_of(pos: int) -> tuple[int, int]:
+        k = _containing(paragraphs, pos)
+        return paragraphs[k] if k is not None else (0, len(doc.text))
+
+    out: list[tuple[str, int]] = []
+    for n in names:
+        if not n.quote or not _vocative(doc, n.start, n.end):
+            continue
+        q = _containing(quotes, doc[n.start].idx)
+        if q is None:
+            continue
+        pa, pb = paragraph_of(quotes[q][0])
+        beside = _narration_tokens(doc, pa, pb, quotes=quotes)
+        if _told_by_me(beside):
+            continue  # I said it: the name is someone else's
+        answered = False
+        nxt = next((k for k in range(q + 1, len(quotes)) if quotes[k][0] >= pb), None)
+        if nxt is not None and quotes[nxt][0] - pb <= REPLY_GAP:
+            na, nb = paragraph_of(quotes[nxt][0])
+            answered = _told_by_me(_narration_tokens(doc, na, nb, quotes=quotes))
+        if answered or _told_to_me(beside):
+            out.append((n.key, n.start))
+    return out
+
+
+def _vocative(doc: Doc, start: int, end: int) -> bool:
+    """A name set off in its line as direct address: '"Nell, come on."', '"Come on, Nell."'."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if before is None or after is None:
+        return False
+    opens = before.is_quote or before.text in (",", "—", "–", "--")
+    closes = after.is_quote or after.text in (",", ".", "!", "?", "—", "–", "--", "…", ";")
+    return opens and closes and doc[start:end].root.dep_ not in ("nsubj", "nsubjpass")
+
+
+def _self_introductions(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
+    """(character, token start) of "my name is Nell", "I'm Nell", "call me Nell" in the narration or in a
+    line the narration gives to "I"."""
+    quotes = _quote_spans(doc)
+    paragraphs = _paragraph_bounds(doc)
+    out: list[tuple[str, int]] = []
+    for n in names:
+        root = doc[n.start : n.end].root
+        head = root.head
+        kids = list(head.children)
+        mine = False
+        if root.dep_ in ("attr", "acomp") and head.lemma_ == "be":
+            for k in kids:
+                if k.dep_ != "nsubj":
+                    continue
+                if k.lower_ == "i" or (
+                    k.lemma_.lower() == "name" and any(c.lower_ == "my" for c in k.children)
+                ):
+                    mine = True
+        elif root.dep_ in ("oprd", "xcomp", "dobj", "npadvmod") and head.lemma_ == "call":
+            mine = any(k.lower_ == "me" and k.dep_ in ("dobj", "nsubj") for k in kids) and root.i > head.i
+        if not mine or any(k.dep_ == "neg" for k in kids):
+            continue
+        if n.quote:
+            q = _containing(quotes, doc[n.start].idx)
+            para = _containing(paragraphs, quotes[q][0]) if q is not None else None
+            if para is None or not _told_by_me(_narration_tokens(doc, *paragraphs[para], quotes=quotes)):
+                continue
+        out.append((n.key, n.start))
+    return out
+
+
+def _signatures(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
+    """(character, token start) of the name that signs a letter or message in the narration: a short last
+    line after a sign-off ("Love,", "Yours ever,") or opened by a dash ("— Nell"), below lines in the first
+    person."""
+    quotes = _quote_spans(doc)
+    paragraphs = _paragraph_bounds(doc)
+    proper = {n.start: n for n in names if not n.quote}
+    out: list[tuple[str, int]] = []
+    for j, (a, b) in enumerate(paragraphs):
+        line = doc.text[a:b].strip()
+        words = line.split()
+        if not words or len(words) > SIGNATURE_WORDS or _containing(quotes, a) is not None:
+            continue
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is None:
+            continue
+        signed = [proper[t.i] for t in span if t.i in proper]
+        if len({n.key for n in signed}) != 1:
+            continue
+        lead = [w.strip(",.!").lower() for w in words[: len(words) - (signed[0].end - signed[0].start)]]
+        lead = [w for w in lead if w.strip(_DASHES)]
+        dashed = line[0] in _DASHES
+        after_sign_off = j > 0 and doc.text[paragraphs[j - 1][0] : paragraphs[j - 1][1]].strip().endswith(",")
+        closing = all(w in _SIGN_OFFS for w in lead) if lead else dashed or after_sign_off
+        before = " ".join(doc.text[p[0] : p[1]] for p in paragraphs[max(0, j - 4) : j]).lower()
+        if closing and _FIRST_WORD.search(before):
+            out.append((signed[0].key, signed[0].start))
+    return out

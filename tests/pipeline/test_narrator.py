@@ -1,0 +1,133 @@
+"""Naming the first-person narrator: vocatives I answer, self-introductions, signatures, POV headings,
+and alternating narrators per scene. The stories are invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+import ficlens
+
+# A lighthouse keeper's apprentice, named only by the people who talk to her and by her own signature.
+VOCATIVES = (
+    "The lamp room was cold when I climbed up that morning. I wiped the glass and I counted the wicks.\n\n"
+    "Old Berrick was already there, polishing the brass. He did not look up.\n\n"
+    '"You\'re late, Ilse," he said to me.\n\n'
+    '"The stairs were wet," I said. "I nearly fell twice."\n\n'
+    '"Excuses." He pointed at the wicks with his rag. "Trim those, Ilse, before the light goes."\n\n'
+    '"I will," I said, and I did.\n\n'
+    "By evening the wind had turned. I sat at the table and I wrote to my mother, because I had promised.\n\n"
+    "Dear Mama,\n\n"
+    "I am well. Berrick is strict but he is fair. I miss the bakery and I miss you.\n\n"
+    "Love,\n\n"
+    "Ilse\n\n"
+    "I sealed it and I went to bed, and I listened to the sea until I slept.\n"
+)
+
+# A starship mechanic who introduces himself in a line the narration gives to "I".
+INTRODUCTION = (
+    "The docking bay smelled of coolant and old coffee. "
+    "I set my toolbox down by the airlock and I waited.\n\n"
+    "A woman in a grey flight suit came through the hatch. She looked at me and then at the toolbox.\n\n"
+    '"You\'re the mechanic?" she asked.\n\n'
+    '"I\'m Dario Pell," I said. "The station sent me."\n\n'
+    '"Captain Yusra Kade." She shook my hand. "Our coupling is leaking, Mr. Pell."\n\n'
+    "I knelt by the coupling and I found the crack at once. Kade watched me work and she said nothing.\n"
+)
+
+# Two narrators taking turns, each scene headed with its teller's name.
+ALTERNATING = (
+    "Marguerite's POV\n\n"
+    "The market opened at dawn and I was already at my stall, stacking pears into careful pyramids. "
+    "Across the square Anselm was unloading his cart. I watched him drop a crate of eggs.\n\n"
+    '"Clumsy," I called.\n\n'
+    '"Good morning to you too," Anselm said.\n\n'
+    "***\n\n"
+    "Anselm's POV\n\n"
+    "I swept the broken shells into the gutter and I tried not to look at her. Marguerite was laughing "
+    "at me, of course. She always laughed at me.\n\n"
+    '"I have pears," she said. "Undamaged ones."\n\n'
+    '"I have pride," I said. "Slightly damaged."\n\n'
+    "***\n\n"
+    "Marguerite's POV\n\n"
+    "At noon I carried two pears across the square and I set them on his cart. He looked at them "
+    "for a long moment and then he smiled at me.\n\n"
+    '"Truce?" I asked.\n\n'
+    '"Truce," said Anselm.\n'
+)
+
+
+@pytest.fixture(scope="module")
+def vocatives() -> ficlens.StoryAnalysis:
+    return ficlens.analyze_text(VOCATIVES)
+
+
+@pytest.fixture(scope="module")
+def introduction() -> ficlens.StoryAnalysis:
+    return ficlens.analyze_text(INTRODUCTION)
+
+
+@pytest.fixture(scope="module")
+def alternating() -> ficlens.StoryAnalysis:
+    return ficlens.analyze_text(ALTERNATING)
+
+
+def _names(analysis: ficlens.StoryAnalysis) -> dict[str, str]:
+    return {c.id: c.name for c in analysis.characters}
+
+
+def _speaker(analysis: ficlens.StoryAnalysis, opening: str) -> str | None:
+    at = analysis.text.index(opening)
+    quote = next(q for q in analysis.quotes if q.start <= at < q.end)
+    return _names(analysis).get(quote.speaker) if quote.speaker else None
+
+
+def test_the_narrator_called_by_name_and_signing_a_letter_is_that_character(
+    vocatives: ficlens.StoryAnalysis,
+) -> None:
+    names = _names(vocatives)
+    assert "the narrator" not in names.values()
+    assert names.get(vocatives.pov.narrator or "") == "Ilse"
+    assert all(names.get(s.character or "") == "Ilse" for s in vocatives.pov.scenes)
+    assert _speaker(vocatives, '"The stairs were wet,"') == "Ilse"
+    assert _speaker(vocatives, '"I will,"') == "Ilse"
+    ilse = next(c for c in vocatives.characters if c.name == "Ilse")
+    narrated_i = [
+        m for m in vocatives.mentions if m.text == "I" and vocatives.text[m.start - 1 : m.start] != '"'
+    ]
+    assert narrated_i and all(m.character == ilse.id for m in narrated_i[:3])
+
+
+def test_a_self_introduction_in_a_line_i_say_names_the_narrator(introduction: ficlens.StoryAnalysis) -> None:
+    names = _names(introduction)
+    assert names.get(introduction.pov.narrator or "") == "Dario Pell"
+    assert "the narrator" not in names.values()
+    assert _speaker(introduction, '"I\'m Dario Pell,"') == "Dario Pell"
+    # the other person in the scene stays herself
+    assert "Yusra Kade" in names.values() or "Captain Yusra Kade" in names.values()
+
+
+def test_alternating_narrators_each_tell_their_own_scenes(alternating: ficlens.StoryAnalysis) -> None:
+    names = _names(alternating)
+    assert "the narrator" not in names.values()
+    assert [names.get(s.character or "") for s in alternating.pov.scenes] == [
+        "Marguerite",
+        "Anselm",
+        "Marguerite",
+    ]
+    assert _speaker(alternating, '"Clumsy,"') == "Marguerite"
+    assert _speaker(alternating, '"I have pride,"') == "Anselm"
+    assert _speaker(alternating, '"Truce?"') == "Marguerite"
+
+
+def test_a_third_person_story_with_a_letter_gets_no_narrator() -> None:
+    text = (
+        "Fenna Morrow read the letter twice by the window. She folded it and she put it in her apron.\n\n"
+        "Dear Fenna,\n\nI am coming home on Sunday. Do not tell Father.\n\nYours,\n\nTobias\n\n"
+        "Fenna smiled. She went down to the kitchen and she told nobody, as he had asked. "
+        "Her mother looked at her and she knew something had happened, but she said nothing.\n"
+    )
+    analysis = ficlens.analyze_text(text)
+    names = _names(analysis)
+    assert analysis.pov.narrator is None
+    assert "the narrator" not in names.values()
+    assert names.get(analysis.pov.scenes[0].character or "") == "Fenna Morrow"
