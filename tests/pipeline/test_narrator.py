@@ -131,3 +131,31 @@ def test_a_third_person_story_with_a_letter_gets_no_narrator() -> None:
     assert analysis.pov.narrator is None
     assert "the narrator" not in names.values()
     assert names.get(analysis.pov.scenes[0].character or "") == "Fenna Morrow"
+
+
+# A court musician tells the first scene unheaded (named by the steward and by a dash-signed note); the
+# second scene is headed with its own teller's name.
+HEADED_LATER = (
+    "The great hall was empty when I tuned the harp, and I was glad of it.\n\n"
+    "Steward Aldric Vane came in with the candles. He set them down and frowned at the strings.\n\n"
+    '"Flat again, Perrin," he told me.\n\n'
+    '"The damp," I said. "It gets into the pegs."\n\n'
+    '"Then keep them dry, Perrin. The queen dines at eight."\n\n'
+    "I wrote the steward a list of what the harp needed and left it on his desk.\n\n"
+    "New pegs. Dry wood. A warmer room.\n\n"
+    "— Perrin\n\n"
+    "***\n\n"
+    "Aldric's POV\n\n"
+    "I found the list at dusk and I read it twice. The boy was right about the pegs. I sent for "
+    "the carpenter before I could change my mind, and I told myself it was for the queen.\n"
+)
+
+
+def test_scenes_before_the_first_heading_keep_a_narrator_named_by_their_own_evidence() -> None:
+    analysis = ficlens.analyze_text(HEADED_LATER)
+    names = _names(analysis)
+    assert "the narrator" not in names.values()
+    tellers = [names.get(s.character or "", "") for s in analysis.pov.scenes]
+    assert tellers[0] == "Perrin"
+    assert "Aldric" in tellers[1]
+    assert _speaker(analysis, '"The damp,"') == "Perrin"

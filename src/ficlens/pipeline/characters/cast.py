@@ -525,7 +525,14 @@ def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
     merged = _merge_variants(doc, cast, by_id)
     from ficlens.pipeline.characters.narrator import name_narrators
 
-    narrated_by, tellers = name_narrators(doc, result, cast, by_id)  # being "I" is their person evidence
+    def not_a_person(member: CastMember) -> bool:
+        ev = member_evidence(
+            doc, member, by_id.get(member.id, []), lower_words=lower_words, place_heads=place_heads
+        )
+        return tier(ev) is Tier.NONE
+
+    # being "I" is person evidence for the characters found to tell the story
+    narrated_by, tellers = name_narrators(doc, result, cast, by_id, not_a_person=not_a_person)
     merged.update(narrated_by)
     drop: set[str] = set(merged)
     drop.update(

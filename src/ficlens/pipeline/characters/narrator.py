@@ -4,9 +4,10 @@ Coreference folds every "I" of narration into one unnamed character, "the narrat
 who that is, though never in the narration's own voice: other people call the narrator by name in dialogue
 the narrator answers ('"Come on, Nell," she told me.'), the narrator introduces themself ("My name is
 Nell", '"I'm Tomasz," I said'), signs a letter or a message, or a heading names the scene's teller ("Nell's
-POV"). Where that evidence is strong, "the narrator" is that character. Where headings name different
-tellers scene by scene (alternating first-person narrators), each headed scene's "I" is its own
-narrator's, and a scene without a heading keeps the teller of the scene before it.
+POV"). Where that evidence is strong, "the narrator" is that character. Where headings name the teller
+scene by scene (alternating first-person narrators), each headed scene's "I" is its own narrator's, a scene
+without a heading keeps the teller of the scene before it, and the scenes before the first heading are
+named from their own evidence.
 
 A character the narration itself names often, or calls "she" or "he", is someone the narrator talks about,
 not the narrator: that counts against them.
@@ -22,6 +23,8 @@ from typing import TYPE_CHECKING
 from ficlens.datamodel import MentionKind
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from spacy.tokens import Doc, Token
 
     from ficlens.pipeline.characters.cast import Cast, CastMember
@@ -32,7 +35,6 @@ if TYPE_CHECKING:
 VOCATIVE = 1.0  # called by name in a line the narrator is told or answers
 SIGNATURE = 1.5  # signs a letter or a message written in the narration
 SELF_INTRODUCTION = 3.0  # "my name is Nell", "I'm Nell", "call me Nell"
-HEADING = 3.0  # a scene heading names them ("Nell's POV") and the scene never calls them "she"/"he"
 STRONG_MIN = 2.0  # this much of the evidence above names the narrator without two quoted mentions
 # A scene's heading lines: at most this many short paragraphs of at most this many words, as in ``pov``.
 HEADING_LINES = 3
@@ -63,11 +65,17 @@ class _Tally:
 
 
 def name_narrators(
-    doc: Doc, result: CorefResult, cast: Cast, by_id: dict[str, list[ResolvedMention]]
+    doc: Doc,
+    result: CorefResult,
+    cast: Cast,
+    by_id: dict[str, list[ResolvedMention]],
+    *,
+    not_a_person: Callable[[CastMember], bool] = lambda _m: False,
 ) -> tuple[dict[str, str], set[str]]:
     """Name "the narrator". Returns ``{narrator id: character id}`` when one named character is the
     narrator throughout, and the ids of every character found to tell the story; with alternating
-    narrators, each headed scene's first persons move to its teller (``by_id`` is updated)."""
+    narrators, each headed scene's first persons move to its teller (``by_id`` is updated). A name the
+    cast decision calls no person (a place, an interjection, a form of address) tells nothing."""
     narrator = next((m for m in cast.members if m.name == "the narrator" and not m.named), None)
     if narrator is None:
         return {}, set()
@@ -75,21 +83,28 @@ def name_narrators(
 
     # the "I" of letters and messages inside a third-person narration is no narrator to hand out or rename
     narrating = not _letters_only(result, by_id.get(narrator.id, []))
-    named = {m.id: m for m in cast.members if m.named}
+    named = {m.id: m for m in cast.members if m.named and not not_a_person(m)}
     cuts = _scenes(doc)
     tellers = _headed_tellers(doc, result, cuts, named)
     distinct = {c for c, _ in (t for t in tellers if t is not None)}
     told: set[str] = set()
-    if len(distinct) >= 2 and narrating:
-        _hand_out_scenes(result, cuts, tellers, narrator.id, by_id)
+    per_scene: list[str | None] = [None] * len(cuts)
+    if distinct and narrating:
+        per_scene = _scene_tellers(tellers)
+        _hand_out_scenes(result, cuts, per_scene, narrator.id, by_id)
         told = set(distinct)
-    heading_at = {t[1] for t in tellers if t is not None}
+    if narrator.id not in {m.character for m in result.mentions}:
+        return {}, told  # every "I" went to a headed scene's teller
     tally = {cid: _Tally() for cid in named}
-    if len(distinct) == 1:
-        (only,) = distinct
-        tally[only].strong += HEADING * sum(1 for t in tellers if t is not None)
+    heading_at = {head[1] for head in tellers if head is not None}
     evidence_spans = _heading_mentions(result, heading_at, cuts)
-    names = _name_spans(doc, result, set(named))
+
+    def untold(pos: int) -> bool:
+        """In a scene no heading gave a teller: where the remaining narrator speaks."""
+        s = _scene_of(cuts, pos)
+        return s < 0 or per_scene[s] is None
+
+    names = [n for n in _name_spans(doc, result, set(named)) if untold(doc[n.start].idx)]
     for weight, found in (
         (VOCATIVE, _vocatives_to_me(doc, names)),
         (SELF_INTRODUCTION, _self_introductions(doc, names)),
@@ -98,19 +113,19 @@ def name_narrators(
         for key, at in found:
             tally.setdefault(key, _Tally()).strong += weight
             evidence_spans.add(at)
-    if narrator.id not in {m.character for m in result.mentions}:
-        return {}, told  # every "I" went to a headed scene's teller
     for key, t in tally.items():
         if key.startswith("="):  # a name the entity model missed: its occurrences as a word
             quotes = _quote_spans(doc)
             for tok in doc:
-                if tok.text == key[1:] and tok.i not in evidence_spans:
+                if tok.text == key[1:] and tok.i not in evidence_spans and untold(tok.idx):
                     if _containing(quotes, tok.idx) is not None:
                         t.quoted += 1
                     else:
                         t.narrated += 1
             continue
         for m in by_id.get(key, []):
+            if not untold(m.start_char):
+                continue
             if m.kind == MentionKind.PROPER:
                 if m.quote >= 0:
                     t.quoted += 1
@@ -139,9 +154,11 @@ def name_narrators(
         narrator.named = True
         narrator.aliases = [best[1:], *narrator.aliases]
         return {}, told | {narrator.id}
-    # The cast decision still weighs the character the narrator joins: being "I" is no evidence that a
-    # name is a person's when the name itself has none.
-    return {narrator.id: best}, told
+    # Strong evidence (vocatives, a self-introduction, a signature) makes the character the narrator joins
+    # someone the cast keeps; quoted mentions alone, or a letter's "I" inside a third-person narration,
+    # leave them to the cast decision.
+    keep = narrating and tally[best].strong >= STRONG_MIN
+    return {narrator.id: best}, told | ({best} if keep else set())
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,21 +283,26 @@ def _heading_mentions(result: CorefResult, heading_ends: set[int], cuts: list[tu
     return out
 
 
-def _hand_out_scenes(
-    result: CorefResult,
-    cuts: list[tuple[int, int]],
-    tellers: list[tuple[str, int] | None],
-    narrator: str,
-    by_id: dict[str, list[ResolvedMention]],
-) -> None:
-    """Each headed scene's first persons of narration are its teller's; a scene without a heading keeps
-    the teller of the scene before it (a scene break inside one narrator's part)."""
+def _scene_tellers(tellers: list[tuple[str, int] | None]) -> list[str | None]:
+    """Per scene, its teller: its heading's, or for a scene without one, the teller of the scene before it
+    (a scene break inside one narrator's part); ``None`` before the first heading."""
     per_scene: list[str | None] = []
     current: str | None = None
     for t in tellers:
         if t is not None:
             current = t[0]
         per_scene.append(current)
+    return per_scene
+
+
+def _hand_out_scenes(
+    result: CorefResult,
+    cuts: list[tuple[int, int]],
+    per_scene: list[str | None],
+    narrator: str,
+    by_id: dict[str, list[ResolvedMention]],
+) -> None:
+    """Each told scene's first persons of narration are its teller's."""
     kept: list[ResolvedMention] = []
     for m in by_id.get(narrator, []):
         s = _scene_of(cuts, m.start_char)
@@ -429,12 +451,17 @@ def _signatures(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
     person."""
     quotes = _quote_spans(doc)
     paragraphs = _paragraph_bounds(doc)
-    proper = {n.start: n for n in names if not n.quote}
+    proper = {n.start: n for n in names}
     out: list[tuple[str, int]] = []
     for j, (a, b) in enumerate(paragraphs):
         line = doc.text[a:b].strip()
         words = line.split()
-        if not words or len(words) > SIGNATURE_WORDS or _containing(quotes, a) is not None:
+        if not words or len(words) > SIGNATURE_WORDS:
+            continue
+        dashed = line[0] in _DASHES
+        # a lone "— Nell" reads like em-dash dialogue to the quotation finder; it is a signature
+        first = a + len(doc.text[a:b]) - len(doc.text[a:b].lstrip())
+        if not dashed and _containing(quotes, first) is not None:
             continue
         span = doc.char_span(a, b, alignment_mode="expand")
         if span is None:
@@ -444,7 +471,6 @@ def _signatures(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
             continue
         lead = [w.strip(",.!").lower() for w in words[: len(words) - (signed[0].end - signed[0].start)]]
         lead = [w for w in lead if w.strip(_DASHES)]
-        dashed = line[0] in _DASHES
         after_sign_off = j > 0 and doc.text[paragraphs[j - 1][0] : paragraphs[j - 1][1]].strip().endswith(",")
         closing = all(w in _SIGN_OFFS for w in lead) if lead else dashed or after_sign_off
         before = " ".join(doc.text[p[0] : p[1]] for p in paragraphs[max(0, j - 4) : j]).lower()
