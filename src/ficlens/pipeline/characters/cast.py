@@ -540,7 +540,7 @@ def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
         for m in cast.members
         if m.name == "the narrator"
         and m.id not in merged
-        and (not by_id.get(m.id) or _letters_only(result, by_id.get(m.id, [])))
+        and (not by_id.get(m.id) or letters_only(result, by_id.get(m.id, [])))
     )
     minor: list[CastMember] = []
     for member in cast.members:
@@ -660,7 +660,7 @@ def add_reader(doc: Doc, result: CorefResult, cast: Cast) -> None:
     result.reindex()
 
 
-def _letters_only(result: CorefResult, ms: list[ResolvedMention]) -> bool:
+def letters_only(result: CorefResult, ms: list[ResolvedMention]) -> bool:
     """ "I" of letters and text messages in a third-person story: no narrator. The narration's gendered
     third-person pronouns far outnumber the narrator's mentions."""
     third = sum(

@@ -79,10 +79,10 @@ def name_narrators(
     narrator = next((m for m in cast.members if m.name == "the narrator" and not m.named), None)
     if narrator is None:
         return {}, set()
-    from ficlens.pipeline.characters.cast import _letters_only
+    from ficlens.pipeline.characters.cast import letters_only
 
     # the "I" of letters and messages inside a third-person narration is no narrator to hand out or rename
-    narrating = not _letters_only(result, by_id.get(narrator.id, []))
+    narrating = not letters_only(result, by_id.get(narrator.id, []))
     named = {m.id: m for m in cast.members if m.named and not not_a_person(m)}
     cuts = _scenes(doc)
     tellers = _headed_tellers(doc, result, cuts, named)
@@ -210,10 +210,8 @@ def _scenes(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _scene_of(cuts: list[tuple[int, int]], pos: int) -> int:
-    for k, (a, b) in enumerate(cuts):
-        if a <= pos < b:
-            return k
-    return -1
+    k = _containing(cuts, pos)
+    return -1 if k is None else k
 
 
 def _headed_tellers(
