@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ficlens.datamodel import MentionKind
+from ficlens.pipeline.lexicon import FIRST_SINGULAR, THIRD_SINGULAR_GENDERED
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -52,8 +53,8 @@ _SIGN_OFFS = frozenset(
 )  # fmt: skip
 _DASHES = "-—–~"
 _FIRST_WORD = re.compile(r"\b(?:i|me|my|i'm|i’m)\b")
-_FIRST = frozenset({"i", "me", "my", "mine", "myself"})
-_THIRD = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_FIRST = FIRST_SINGULAR
+_THIRD = THIRD_SINGULAR_GENDERED
 
 
 @dataclass(slots=True)
