@@ -3,6 +3,8 @@ and alternating narrators per scene. The stories are invented for these tests.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import ficlens
@@ -159,3 +161,24 @@ def test_scenes_before_the_first_heading_keep_a_narrator_named_by_their_own_evid
     assert tellers[0] == "Perrin"
     assert "Aldric" in tellers[1]
     assert _speaker(analysis, '"The damp,"') == "Perrin"
+
+
+# A first-person story that never names its narrator; the user's cast file lists her beside the mentor.
+UNNAMED = (
+    "The observatory dome groaned when I cranked it open, and cold air poured in over the lens.\n\n"
+    "Professor Halloran Reyes was already at the eyepiece. He waved me over without looking up.\n\n"
+    '"Comet," he said. "Write down the time."\n\n'
+    "I wrote it down. My hands were shaking, and not from the cold. I had waited three winters for this.\n"
+)
+
+
+def test_the_one_listed_character_the_story_never_names_is_the_narrator(tmp_path: Path) -> None:
+    cast = tmp_path / "cast.yaml"
+    cast.write_text("- name: Professor Halloran Reyes\n- name: Marisol Okafor\n", encoding="utf-8")
+    analysis = ficlens.analyze_text(UNNAMED, cast=cast)
+    names = _names(analysis)
+    assert names.get(analysis.pov.narrator or "") == "Marisol Okafor"
+    assert "the narrator" not in names.values()
+    # without the cast file she stays "the narrator"
+    plain = ficlens.analyze_text(UNNAMED)
+    assert _names(plain).get(plain.pov.narrator or "") == "the narrator"

@@ -147,6 +147,14 @@ def name_narrators(
         score = support - t.narrated - t.pronouns / 2
         if score > best_score:
             best, best_score = key, score
+    if best is None and narrating:
+        listed = _unmet_listed_name(doc, cast)
+        if listed is not None:
+            # the work's tags (or the user's cast file) list one character the story never names: in a
+            # first-person story, that is the "I"
+            narrator.name, narrator.tag = listed
+            narrator.named = True
+            return {}, told | {narrator.id}
     if best is None or (best.startswith("=") and not narrating):
         return {}, told
     if best.startswith("="):
@@ -160,6 +168,29 @@ def name_narrators(
     # leave them to the cast decision.
     keep = narrating and tally[best].strong >= STRONG_MIN
     return {narrator.id: best}, told | ({best} if keep else set())
+
+
+def _unmet_listed_name(doc: Doc, cast: Cast) -> tuple[str, str | None] | None:
+    """(name, tag) of the one AO3 character tag or cast-file entry that no name in the story matches."""
+    from ficlens.pipeline.characters.component import tag_seeds
+    from ficlens.pipeline.docdata import get_options, get_story
+
+    listed: list[tuple[str, str | None]] = [(e.name, e.name) for e in get_options(doc).cast if e.character]
+    story = get_story(doc)
+    if story is not None:
+        listed += [(s.name, s.tag) for s in tag_seeds(story.metadata.characters)]
+    known = {m.tag for m in cast.members if m.tag}
+    unmet = {
+        name: tag
+        for name, tag in listed
+        if tag not in known and cast.find(name) is None and not _said(doc.text, name)
+    }
+    return next(iter(unmet.items())) if len(unmet) == 1 else None
+
+
+def _said(text: str, name: str) -> bool:
+    """Any word of ``name`` written in ``text`` (the entity model may have missed it)."""
+    return any(re.search(rf"\b{re.escape(w)}\b", text) for w in name.split() if len(w) > 1 and w[0].isupper())
 
 
 @dataclass(frozen=True, slots=True)
