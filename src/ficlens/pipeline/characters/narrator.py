@@ -16,7 +16,7 @@ not the narrator: that counts against them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,6 +42,7 @@ HEADING_LINES = 3
 HEADING_WORDS = 6
 SIGNATURE_WORDS = 4  # a signature line: a sign-off and a name ("Love, Nell", "— T.")
 REPLY_GAP = 600  # characters between a line and the narrator's answer to it
+TAG_REACH = 6  # tokens between a line and its speech verb ('"Okay," I say' / 'Then, softly, I said, "..."')
 _END = 1 << 62
 
 _POV_LABEL = re.compile(r"\b(?:pov|point of view)\b", re.IGNORECASE)
@@ -63,6 +64,7 @@ class _Tally:
     narrated: float = 0.0  # narrated proper mentions that are not themselves evidence
     pronouns: float = 0.0  # narrated third-person pronouns resolved to them
     strong: float = 0.0
+    mine: int = 0  # times the narrator says the name in a line of their own ('"Where's Gerald?" I asked')
 
 
 def name_narrators(
@@ -114,6 +116,7 @@ def name_narrators(
         for key, at in found:
             tally.setdefault(key, _Tally()).strong += weight
             evidence_spans.add(at)
+    my_lines = _my_lines(doc)
     for key, t in tally.items():
         if key.startswith("="):  # a name the entity model missed: its occurrences as a word
             quotes = _quote_spans(doc)
@@ -121,6 +124,7 @@ def name_narrators(
                 if tok.text == key[1:] and tok.i not in evidence_spans and untold(tok.idx):
                     if _containing(quotes, tok.idx) is not None:
                         t.quoted += 1
+                        t.mine += _containing(my_lines, tok.idx) is not None
                     else:
                         t.narrated += 1
             continue
@@ -130,6 +134,7 @@ def name_narrators(
             if m.kind == MentionKind.PROPER:
                 if m.quote >= 0:
                     t.quoted += 1
+                    t.mine += _containing(my_lines, m.start_char) is not None
                 elif m.start not in evidence_spans:
                     t.narrated += 1
             elif m.kind == MentionKind.PRONOUN and m.quote < 0 and m.text.lower() in _THIRD:
@@ -144,6 +149,8 @@ def name_narrators(
             continue
         if t.narrated * 2 > support or t.pronouns > support:
             continue
+        if t.mine and t.strong < STRONG_MIN:
+            continue  # the narrator names them in their own lines: someone the narrator talks to or about
         score = support - t.narrated - t.pronouns / 2
         if score > best_score:
             best, best_score = key, score
@@ -383,6 +390,51 @@ def _told_by_me(tokens: list[Token]) -> bool:
             if verb.lemma_.lower() in SPEECH_TAG_LEMMAS or verb.lower_ in SPEECH_FORMS_UNLEMMATISED:
                 return True
     return False
+
+
+def _my_lines(doc: Doc) -> list[tuple[int, int]]:
+    """The quotations whose own speech tag makes "I" their speaker ('"Is Cass in?" I asked.'): the first
+    speech verb just after the line in its sentence, else the last one just before it, has "I" for subject
+    and is no memory ("I had cried")."""
+    quotes = _quote_spans(doc)
+    starts = [t.idx for t in doc]
+    out: list[tuple[int, int]] = []
+    for lo, hi in quotes:
+        a, b = bisect_left(starts, lo), bisect_left(starts, hi)
+        tag = _tag_verb(doc, quotes, b, after=True) or _tag_verb(doc, quotes, a, after=False)
+        if tag is not None and _subject_is_me(tag):
+            out.append((lo, hi))
+    return out
+
+
+def _tag_verb(doc: Doc, quotes: list[tuple[int, int]], k: int, *, after: bool) -> Token | None:
+    """The speech verb with a subject in the narration beside a quotation (from token ``k`` on, or before
+    it): within ``TAG_REACH`` tokens, in its sentence and paragraph, before any other quotation."""
+    from ficlens.pipeline.lexicon import SPEECH_FORMS_UNLEMMATISED, SPEECH_TAG_LEMMAS
+
+    if after:
+        if k >= len(doc):
+            return None
+        toks = list(doc[k : doc[k].sent.end])
+    else:
+        if k == 0:
+            return None
+        toks = list(reversed(doc[doc[k - 1].sent.start : k]))
+    for t in toks[:TAG_REACH]:
+        if _containing(quotes, t.idx) is not None or "\n" in t.text:
+            break  # another quotation or another paragraph: the verb beyond it is not this line's tag
+        if (t.lemma_.lower() in SPEECH_TAG_LEMMAS or t.lower_ in SPEECH_FORMS_UNLEMMATISED) and any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in t.children
+        ):
+            return t
+    return None
+
+
+def _subject_is_me(verb: Token) -> bool:
+    subj = next(c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
+    if subj.lower_ != "i":
+        return False
+    return not any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
 
 
 def _told_to_me(tokens: list[Token]) -> bool:
