@@ -733,7 +733,7 @@ def train_speakers(data: DataOption, out: OutOption) -> None:
 def train_encoder(
     data: DataOption,
     out: OutOption,
-    epochs: Annotated[int, typer.Option("--epochs", help="Training epochs (dev picks the best).")] = 2,
+    epochs: Annotated[int, typer.Option("--epochs", help="Training epochs (dev picks the best).")] = 10,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     threads: Annotated[int, typer.Option("--threads", min=1, help="torch threads.")] = 1,
 ) -> None:
@@ -743,9 +743,14 @@ def train_encoder(
     import logging
 
     from ficlens.training.encoder import Recipe, train
+    from ficlens.training.provenance import train_recorded
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    print(f"Wrote {train(data, out, recipe=Recipe(epochs=epochs, seed=seed), threads=threads)}")
+    recipe = Recipe(epochs=epochs, seed=seed)
+    model = train_recorded(
+        "encoder", data, out / "model", lambda: train(data, out, recipe=recipe, threads=threads)
+    )
+    print(f"Wrote {model}")
 
 
 @train_app.command("emotions")

@@ -9,8 +9,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ficlens.datamodel.story import Metadata, Source, SourceFormat, Story
+from ficlens.datamodel.story import Metadata, Paragraph, Source, SourceFormat, Story
 from ficlens.pipeline.docdata import ENTITY_SPANS, register_extensions, set_options, set_story
+from ficlens.pipeline.quotes.component import QuoteFinder
+from ficlens.pipeline.quotes.detect import paragraphs_from_text
 from ficlens.pipeline.run import read_options
 
 
@@ -46,8 +48,12 @@ def make_doc(
     set_story(
         doc,
         Story(
-            text=text, source=Source(None, SourceFormat.TEXT, ""), metadata=Metadata(characters=characters)
+            text=text,
+            source=Source(None, SourceFormat.TEXT, ""),
+            metadata=Metadata(characters=characters),
+            paragraphs=tuple(Paragraph(start, end) for start, end in paragraphs_from_text(text)),
         ),
     )
     set_options(doc, read_options(**(options or {})))
-    return doc
+    # coreference reads the quotations ficlens_quotes found (it requires them, as in the pipeline)
+    return QuoteFinder("ficlens_quotes")(doc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from coref_helpers import make_doc
 
 from ficlens.datamodel import EntityType, MentionKind
@@ -233,12 +234,23 @@ def test_a_womans_father_is_the_mr_of_her_surname() -> None:
     assert fathers == {cast.find("Mr. Woodhouse")} != {cast.find("Emma Woodhouse")}
 
 
-def test_speech_the_quote_finder_missed_is_not_narration() -> None:
+def test_coreference_reads_the_quote_finders_quotations_and_finds_none_of_its_own() -> None:
+    # one quote detector: the "I"s inside quotation marks that ficlens_quotes did not report are read as
+    # narration (its miss, to be fixed there), not rescued by a second detector in coreference
     text = '"I am tired," said Elspeth. "I will sleep now. I mean it." I was not convinced. I stayed.'
     doc = make_doc(text, {"Elspeth": "PER"})
     set_quotes(doc, [QuoteSpan(start_char=0, end_char=13, speaker=None, addressees=[])])
     doc = CorefResolver()(CharacterFinder()(doc))
-    narration = {m.cluster for m in get_coref(doc).mentions if m.text == "I" and m.quote < 0}
     quoted = [m for m in get_coref(doc).mentions if m.text == "I" and m.quote >= 0]
-    assert len(quoted) == 3 and len(narration) == 1
-    assert not {m.cluster for m in quoted} & narration
+    assert [m.start_char for m in quoted] == [1]
+    # with both quotations found, only the last two "I"s are narration
+    doc = CorefResolver()(CharacterFinder()(make_doc(text, {"Elspeth": "PER"})))
+    narration = [m for m in get_coref(doc).mentions if m.text == "I" and m.quote < 0]
+    assert [text[m.start_char :] for m in narration] == ["I was not convinced. I stayed.", "I stayed."]
+
+
+def test_coreference_without_the_quote_finder_says_so() -> None:
+    doc = make_doc("Elspeth slept.", {"Elspeth": "PER"})
+    set_quotes(doc, None)
+    with pytest.raises(ValueError, match="ficlens_quotes"):
+        CorefResolver()(CharacterFinder()(doc))

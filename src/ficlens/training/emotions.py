@@ -30,6 +30,7 @@ import numpy.typing as npt
 from ficlens.datasets.emotions import Example, read_goemotions, read_xed
 from ficlens.pipeline.emotions.classify import EmotionModel, Featurizer
 from ficlens.pipeline.emotions.labels import HEADS, LABELS
+from ficlens.training.provenance import single_threaded
 
 log = logging.getLogger(__name__)
 
@@ -153,6 +154,7 @@ def fit(
     return EmotionModel(heads=HEADS, weights=weights, bias=bias, thresholds=thresholds, n_buckets=n_buckets)
 
 
+@single_threaded("numpy", "scipy.sparse", "sklearn.linear_model")
 def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     """Train on GoEmotions train + XED's train part under ``data``; write ``out/emotions.npz`` (the model)
     and ``out/emotions.json`` (what it was trained on); return the model's path."""

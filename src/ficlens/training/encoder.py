@@ -57,7 +57,7 @@ BASE_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 @dataclass(frozen=True)
 class Recipe:
     seed: int = 0
-    epochs: int = 2
+    epochs: int = 10
     batch_windows: int = 8
     max_len: int = 256  # wordpieces per window, [CLS] and [SEP] included
     context: int = 16  # wordpieces read but not predicted from on each side of a training window's core

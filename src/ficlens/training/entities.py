@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ficlens.training.provenance import single_threaded
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -97,6 +99,7 @@ def _tune_threshold(nlp: Language, docs: Sequence[LitBankDoc], parsed: Sequence[
     return best
 
 
+@single_threaded("numpy", "thinc.api")
 def train(
     data: Path,
     out: Path,

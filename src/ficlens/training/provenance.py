@@ -9,14 +9,17 @@ pipeline's ``meta.json``.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 
 from ficlens.datasets.files import checksums, digest, recording
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 FILE_NAME = "provenance.json"
 
@@ -39,3 +42,24 @@ def write_provenance(path: Path, *, command: str, data: Path, reads: list[Path])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     return path
+
+
+def single_threaded(*libraries: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Run a training function with its numeric libraries (BLAS, OpenMP) held to one thread: a sum split
+    over two threads rounds differently, so the same data gave slightly different weights with 1 and 2
+    threads (measured on the emotion model) and nothing could be reproduced byte for byte. ``libraries``
+    are imported first: a limit covers only the thread pools already loaded (scikit-learn's BLAS, say)."""
+
+    def decorate(train: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(train)
+        def run(*args: P.args, **kwargs: P.kwargs) -> T:
+            from threadpoolctl import threadpool_limits
+
+            for library in libraries:
+                importlib.import_module(library)
+            with threadpool_limits(limits=1):
+                return train(*args, **kwargs)
+
+        return run
+
+    return decorate

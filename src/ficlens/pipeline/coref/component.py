@@ -6,12 +6,11 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
-import numpy as np
 from spacy.language import Language
 
 from ficlens.pipeline.characters.cast import Cast, CastMember, add_reader, alias_text, prune_cast
 from ficlens.pipeline.characters.cluster import parse_name
-from ficlens.pipeline.coref.mentions import extract_mentions, marked_regions
+from ficlens.pipeline.coref.mentions import extract_mentions
 from ficlens.pipeline.coref.resolve import CorefModel, Person, kinds_and_types, resolve
 from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
 from ficlens.pipeline.docdata import get_cast, get_options, set_cast, set_coref
@@ -62,10 +61,7 @@ def resolve_doc(doc: Doc, cast: Cast, model: CorefModel, *, gold_mentions: bool 
             )
         )
     result = CorefResult(mentions)
-    marked = np.zeros(len(doc) + 1, dtype=bool)
-    for start, end in marked_regions(doc):
-        marked[start:end] = True
-    _add_unnamed_characters(result, cast, marked)
+    _add_unnamed_characters(result, cast)
     add_reader(doc, result, cast)
     prune_cast(doc, result, cast)
     return result
@@ -82,9 +78,9 @@ def _person(member: CastMember) -> Person:
     return Person(frozenset(surnames), member.gender, frozenset(titles))
 
 
-def _add_unnamed_characters(result: CorefResult, cast: Cast, marked: np.ndarray) -> None:
+def _add_unnamed_characters(result: CorefResult, cast: Cast) -> None:
     """Characters without a proper name: a first-person narrator, and much-mentioned people ("the old
-    woman"). A first person counts as narration only outside every quotation, found or merely marked."""
+    woman"). A first person counts as narration only outside every quotation."""
     named: dict[int, str] = {}
     # a narrator only where first-person narration is common: not for a letter in a third-person novel
     narrated_third = sum(
@@ -93,7 +89,7 @@ def _add_unnamed_characters(result: CorefResult, cast: Cast, marked: np.ndarray)
     for cluster, ms in sorted(result.clusters().items(), key=lambda kv: kv[1][0].start_char):
         if ms[0].character is not None or ms[0].type.value != "PER":
             continue
-        narration_i = sum(1 for m in ms if m.person == FIRST and m.quote < 0 and not marked[m.start])
+        narration_i = sum(1 for m in ms if m.person == FIRST and m.quote < 0)
         if (
             narration_i >= NARRATOR_MIN_MENTIONS
             and narration_i * 2 >= len(ms)

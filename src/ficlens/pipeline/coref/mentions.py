@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, TAG
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LENGTH, LOWER, POS, SENT_START, TAG
 from spacy.parts_of_speech import AUX as AUX_POS
 from spacy.parts_of_speech import PRON as PRON_POS
 from spacy.parts_of_speech import VERB as VERB_POS
@@ -115,43 +115,18 @@ def _governor(i: int, heads: list[int], is_verb: list[bool]) -> int:
 
 
 def quote_regions(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges of quotations: those of ``doc._.ficlens_quotes``, then any run between quotation marks
-    that none of them touches, so that fewer quoted "I"s pass for the narrator."""
+    """Token ranges of the quotations ``ficlens_quotes`` found (coreference detects none of its own)."""
     from ficlens.pipeline.docdata import get_quotes
 
     quotes = get_quotes(doc)
-    marked = marked_regions(doc)
-    if not quotes:
-        return marked
+    if quotes is None:
+        raise ValueError("ficlens_coref needs ficlens_quotes before it in the pipeline")
     out = []
     for q in quotes:
         span = doc.char_span(q.start_char, q.end_char, alignment_mode="expand")
         if span is not None:
             out.append((span.start, span.end))
-    covered = np.zeros(len(doc) + 1, dtype=bool)
-    for start, end in out:
-        covered[start:end] = True
-    return out + [(start, end) for start, end in marked if not covered[start:end].any()]
-
-
-def marked_regions(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges between quotation marks (an opening mark with no close ends at the next opening)."""
-    marks = {doc.vocab.strings.add(m): m for m in ("“", "``", "”", "''", '"')}
-    orth = doc.to_array([ORTH]).reshape(-1) if len(doc) else np.zeros(0, dtype=np.uint64)
-    regions: list[tuple[int, int]] = []
-    open_at: int | None = None
-    for i in np.flatnonzero(np.isin(orth, np.array(list(marks), dtype=np.uint64))).tolist():
-        text = marks[int(orth[i])]
-        if open_at is not None and i - open_at > 800:  # a stray mark: no speech runs this long
-            open_at = None
-        if text in ("“", "``") or (text == '"' and open_at is None):
-            if open_at is not None and i - open_at > 1:  # an unclosed quote: paragraphs of one speech
-                regions.append((open_at, i))
-            open_at = i
-        elif open_at is not None:
-            regions.append((open_at, i + 1))
-            open_at = None
-    return regions
+    return out
 
 
 def sentence_index(doc: Doc) -> np.ndarray:

@@ -25,7 +25,9 @@ up once and kept, so a sentence costs a few table rows per token: 50,000-150,000
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 import zlib
 from dataclasses import dataclass, field
 from functools import cache
@@ -268,15 +270,23 @@ class EmotionModel:
             )
 
     def write(self, file: IO[bytes]) -> None:
-        np.savez_compressed(
-            file,
-            heads=np.asarray(self.heads),
-            weights=self.weights.astype(np.float16),
-            bias=self.bias.astype(np.float32),
-            thresholds=self.thresholds.astype(np.float32),
-            n_buckets=np.int64(self.n_buckets),
-            features_version=np.int64(FEATURES_VERSION),
-        )
+        """An ``.npz`` (read by ``np.load``) whose bytes depend only on the arrays: ``np.savez_compressed``
+        stamps each member with the clock, so the same training would never give the same file."""
+        arrays = {
+            "heads": np.asarray(self.heads),
+            "weights": self.weights.astype(np.float16),
+            "bias": self.bias.astype(np.float32),
+            "thresholds": self.thresholds.astype(np.float32),
+            "n_buckets": np.asarray(np.int64(self.n_buckets)),
+            "features_version": np.asarray(np.int64(FEATURES_VERSION)),
+        }
+        with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, array in arrays.items():
+                member = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+                member.compress_type = zipfile.ZIP_DEFLATED
+                buffer = io.BytesIO()
+                np.lib.format.write_array(buffer, array, allow_pickle=False)
+                archive.writestr(member, buffer.getvalue())
 
     def logits_sparse(self, texts: list[str]) -> npt.NDArray[np.float32]:
         """The logits (bias left out) as the product of the features' sparse matrix and the weights: the
