@@ -374,3 +374,27 @@ def test_a_pronoun_chained_to_someone_it_cannot_mean_is_read_again() -> None:
     chains = [("Mirelle", "mirelle", -1), ("Kasimir", "kasimir", -1), ("she", "kasimir", 0)]
     quotes, _ = run_scene(text, chains, {"mirelle": "f", "kasimir": "m"})
     assert [q.speaker for q in quotes] == ["kasimir", "mirelle"]
+
+
+def test_a_line_that_is_only_a_name_calls_that_person() -> None:
+    text = (
+        "Wren and Tobin waited on the quay while the boats came in.\n"
+        '"The tide is late," Tobin said.\n'
+        '"Wren."\n'
+        '"I know. I can see it."\n'
+    )
+    chains = [("Wren", "wren", -1), ("Tobin", "tobin", -1)]
+    quotes, _ = run_scene(text, chains, {"wren": "f", "tobin": "m"})
+    assert [q.speaker for q in quotes] == ["tobin", "tobin", "wren"]
+    assert quotes[1].addressees == ["wren"]
+
+
+def test_a_name_alone_in_answer_to_a_question_is_not_a_call() -> None:
+    text = (
+        "Wren and Tobin waited on the quay while the boats came in.\n"
+        '"Who rang the bell?" Tobin asked.\n'
+        '"Wren."\n'
+    )
+    chains = [("Wren", "wren", -1), ("Tobin", "tobin", -1)]
+    quotes, _ = run_scene(text, chains, {"wren": "f", "tobin": "m"})
+    assert "wren" not in quotes[1].addressees

@@ -154,6 +154,7 @@ class Sieves:
         self.resolver = Resolver(doc)
         # char ranges inside quotes, for telling narration from speech
         self.quoted = Ranges((q.start_char, q.end_char) for q in quotes)
+        self.quote_spans = sorted((q.start_char, q.end_char) for q in quotes)
         # per token, once: is it narration (outside quotes, not space)? which are narration subjects?
         self.narr = [False] * len(doc)
         self.subjects: list[int] = []  # narration subjects that are names or he/she/I
@@ -397,24 +398,52 @@ class Sieves:
                 before = toks[k] if k >= 0 and toks[k].text not in _QUOTE_CHARS else None
                 after = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].text not in _QUOTE_CHARS else None
                 name_ok = toks[j].text[:1].isupper() and toks[j].is_alpha and words >= j - i + 2
+                # with ``hails``, a line that is only a character's name ("Robin." / "—Captain Maro?")
+                lone = (
+                    hails
+                    and not name_ok
+                    and toks[j].text[:1].isupper()
+                    and toks[j].is_alpha
+                    and (after is None or after.text in (".", "!"))
+                    and self._lone_call(toks, i, j, q)
+                )
                 if before is None:
                     # "Wren, wait!" / "Wren — wait"; with ``hails``, "Ada. I can see you." and "PELL!"
-                    ok = after is not None and (
-                        after.text in (",", "—", "--", "–")
-                        or (hails and after.text in (".", "!") and _hailed(toks, j + 2))
+                    ok = lone or (
+                        after is not None
+                        and (
+                            after.text in (",", "—", "--", "–")
+                            or (hails and after.text in (".", "!") and _hailed(toks, j + 2))
+                        )
                     )
                 elif before.text in (",", "—", "--", "–") or before.lower_ in _INTERJECTIONS:
                     ok = after is None or after.text in (",", ".", "!", "?", ";", "—", "--", "–", "…")
                 else:
                     ok = False
-                if ok and name_ok:
+                if ok and (name_ok or lone):
                     c = self.mention(toks[j], "vocative_prev", q)
-                    if c is not None and c.kind == "proper":
+                    if c is not None and c.kind == "proper" and (c.character is not None or not lone):
                         out.append(c)
                 i = j + 1
             else:
                 i += 1
         return out
+
+    def _lone_call(self, toks: Sequence[Token], i: int, j: int, q: QuoteSpan) -> bool:
+        """Is the line only the name ``toks[i..j]`` (and punctuation), called out: not an answer to the line
+        before it ('"Where to?" -- "Ashcombe."') nor an echo of a name it said ('"Gisborne dined with us."
+        -- "Gisborne," he said')?"""
+        if any(t.is_alpha for t in (*toks[:i], *toks[j + 1 :])):
+            return False
+        k = bisect.bisect_left(self.quote_spans, (q.start_char, q.end_char)) - 1
+        if k < 0:
+            return True
+        a, b = self.quote_spans[k]
+        before = self.text[a:b].rstrip(" \"'”’»›")
+        if before.endswith("?"):
+            return False
+        said = {w.lower() for w in re.findall(r"\w+", before)}
+        return not any(t.lower_ in said for t in toks[i : j + 1] if not is_title(t.lower_))
 
     def pov(self) -> Candidate | None:
         """The point-of-view character: a first-person narrator, else the most frequent narration subject."""
