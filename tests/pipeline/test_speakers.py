@@ -398,3 +398,20 @@ def test_a_name_alone_in_answer_to_a_question_is_not_a_call() -> None:
     chains = [("Wren", "wren", -1), ("Tobin", "tobin", -1)]
     quotes, _ = run_scene(text, chains, {"wren": "f", "tobin": "m"})
     assert "wren" not in quotes[1].addressees
+
+
+def test_a_she_chained_to_someone_only_remembered_keeps_the_woman_on_stage() -> None:
+    # coreference put the narration's "she" in the chain of a woman only remembered here: a reader gives
+    # them to the woman on stage, who then takes her turns in the exchange
+    text = (
+        "Priya had been gone a year.\n"
+        "Bastian came in. Bastian shut the door. Bastian hung up his coat. Bastian looked at Odile, "
+        "but she did not turn; she was watching the road, and she had her coat on.\n"
+        '"You are leaving," Bastian said.\n'
+        '"Yes, Bastian."\n'
+        '"Tonight?"\n'
+    )
+    chains = [("Priya", "priya", -1), ("Bastian", "bastian", -1), ("Odile", "odile", -1)]
+    chains += [("she", "priya", -1), ("his", "bastian", -1)]
+    quotes, _ = run_scene(text, chains, {"priya": "f", "bastian": "m", "odile": "f"})
+    assert [q.speaker for q in quotes] == ["bastian", "odile", "bastian"]

@@ -158,13 +158,30 @@ class Stage:
 
     def present(self, lo: int, hi: int, scene: tuple[int, int]) -> Counter[str]:
         """How strongly each character is present in the narration of [lo, hi): mentions outside memories
-        (a name counts double), of characters on stage somewhere in ``scene``."""
+        (a name counts double), of characters on stage somewhere in ``scene``. A "she"/"he" whose chain
+        runs to someone off stage (only remembered in the scene) is read again as a reader would: for the
+        last person on stage it fits whom the narration named before it."""
         named = self.on_stage(*scene)
         counts: Counter[str] = Counter()
         for m in self.within(lo, hi):
-            if not m.memory and m.character in named:
+            if m.memory:
+                continue
+            if m.character in named:
                 counts[m.character] += 2 if m.kind == "proper" else 1
+            elif m.kind == "pronoun" and m.person == 0:
+                g = pronoun_gender(self.doc.text[m.start : m.end])
+                fits = {p for p in named if g is not None and self.gender.get(p) == g}
+                last = self.last_named(fits, scene[0], m.start)
+                if last is not None:
+                    counts[last] += 1
         return counts
+
+    def last_named(self, characters: set[str], lo: int, hi: int) -> str | None:
+        """Of ``characters``, the one the narration of [lo, hi) named last outside a memory."""
+        for m in reversed(self.within(lo, hi)):
+            if m.character in characters and m.kind == "proper" and not m.memory:
+                return m.character
+        return None
 
     def last_of(self, characters: set[str], lo: int, hi: int) -> str | None:
         """Of ``characters``, the one the narration of [lo, hi) mentioned last outside a memory."""
