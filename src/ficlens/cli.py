@@ -675,21 +675,26 @@ def eval_fanfic(
         str, typer.Option("--split", metavar="NAME", help="dev, test (held out) or all.")
     ] = "all",
     as_json: JsonOption = False,
+    model: ModelOption = "fast",
 ) -> None:
     """Cast, speakers, addressees, POV, tense slips and notes scored on the hand-annotated fan-fiction set."""
+    from functools import partial
+
+    from ficlens.analysis.run import analyze as analyse
     from ficlens.eval import fanfic as fanfic_eval
     from ficlens.eval.fanfic_gold import DATA_DIR, GoldError
 
     if split not in ("dev", "test", "all"):
         _fail(f"--split must be dev, test or all, not {split!r}")
         raise typer.Exit(2)
+    _check_model(model, 1)
     folder = data if data is not None else DATA_DIR
     try:
-        result = fanfic_eval.evaluate(folder, split)
+        scores = fanfic_eval.evaluate(folder, split, analyse=partial(analyse, model=model))
     except GoldError as exc:
         _fail(f"{folder}: {exc}")
         raise typer.Exit(2) from None
-    _emit(result, as_json, fanfic_eval.format_report)
+    _emit({"model": model, **scores}, as_json, fanfic_eval.format_report)
 
 
 OutOption = Annotated[
