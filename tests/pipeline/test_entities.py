@@ -78,6 +78,20 @@ def test_suggester_splits_conjuncts_and_skips_personal_pronouns() -> None:
     assert (4, 5) not in spans
 
 
+def test_suggester_never_runs_a_span_across_a_paragraph_break() -> None:
+    # a story's title line parsed as the subject of the paragraph under it: "The Tithe Barn \n\n Marian sat"
+    doc = _doc(
+        ["The", "Tithe", "Barn", "\n\n", "Marian", "sat", "."],
+        ["DET", "PROPN", "PROPN", "SPACE", "PROPN", "VERB", "PUNCT"],
+        ["DT", "NNP", "NNP", "_SP", "NNP", "VBD", "."],
+        [4, 2, 4, 2, 5, 5, 5],
+        ["det", "compound", "compound", "dep", "nsubj", "ROOT", "punct"],
+    )
+    spans = set(suggest_spans(doc))
+    assert (4, 5) in spans and (1, 3) in spans
+    assert not any(s < 3 < e for s, e in spans)
+
+
 def test_suggester_on_empty_doc() -> None:
     assert suggest_spans(Doc(spacy.blank("en").vocab, words=[])) == []
 

@@ -58,6 +58,10 @@ def suggest_spans(doc: Doc, *, max_tokens: int = MAX_SPAN_TOKENS) -> list[tuple[
     pos, tag, dep, lower, punct = (table[:, k].tolist() for k in range(len(_FIELDS)))
     trim_start = [bool(punct[i]) or dep[i] in _EDGE_IDS for i in range(n)]
     trim_end = [trim_start[i] or tag[i] == _POSSESSIVE_ID for i in range(n)]
+    # a name never runs across a paragraph break (a heading line and the paragraph under it are two lines)
+    breaks = [0]
+    for t in doc:
+        breaks.append(breaks[-1] + (t.is_space and t.text.count("\n") >= 2))
     found: set[tuple[int, int]] = set()
     for i in range(n):
         p = pos[i]
@@ -79,7 +83,7 @@ def suggest_spans(doc: Doc, *, max_tokens: int = MAX_SPAN_TOKENS) -> list[tuple[
                     s += 1
                 while e > s and trim_end[e - 1]:
                     e -= 1
-                if s < e and e - s <= max_tokens:
+                if s < e and e - s <= max_tokens and breaks[e] == breaks[s]:
                     found.add((s, e))
     i = 0
     while i < n:
