@@ -415,3 +415,11 @@ def test_a_she_chained_to_someone_only_remembered_keeps_the_woman_on_stage() -> 
     chains += [("she", "priya", -1), ("his", "bastian", -1)]
     quotes, _ = run_scene(text, chains, {"priya": "f", "bastian": "m", "odile": "f"})
     assert [q.speaker for q in quotes] == ["bastian", "odile", "bastian"]
+
+
+def test_someone_thought_or_talked_of_is_remembered_not_present() -> None:
+    from ficlens.pipeline.quotes.stage import _memory
+
+    doc = nlp()("Tam thought of Bastien in the yard. They talked about Corra. Tam looked at Oren.")
+    who = {t.text: _memory(t) for t in doc if t.text in ("Bastien", "Corra", "Oren")}
+    assert who == {"Bastien": True, "Corra": True, "Oren": False}

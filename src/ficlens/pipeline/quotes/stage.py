@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 MEMORY_LEMMAS = frozenset(
     {"remember", "recall", "recollect", "reminisce", "mourn", "miss", "die", "bury", "grieve", "forget"}
 )
+# "thought of X", "talked about X": X is in the mind or the talk, not in the room
+THOUGHT_OF = frozenset({"think", "dream", "talk", "speak", "wonder", "hear"})
 _MALE = pronoun_forms("he")
 _FEMALE = pronoun_forms("she")
 # how far before a conversation its scene's narration still counts as "recently" (characters)
@@ -58,8 +60,11 @@ def pronoun_gender(word: str) -> str | None:
 
 
 def _memory(tok: Token) -> bool:
-    """Is ``tok`` inside a remembered clause: past perfect ("had gone", "had been"), or under a verb of
-    remembering or dying?"""
+    """Is ``tok`` inside a remembered clause: past perfect ("had gone", "had been"), under a verb of
+    remembering or dying, or the one thought or talked of ("she thought of Bastien")?"""
+    prep = tok.head
+    if tok.dep_ == "pobj" and prep.lower_ in ("of", "about") and prep.head.lemma_.lower() in THOUGHT_OF:
+        return True
     verb = tok
     for _ in range(4):
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
