@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ficlens.training.provenance import single_threaded
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -40,6 +42,7 @@ def prepare(ldoc: LitBankDoc, pipeline: Pipeline) -> Prepared:
     from ficlens.pipeline.characters.component import find_cast
     from ficlens.pipeline.coref.mentions import extract_mentions
     from ficlens.pipeline.extensions import ENTITY_SPANS
+    from ficlens.pipeline.quotes.component import QuoteFinder
 
     doc = pipeline.parse(ldoc.to_doc(pipeline.vocab))
     spans = []
@@ -53,6 +56,7 @@ def prepare(ldoc: LitBankDoc, pipeline: Pipeline) -> Prepared:
         spans.append(doc[m.start : m.end])
         spans[-1].label_ = m.type
     doc.spans[ENTITY_SPANS] = spans
+    doc = QuoteFinder("ficlens_quotes")(doc)  # the quotations, as ficlens_coref reads them at run time
     table = extract_mentions(doc, find_cast(doc), add_pronouns=False)
     gold = np.array(
         [cluster_no.get((s, e), -1) for s, e in zip(table.starts.tolist(), table.ends.tolist(), strict=True)],
@@ -153,6 +157,7 @@ def prepare_split(
     return [prepare(d, pipeline) for d in read_split(data, split, fold=fold)]
 
 
+@single_threaded("numpy", "scipy.optimize", "sklearn.linear_model")
 def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     """Train on NAACL 2019 train+dev, tune thresholds on dev, write the model JSON to ``out``.
 

@@ -25,6 +25,7 @@ from ficlens.pipeline.quotes.attribute import attribute
 from ficlens.pipeline.quotes.candidates import Candidate
 from ficlens.pipeline.quotes.scorer import FEATURES, Scorer
 from ficlens.pipeline.quotes.spans import QuoteSpan
+from ficlens.training.provenance import single_threaded
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -36,7 +37,7 @@ def prepare(
     """Parse LitBank documents (their own tokens) and run the document-stage components attribution needs."""
     from ficlens.pipeline.run import load_pipeline
 
-    stages = ("ficlens_characters", "ficlens_coref") if with_coref else ()
+    stages = ("ficlens_quotes", "ficlens_characters", "ficlens_coref") if with_coref else ()
     pipe = load_pipeline(entities=with_coref, doc_stage=stages, model=model)
     out = []
     for ld in docs:
@@ -109,6 +110,7 @@ def fit(xs: list[list[float]], ys: list[int]) -> Scorer:
     return Scorer(weights, float(model.intercept_[0]))
 
 
+@single_threaded("numpy", "scipy.optimize", "sklearn.linear_model")
 def train(data: Path, *, out: Path, coref: str = "no") -> dict[str, Any]:
     """``coref``: "no" (attribution alone), "yes" (after ficlens_characters + ficlens_coref) or "both"
     (pooled, so the confidence holds with and without coreference)."""
