@@ -51,6 +51,9 @@ def test_nicknames_come_from_the_data_and_respect_gender() -> None:
     assert same_given_name("Peggy", "Margaret")
     assert not same_given_name("Erin", "Aaron")  # the source pairs them; their genders disagree
     assert same_given_name("Zephyrine", "Zephyrinella")  # a clipped form that is no recorded name
+    # a clipped form used by men and women alike may stand for a woman's name; one of the other gender not
+    assert same_given_name("Tam", "Tamsin")
+    assert not same_given_name("Alan", "Alana")
 
 
 def _cast_genders(text: str, names: list[str]) -> dict[str, str | None]:

@@ -63,8 +63,8 @@ def variants(name: str) -> tuple[str, ...]:
 
 def same_given_name(a: str, b: str, *, through_formal: bool = True) -> bool:
     """Whether two given names can be one person's: "Lizzy" and "Elizabeth", "Will" and "Bill" (nickname
-    pairs), or a clipped form ("Mari" and "Marisol") unless the records set their genders apart ("Alan" and
-    "Alana": a man's name and a woman's).
+    pairs), or a clipped form ("Mari" and "Marisol", "Tam" and "Tamsin") unless the records give them
+    opposite genders ("Alan" and "Alana": a man's name and a woman's).
 
     ``through_formal=False`` matches through a shared formal name only a name with a short form ("Eleanor"
     and "Nell"), not two short forms ("Meg" and "Daisy", both Margaret's: in one story usually a mother and
@@ -76,8 +76,10 @@ def same_given_name(a: str, b: str, *, through_formal: bool = True) -> bool:
     short, long = sorted((a, b), key=len)
     if not (long.startswith(short) and len(short) >= 3 and len(long) > len(short) + 1):
         return False
-    p_short, p_long = female_share(short), female_share(long)
-    return p_short is None or p_long is None or abs(p_short - p_long) < GENDER_GAP
+    # a clipped form of a name of the other gender is another name ("Alan" and "Alana", "Dan" and
+    # "Danielle"); a clipped form used by both ("Tam", "Sam") may stand for either
+    g_short, g_long = name_gender(short), name_gender(long)
+    return g_short is None or g_long is None or g_short == g_long
 
 
 def is_given_name(name: str) -> bool:
