@@ -73,3 +73,17 @@ def test_weak_evidence_leaves_the_pronoun_set_unknown() -> None:
         "Maren Ilsley": "f",
         "Wexthorpe Dunmore": None,
     }
+
+
+def test_a_name_of_no_gender_takes_the_he_or_she_the_narration_goes_on_with() -> None:
+    text = (
+        "Jordan came in from the rain. He shook out his coat.\n\n"
+        "Maren looked up from the fire. Jordan sat down. He was soaked.\n\n"
+        "Sasha stayed by the door. Maren waited.\n\n"
+        "Jordan laughed at last. She could not help smiling.\n\n"
+        "Jordan stood. He went to the window.\n"
+    )
+    genders = _cast_genders(text, ["Jordan", "Maren", "Sasha"])
+    # three openings say he, one (the focal character's "she") says she: three quarters are needed, and met
+    assert genders["Jordan"] == "m"
+    assert genders["Sasha"] is None  # nothing follows her but a name

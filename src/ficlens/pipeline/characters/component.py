@@ -17,6 +17,7 @@ from ficlens.pipeline.characters.cluster import (
     build_cast,
     is_place_name,
 )
+from ficlens.pipeline.characters.gender import narrated_genders
 from ficlens.pipeline.docdata import ENTITY_SPANS, get_options, get_story, set_cast
 from ficlens.pipeline.lexicon import is_title
 
@@ -121,7 +122,9 @@ def find_cast(doc: Doc, *, cast_entries: Sequence[CastEntry] = (), cast_file: Pa
     mentions = name_mentions(doc)
     clusterer = NameClusterer(seeds)
     keys = clusterer.cluster(mentions)
-    return build_cast(mentions, keys, clusterer)
+    cast = build_cast(mentions, keys, clusterer)
+    narrated_genders(doc, cast)
+    return cast
 
 
 class CharacterFinder(Pipe):
