@@ -423,3 +423,24 @@ def test_someone_thought_or_talked_of_is_remembered_not_present() -> None:
     doc = nlp()("Tam thought of Bastien in the yard. They talked about Corra. Tam looked at Oren.")
     who = {t.text: _memory(t) for t in doc if t.text in ("Bastien", "Corra", "Oren")}
     assert who == {"Bastien": True, "Corra": True, "Oren": False}
+
+
+def test_a_sleeper_is_not_on_stage_for_the_talk() -> None:
+    from ficlens.pipeline.quotes.stage import _asleep
+
+    doc = nlp()("Mags was snoring. Pip muttered in his sleep. Tam was asleep. Oren sat by the fire.")
+    who = {t.text: _asleep(t) for t in doc if t.text in ("Mags", "Pip", "Tam", "Oren")}
+    assert who == {"Mags": True, "Pip": True, "Tam": True, "Oren": False}
+
+
+def test_an_exchange_beside_a_sleeper_alternates_between_the_two_awake() -> None:
+    text = (
+        "Later, when Mags was snoring, Corvin came and sat beside Wyn. Pip muttered in his sleep.\n"
+        '"You were crying," Corvin said.\n'
+        '"I wasn\'t."\n'
+        '"You were. Just a bit."\n'
+    )
+    chains = [("Mags", "mags", -1), ("Corvin", "corvin", -1), ("Wyn", "wyn", -1), ("Pip", "pip", -1)]
+    chains += [("his", "pip", -1)]
+    quotes, _ = run_scene(text, chains, {"mags": "f", "corvin": "m", "wyn": "f", "pip": "m"})
+    assert [q.speaker for q in quotes] == ["corvin", "wyn", "corvin"]

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 MEMORY_LEMMAS = frozenset(
     {"remember", "recall", "recollect", "reminisce", "mourn", "miss", "die", "bury", "grieve", "forget"}
 )
+# a sleeper takes no part in a conversation: "snoring", "in his sleep", "asleep"
+SLEEP_LEMMAS = frozenset({"sleep", "snore", "doze", "slumber"})
+SLEEP_STATES = frozenset({"asleep", "unconscious", "sleeping"})
 # "thought of X", "talked about X": X is in the mind or the talk, not in the room
 THOUGHT_OF = frozenset({"think", "dream", "talk", "speak", "wonder", "hear"})
 _MALE = pronoun_forms("he")
@@ -85,6 +88,22 @@ def _memory(tok: Token) -> bool:
     return False
 
 
+def _asleep(tok: Token) -> bool:
+    """Is ``tok`` the one asleep in its clause: "Mags was snoring", "Pip muttered in his sleep", "Pip was
+    asleep"? A sleeper is in the room but takes no part in its talk."""
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head
+    if verb.lemma_.lower() in SLEEP_LEMMAS:
+        return True
+    for child in verb.children:
+        if child.dep_ in ("acomp", "attr") and child.lower_ in SLEEP_STATES:
+            return True
+        if child.dep_ == "prep" and any(g.lemma_.lower() in SLEEP_LEMMAS for g in child.children):
+            return True
+    return False
+
+
 class Stage:
     """Narration mentions of characters in one Doc, scene by scene."""
 
@@ -115,7 +134,7 @@ class Stage:
                         (head_tok.idx, head_tok.idx + len(head_tok)),
                         m.character,
                         kind,
-                        _memory(head_tok),
+                        _memory(head_tok) or _asleep(head_tok),
                         m.person,
                     )
                 )
