@@ -444,3 +444,23 @@ def test_an_exchange_beside_a_sleeper_alternates_between_the_two_awake() -> None
     chains += [("his", "pip", -1)]
     quotes, _ = run_scene(text, chains, {"mags": "f", "corvin": "m", "wyn": "f", "pip": "m"})
     assert [q.speaker for q in quotes] == ["corvin", "wyn", "corvin"]
+
+
+def test_someone_who_went_out_takes_no_turn_in_the_talk_after() -> None:
+    from ficlens.pipeline.quotes.stage import _gone
+
+    doc = nlp()("John went out first. Tobin walked away. She left. He left the book. Marian stayed.")
+    assert [_gone(t) for t in doc if t.dep_ == "nsubj"] == [True, True, True, False, False]
+
+
+def test_an_exchange_after_someone_went_out_is_between_those_left() -> None:
+    text = (
+        "Pell, Hollis and Juno sat in the kitchen while the storm came in. Pell talked about the roof. "
+        "Pell complained about the cold. Pell went out to fetch wood.\n"
+        '"He will be gone an hour," Hollis said.\n'
+        '"Good."\n'
+        '"Why good?"\n'
+    )
+    chains = [("Hollis", "hollis", -1), ("Juno", "juno", -1), ("Pell", "pell", -1)]
+    quotes, _ = run_scene(text, chains, {"hollis": "m", "juno": "f", "pell": "m"})
+    assert [q.speaker for q in quotes] == ["hollis", "juno", "hollis"]

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 MEMORY_LEMMAS = frozenset(
     {"remember", "recall", "recollect", "reminisce", "mourn", "miss", "die", "bury", "grieve", "forget"}
 )
+# leaving the scene: "went out", "walked away", "left"
+EXIT_LEMMAS = frozenset({"leave", "depart", "exit"})
+MOTION_LEMMAS = frozenset(
+    {"go", "walk", "step", "slip", "hurry", "run", "head", "wander", "stride", "storm", "stalk", "march"}
+)
+AWAY_WORDS = frozenset({"out", "away", "off"})
 # a sleeper takes no part in a conversation: "snoring", "in his sleep", "asleep"
 SLEEP_LEMMAS = frozenset({"sleep", "snore", "doze", "slumber"})
 SLEEP_STATES = frozenset({"asleep", "unconscious", "sleeping"})
@@ -51,6 +57,7 @@ class NarrationMention:
     kind: str  # proper / common / pronoun
     memory: bool
     person: int = 0  # as ``ResolvedMention.person``: 0 third, 1 "I", 2 "we", 3 "you"
+    gone: bool = False  # the narration has them leave: "John went out", "him moving outside"
 
 
 def pronoun_gender(word: str) -> str | None:
@@ -86,6 +93,19 @@ def _memory(tok: Token) -> bool:
         verb = verb.head
         seen += 1
     return False
+
+
+def _gone(tok: Token) -> bool:
+    """Is ``tok`` the subject of leaving: "John went out", "she walked away", "him moving outside"?"""
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head
+    away = {c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod")}
+    if "outside" in away:
+        return True
+    if verb.lemma_.lower() in EXIT_LEMMAS:
+        return not any(c.dep_ == "dobj" for c in verb.children)
+    return verb.lemma_.lower() in MOTION_LEMMAS and bool(away & AWAY_WORDS)
 
 
 def _asleep(tok: Token) -> bool:
@@ -136,6 +156,7 @@ class Stage:
                         kind,
                         _memory(head_tok) or _asleep(head_tok),
                         m.person,
+                        _gone(head_tok),
                     )
                 )
                 g = pronoun_gender(m.text) if kind == "pronoun" else None
@@ -199,6 +220,13 @@ class Stage:
                 if last is not None:
                     counts[last] += 1
         return counts
+
+    def gone(self, character: str, lo: int, hi: int) -> bool:
+        """Has the narration of [lo, hi) had ``character`` leave, and not named them since?"""
+        for m in reversed(self.within(lo, hi)):
+            if m.character == character and not m.memory:
+                return m.gone
+        return False
 
     def last_named(self, characters: set[str], lo: int, hi: int) -> str | None:
         """Of ``characters``, the one the narration of [lo, hi) named last outside a memory."""

@@ -75,6 +75,8 @@ def participants(
         min(s_hi, last + 200),
         (max(s_lo, first - SCENE_REACH), min(s_hi, last + LOOKBACK_CHARS)),
     )
+    for cid in [c for c in counts if stage.gone(c, s_lo, first)]:
+        del counts[cid]  # left the scene before the talk began
     for t in conv:
         for c in t.local:
             if c.sieve in TAG_SIEVES and c.kind == "proper" and c.character is not None:
