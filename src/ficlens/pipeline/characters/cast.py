@@ -49,6 +49,8 @@ class Cast:
     # person does), kept with where they were met instead of being lost
     minor: list[MinorMember] = field(default_factory=list)
     _index: dict[str, str] = field(default_factory=dict, repr=False)
+    # (character id, first and last name part) of every alias, built with ``_index``
+    _alias_parts: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
 
     def member(self, cid: str) -> CastMember | None:
         for m in self.members:
@@ -71,17 +73,21 @@ class Cast:
 
         parsed = parse_name(name.split())
         if parsed.parts and len(parsed.parts) == 1:
-            hits = {
-                m.id
-                for m in self.members
-                for alias in m.aliases
-                if (p := parse_name(alias.split())).parts and parsed.parts[0] in (p.parts[0], p.parts[-1])
-            }
+            part = parsed.parts[0]
+            hits = {cid for cid, first, last in self._alias_parts if part in (first, last)}
             if len(hits) == 1:
                 return hits.pop()
         return None
 
     def _build_index(self) -> None:
+        from ficlens.pipeline.characters.cluster import parse_name
+
+        self._alias_parts = [
+            (m.id, p.parts[0], p.parts[-1])
+            for m in self.members
+            for alias in m.aliases
+            if (p := parse_name(alias.split())).parts
+        ]
         ambiguous: set[str] = set()
         for m in self.members:
             for alias in [m.name, *m.aliases]:
@@ -598,11 +604,12 @@ def minor_characters(doc: Doc) -> tuple[MinorCharacter, ...]:
     cast = get_cast(doc)
     if cast is None:
         return ()
+    text = doc.text  # Doc.text joins every token again on each use
     out = []
     for m in sorted(cast.minor, key=lambda m: m.spans[0][0] if m.spans else 0):
         if not m.spans:
             continue
-        counts = Counter(alias_text(doc.text[s:e]) for s, e in m.spans)
+        counts = Counter(alias_text(text[s:e]) for s, e in m.spans)
         names = [n for n in m.aliases if n in counts] or [m.name]
         out.append(
             MinorCharacter(

@@ -34,6 +34,8 @@ def narrated_genders(doc: Doc, cast: Cast) -> None:
         return
     from ficlens.pipeline.docdata import get_quotes
 
+    text = doc.text  # Doc.text joins every token again on each use
+
     quotes = sorted((q.start_char, q.end_char) for q in get_quotes(doc) or [])
     starts = [a for a, _ in quotes]
 
@@ -57,7 +59,7 @@ def narrated_genders(doc: Doc, cast: Cast) -> None:
         if cid not in unknown or not any(doc[a:b].root.dep_ in _SUBJECT_DEPS for a, b, _ in found):
             continue
         nxt = sents[k + 1]
-        if "\n" in doc.text[sents[k].end_char : nxt.start_char]:
+        if "\n" in text[sents[k].end_char : nxt.start_char]:
             continue  # the next paragraph
         g = _opening_pronoun(nxt)
         if g is not None and not quoted(nxt.start_char):

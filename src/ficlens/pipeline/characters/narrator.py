@@ -269,6 +269,7 @@ def _headed_tellers(
     proper = [
         m for m in result.mentions if m.kind == MentionKind.PROPER and m.quote < 0 and m.character in named
     ]
+    text = doc.text  # Doc.text joins every token again on each use
     k = 0
     for s, (start, end) in enumerate(cuts):
         while k < len(paragraphs) and paragraphs[k][0] < start:
@@ -279,7 +280,7 @@ def _headed_tellers(
         j = k
         while j < len(paragraphs) and paragraphs[j][0] < end and j - k < HEADING_LINES:
             a, b = paragraphs[j]
-            line = doc.text[a:b].strip()
+            line = text[a:b].strip()
             if not line or len(line.split()) > HEADING_WORDS or line[-1] in '.!?"”…':
                 break
             who.update(m.character for m in proper if a <= m.start_char < b and m.character is not None)
@@ -532,17 +533,18 @@ def _signatures(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
     line after a sign-off ("Love,", "Yours ever,") or opened by a dash ("— Nell"), below lines in the first
     person."""
     quotes = _quote_spans(doc)
+    text = doc.text  # Doc.text joins every token again on each use
     paragraphs = _paragraph_bounds(doc)
     proper = {n.start: n for n in names}
     out: list[tuple[str, int]] = []
     for j, (a, b) in enumerate(paragraphs):
-        line = doc.text[a:b].strip()
+        line = text[a:b].strip()
         words = line.split()
         if not words or len(words) > SIGNATURE_WORDS:
             continue
         dashed = line[0] in _DASHES
         # a lone "— Nell" reads like em-dash dialogue to the quotation finder; it is a signature
-        first = a + len(doc.text[a:b]) - len(doc.text[a:b].lstrip())
+        first = a + len(text[a:b]) - len(text[a:b].lstrip())
         if not dashed and _containing(quotes, first) is not None:
             continue
         span = doc.char_span(a, b, alignment_mode="expand")
@@ -553,9 +555,9 @@ def _signatures(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
             continue
         lead = [w.strip(",.!").lower() for w in words[: len(words) - (signed[0].end - signed[0].start)]]
         lead = [w for w in lead if w.strip(_DASHES)]
-        after_sign_off = j > 0 and doc.text[paragraphs[j - 1][0] : paragraphs[j - 1][1]].strip().endswith(",")
+        after_sign_off = j > 0 and text[paragraphs[j - 1][0] : paragraphs[j - 1][1]].strip().endswith(",")
         closing = all(w in _SIGN_OFFS for w in lead) if lead else dashed or after_sign_off
-        before = " ".join(doc.text[p[0] : p[1]] for p in paragraphs[max(0, j - 4) : j]).lower()
+        before = " ".join(text[p[0] : p[1]] for p in paragraphs[max(0, j - 4) : j]).lower()
         if closing and _FIRST_WORD.search(before):
             out.append((signed[0].key, signed[0].start))
     return out

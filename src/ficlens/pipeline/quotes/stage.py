@@ -136,6 +136,7 @@ class Stage:
         in_quote: object,
     ) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token again on each use
         self.scene_starts = sorted({0, *scene_starts})
         self.mentions: list[NarrationMention] = []
         genders: dict[str, Counter[str]] = {}
@@ -214,7 +215,7 @@ class Stage:
             if m.character in named:
                 counts[m.character] += 2 if m.kind == "proper" else 1
             elif m.kind == "pronoun" and m.person == 0:
-                g = pronoun_gender(self.doc.text[m.start : m.end])
+                g = pronoun_gender(self.text[m.start : m.end])
                 fits = {p for p in named if g is not None and self.gender.get(p) == g}
                 last = self.last_named(fits, scene[0], m.start)
                 if last is not None:
