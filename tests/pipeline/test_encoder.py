@@ -316,27 +316,70 @@ def test_fast_mode_records_every_trained_model() -> None:
     }
 
 
-def test_accurate_mode_without_shipped_weights_names_the_missing_file() -> None:
-    # No trained encoder ships yet (see models/encoder/README.md): accurate mode must say which file is
-    # missing, never fall back to the fast recogniser.
-    from ficlens.pipeline.encoder.model import MODEL_FILE, shipped_model_dir
+def test_accurate_mode_without_its_model_names_the_missing_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A missing encoder must be named, never replaced by the fast recogniser.
+    from ficlens.pipeline.encoder import model as encoder_model
     from ficlens.pipeline.run import build_nlp
 
-    assert not (shipped_model_dir() / MODEL_FILE).exists()
-    with pytest.raises(ModelError, match=re.escape(str(shipped_model_dir() / MODEL_FILE))):
+    monkeypatch.setattr(encoder_model, "shipped_model_dir", lambda: tmp_path)
+    with pytest.raises(ModelError, match=re.escape(str(tmp_path / encoder_model.MODEL_FILE))):
         build_nlp(doc_stage=(), model="accurate")
 
 
-def test_cli_accurate_mode_fails_in_one_line_naming_the_missing_file(tmp_path: Path) -> None:
+def test_cli_accurate_mode_fails_in_one_line_naming_the_missing_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
     from ficlens.cli import app
-    from ficlens.pipeline.encoder.model import MODEL_FILE
+    from ficlens.pipeline.encoder import model as encoder_model
+    from ficlens.pipeline.run import _load_pipeline
 
+    empty = tmp_path / "no-model"
+    empty.mkdir()
+    monkeypatch.setattr(encoder_model, "shipped_model_dir", lambda: empty)
+    _load_pipeline.cache_clear()
     story = tmp_path / "story.txt"
     story.write_text("Zoe met Elodie.", encoding="utf-8")
-    result = CliRunner().invoke(app, ["analyze", str(story), "--model", "accurate", "--out", str(tmp_path)])
+    try:
+        result = CliRunner().invoke(
+            app, ["analyze", str(story), "--model", "accurate", "--out", str(tmp_path)]
+        )
+    finally:
+        _load_pipeline.cache_clear()
     assert result.exit_code == 2
-    assert MODEL_FILE in result.output and "--model fast" in result.output
+    assert encoder_model.MODEL_FILE in result.output and "--model fast" in result.output
     assert "Traceback" not in result.output
     assert not list(tmp_path.glob("*.json"))
+
+
+def test_the_shipped_encoder_is_the_one_its_card_describes() -> None:
+    # the card names the SHA-256 of both files, and the training command's provenance ships beside them
+    import hashlib
+    import json
+
+    from ficlens.pipeline.encoder.model import MODEL_FILE, TOKENIZER_FILE, shipped_model_dir
+
+    folder = shipped_model_dir()
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    for name in (MODEL_FILE, TOKENIZER_FILE):
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() in card, name
+    provenance = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    assert provenance["command"].startswith("ficlens train encoder")
+    assert provenance["data"]["files"] > 0
+
+
+def test_accurate_mode_finds_people_in_a_story_it_never_saw() -> None:
+    # invented names, so no list could know them: the fine-tuned encoder must read them as people
+    from ficlens.pipeline.run import build_nlp
+
+    nlp = build_nlp(doc_stage=(), model="accurate")
+    assert "ner" not in nlp.pipe_names  # the encoder's entity head replaces en_core_web_sm's NER
+    doc = nlp(
+        "Orla Vantreece pushed open the door of the forge. Idris was already there, sleeves rolled. "
+        '"You are late," he said, and Orla laughed at him.'
+    )
+    people = {s.text for s in doc.spans["ficlens_entities"] if s.label_ == "PER"}
+    assert {"Orla Vantreece", "Idris"} <= people, people
