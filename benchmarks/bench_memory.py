@@ -1,12 +1,15 @@
-"""Peak memory and speed of ``ficlens analyze`` on a synthetic million-word work.
+"""Peak memory and speed of ``ficlens analyze`` on a synthetic million-word work, or on one given file.
 
     nice -n 10 python benchmarks/bench_memory.py --data ../shared/data/litbank/original
     nice -n 10 python benchmarks/bench_memory.py --data ../shared/data/litbank/original --words 200000
+    nice -n 10 python benchmarks/bench_memory.py --file FILE
+    nice -n 10 python benchmarks/bench_memory.py --file FILE --model accurate
 
 The work is built by concatenating the LitBank original texts (public-domain Project Gutenberg novels) in
 name order, repeated if needed, until it holds ``--words`` whitespace-separated words; it is written to a
-temporary folder (``--keep DIR`` keeps it) and never committed. The analysis runs in a fresh process (one
-core: OMP/BLAS threads pinned to 1), after a warm-up on a short text; the child's peak RSS (ru_maxrss)
+temporary folder (``--keep DIR`` keeps it) and never committed; ``--file`` measures that file instead.
+The analysis (``--model`` fast or accurate) runs in a fresh process (one core: OMP/BLAS threads pinned to 1),
+after a warm-up on a short text; the child's peak RSS (ru_maxrss)
 includes the loaded models. ``--src DIR`` runs another checkout's ``src`` (a baseline) in the same way.
 """
 
@@ -31,13 +34,15 @@ import ficlens
 from ficlens.analysis.run import analyze_story
 from ficlens.ingest import read_story, story_from_text
 from ficlens.pipeline.run import load_pipeline
-load_pipeline()
-analyze_story(story_from_text('Elinor looked at Marianne. "We go now," she said.'))
+model = sys.argv[3]
+load_pipeline(model=model)
+analyze_story(story_from_text('Elinor looked at Marianne. "We go now," she said.'), model=model)
 warm_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 story = read_story(Path(sys.argv[1]))
-t0 = time.perf_counter(); analysis = analyze_story(story); secs = time.perf_counter() - t0
+t0 = time.perf_counter(); analysis = analyze_story(story, model=model); secs = time.perf_counter() - t0
 words = len(story.text.split())
-print(json.dumps({"ficlens": ficlens.__file__, "words": words, "chars": len(story.text), "seconds": secs,
+print(json.dumps({"ficlens": ficlens.__file__, "model": model, "words": words, "chars": len(story.text),
+    "seconds": secs,
     "words_per_s": words / secs, "characters": len(analysis.characters), "quotes": len(analysis.quotes),
     "warm_rss_mb": warm_rss, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -70,19 +75,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--data", type=Path, required=True, help="the LitBank original/ folder")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", type=Path, help="the LitBank original/ folder (a synthetic work from it)")
+    source.add_argument("--file", type=Path, help="measure this story or novel instead")
     parser.add_argument("--words", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="write the synthetic work here and keep it")
+    parser.add_argument("--model", choices=("fast", "accurate"), default="fast")
     parser.add_argument("--src", default="", help="a checkout's src folder to measure instead (a baseline)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        work = folder / f"synthetic-{args.words}.txt"
-        if not work.exists():
-            build_work(args.data, args.words, work)
+        if args.file is not None:
+            work = args.file
+        else:
+            work = folder / f"synthetic-{args.words}.txt"
+            if not work.exists():
+                build_work(args.data, args.words, work)
         out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(work), args.src],
+            [sys.executable, "-c", CHILD, str(work), args.src, args.model],
             env=ENV,
             capture_output=True,
             text=True,

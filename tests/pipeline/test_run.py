@@ -6,7 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -88,3 +90,32 @@ def test_equal_pipelines_are_one_cache_entry() -> None:
     bare = load_pipeline(entities=False, doc_stage=())
     assert load_pipeline(entities=False, doc_stage=(), model="accurate") is bare
     assert bare is not default
+
+
+def test_chunks_are_parsed_one_a_batch_and_the_batch_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One chunk per ``nlp.pipe`` batch bounds the parse's memory (tok2vec holds a whole batch's arrays);
+    the analysis is what batches of four give."""
+    from ficlens.analysis.build import build_analysis
+    from ficlens.analysis.run import load_story
+    from ficlens.output.json_io import dumps
+    from ficlens.pipeline import run
+
+    pipeline = run.load_pipeline()
+    story = load_story(EXAMPLE)
+    monkeypatch.setattr(run, "CHUNK_CHARS", 1500)  # the example in several chunks
+    assert len(list(run.chunk_text(story.prose_text(), run.CHUNK_CHARS))) > 4
+    asked: list[int] = []
+    pipe = pipeline.nlp.pipe
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs["batch_size"])
+        return pipe(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.nlp, "pipe", spy)
+    one = dumps(build_analysis(story, pipeline.process(story)))
+    assert asked == [1]
+    monkeypatch.setattr(run, "PARSE_BATCH", 4)
+    monkeypatch.setattr(run.Pipeline.parse_texts, "__kwdefaults__", {"batch_size": 4})
+    four = dumps(build_analysis(story, pipeline.process(story)))
+    assert asked == [1, 4]
+    assert one == four

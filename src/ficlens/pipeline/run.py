@@ -160,7 +160,11 @@ class Pipeline:
         def merged() -> Iterator[Doc]:
             parts: list[Doc] = []
             parsed = self.nlp.pipe(
-                chunks(), as_tuples=True, batch_size=PARSE_BATCH, n_process=n_process, disable=list(self.doc_stage)
+                chunks(),
+                as_tuples=True,
+                batch_size=PARSE_BATCH,
+                n_process=n_process,
+                disable=list(self.doc_stage),
             )
             for doc, (i, k, n) in parsed:
                 doc.tensor = numpy.zeros((0,), dtype="float32")  # as in ``process``: stage 2 reads none
