@@ -217,7 +217,7 @@ class Stage:
             elif m.kind == "pronoun" and m.person == 0:
                 g = pronoun_gender(self.text[m.start : m.end])
                 fits = {p for p in named if g is not None and self.gender.get(p) == g}
-                last = self.last_named(fits, scene[0], m.start)
+                last = self.last_named(fits, scene[0], m.start) if fits else None
                 if last is not None:
                     counts[last] += 1
         return counts

@@ -75,7 +75,8 @@ def participants(
         min(s_hi, last + 200),
         (max(s_lo, first - SCENE_REACH), min(s_hi, last + LOOKBACK_CHARS)),
     )
-    for cid in [c for c in counts if stage.gone(c, s_lo, first)]:
+    reach = max(s_lo, first - SCENE_REACH)  # bounded, like every look into a scene
+    for cid in [c for c in counts if stage.gone(c, reach, first)]:
         del counts[cid]  # left the scene before the talk began
     for t in conv:
         for c in t.local:
