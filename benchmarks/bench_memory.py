@@ -4,6 +4,7 @@
     nice -n 10 python benchmarks/bench_memory.py --data ../shared/data/litbank/original --words 200000
     nice -n 10 python benchmarks/bench_memory.py --file FILE
     nice -n 10 python benchmarks/bench_memory.py --file FILE --model accurate
+    nice -n 10 python benchmarks/bench_memory.py --file FILE --model accurate --threads 2
 
 The work is built by concatenating the LitBank original texts (public-domain Project Gutenberg novels) in
 name order, repeated if needed, until it holds ``--words`` whitespace-separated words; it is written to a
@@ -11,6 +12,11 @@ temporary folder (``--keep DIR`` keeps it) and never committed; ``--file`` measu
 The analysis (``--model`` fast or accurate) runs in a fresh process (one core: OMP/BLAS threads pinned to 1),
 after a warm-up on a short text; the child's peak RSS (ru_maxrss)
 includes the loaded models. ``--src DIR`` runs another checkout's ``src`` (a baseline) in the same way.
+With ``--threads N`` the chunks are parsed in N forked worker processes, which share the parent's pages
+until they write them: a thread samples, every 50 ms, the RSS and the PSS (shared pages divided among the
+processes that map them) of the parent and its children summed (``/proc/PID/smaps_rollup``). The summed RSS
+counts a shared page once per process, so it is an upper bound on the memory the run holds; the summed PSS is
+what it holds. ``peak_rss_mb`` stays the parent's own, ``peak_child_rss_mb`` the largest child's.
 """
 
 from __future__ import annotations
@@ -25,7 +31,41 @@ from pathlib import Path
 
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
-CHILD = """
+# Samples the summed RSS and PSS of this process and its children (forked chunk workers).
+TREE_SAMPLER = """
+import os, threading, time
+def _tree_kb():
+    me = os.getpid(); pids = [me]
+    for tid in os.listdir(f"/proc/{me}/task"):
+        try:
+            with open(f"/proc/{me}/task/{tid}/children") as f:
+                pids += [int(p) for p in f.read().split()]
+        except OSError:
+            pass
+    rss = pss = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            pass
+    return rss, pss
+tree_peak = {"rss": 0, "pss": 0}
+def _sample():
+    while True:
+        rss, pss = _tree_kb()
+        tree_peak["rss"] = max(tree_peak["rss"], rss); tree_peak["pss"] = max(tree_peak["pss"], pss)
+        time.sleep(0.05)
+threading.Thread(target=_sample, daemon=True).start()
+"""
+
+CHILD = (
+    TREE_SAMPLER
+    + """
 import json, resource, sys, time
 if sys.argv[2]:
     sys.path.insert(0, sys.argv[2])
@@ -34,18 +74,24 @@ import ficlens
 from ficlens.analysis.run import analyze_story
 from ficlens.ingest import read_story, story_from_text
 from ficlens.pipeline.run import load_pipeline
-model = sys.argv[3]
+model, threads = sys.argv[3], int(sys.argv[4])
 load_pipeline(model=model)
 analyze_story(story_from_text('Elinor looked at Marianne. "We go now," she said.'), model=model)
 warm_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 story = read_story(Path(sys.argv[1]))
-t0 = time.perf_counter(); analysis = analyze_story(story, model=model); secs = time.perf_counter() - t0
+t0 = time.perf_counter(); analysis = analyze_story(story, model=model, threads=threads)
+secs = time.perf_counter() - t0
 words = len(story.text.split())
-print(json.dumps({"ficlens": ficlens.__file__, "model": model, "words": words, "chars": len(story.text),
+time.sleep(0.1)
+print(json.dumps({"ficlens": ficlens.__file__, "model": model, "threads": threads, "words": words,
+    "chars": len(story.text),
     "seconds": secs,
     "words_per_s": words / secs, "characters": len(analysis.characters), "quotes": len(analysis.quotes),
-    "warm_rss_mb": warm_rss, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    "warm_rss_mb": warm_rss, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "peak_child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    "peak_summed_rss_mb": tree_peak["rss"] / 1024, "peak_summed_pss_mb": tree_peak["pss"] / 1024}))
 """
+)
 
 
 def build_work(data: Path, words: int, target: Path) -> int:
@@ -81,6 +127,7 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, help="write the synthetic work here and keep it")
     parser.add_argument("--model", choices=("fast", "accurate"), default="fast")
+    parser.add_argument("--threads", type=int, default=1, help="analyze_story's threads (worker processes)")
     parser.add_argument("--src", default="", help="a checkout's src folder to measure instead (a baseline)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -93,7 +140,7 @@ def main() -> None:
             if not work.exists():
                 build_work(args.data, args.words, work)
         out = subprocess.run(
-            [sys.executable, "-c", CHILD, str(work), args.src, args.model],
+            [sys.executable, "-c", CHILD, str(work), args.src, args.model, str(args.threads)],
             env=ENV,
             capture_output=True,
             text=True,

@@ -1,7 +1,7 @@
 """Where the time goes: seconds, words/s and share of the end-to-end time of every pipeline component.
 
     OMP_NUM_THREADS=1 python benchmarks/bench_stages.py \
-        ../shared/data/litbank/original/113_the_secret_garden.txt
+        ../shared/data/litbank/original/113_the_secret_garden.txt [--model accurate]
 
 Runs the same two stages as ``ficlens analyze`` (chunked stage 1, then the whole-Doc stage 2 and the
 analysis builder), timing each component, after a warm-up on a short text. The issue budgets are read off the
@@ -26,6 +26,7 @@ GROUPS = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("text", type=Path)
+    parser.add_argument("--model", choices=("fast", "accurate"), default="fast")
     args = parser.parse_args()
 
     from spacy.tokens import Doc
@@ -36,8 +37,8 @@ def main() -> None:
     from ficlens.pipeline.docdata import set_story
     from ficlens.pipeline.run import CHUNK_CHARS, chunk_text, load_pipeline
 
-    pipeline = load_pipeline()
-    analyze_story(story_from_text('"Go," Mara said to Tobin. She ran.'))
+    pipeline = load_pipeline(model=args.model)
+    analyze_story(story_from_text('"Go," Mara said to Tobin. She ran.'), model=args.model)
     story = load_story(args.text)
     text = story.prose_text()
     words = len(story.text.split())

@@ -302,11 +302,17 @@ ModelOption = Annotated[
     ),
 ]
 ThreadsOption = Annotated[
-    int, typer.Option("--threads", min=1, help="Threads for the accurate model's encoder (onnxruntime).")
+    int,
+    typer.Option(
+        "--threads",
+        min=1,
+        metavar="N",
+        help="CPU cores for one long story: its 20,000-character chunks are parsed in N forked processes.",
+    ),
 ]
 
 
-def _check_model(model: str, threads: int) -> None:
+def _check_model(model: str) -> None:
     """Reject an unknown --model, and load the accurate model once up front, so a missing or corrupt
     model file is one error naming the file, not one per input."""
     from ficlens.pipeline.run import MODELS, load_pipeline
@@ -316,7 +322,7 @@ def _check_model(model: str, threads: int) -> None:
         raise typer.Exit(2)
     if model == "accurate":
         try:
-            load_pipeline(model=model, threads=threads)
+            load_pipeline(model=model)
         except FiclensError as exc:
             _fail(str(exc))
             raise typer.Exit(2) from None
@@ -366,7 +372,7 @@ def analyze(
 ) -> None:
     """Analyse stories and write one output set per input (named after its path) into --out."""
     formats = _parse_formats(format)
-    _check_model(model, threads)
+    _check_model(model)
     inputs = list(paths or [])
     example_path = bundled_example() if example else None
     if example_path is not None:
@@ -604,7 +610,7 @@ def eval_litbank(
     from ficlens.eval import coref as coref_eval
     from ficlens.eval import entities as entity_eval
 
-    _check_model(model, 1)
+    _check_model(model)
     if folds and model != "fast":
         _fail("--folds retrains the fast model per fold; it has no --model accurate")
         raise typer.Exit(2)
@@ -644,7 +650,7 @@ def eval_litbank_quotes(
     if split not in ("test", "all"):
         _fail(f"--split {split}: choose test or all")
         raise typer.Exit(2)
-    _check_model(model, 1)
+    _check_model(model)
     from ficlens.eval import quotes as quote_eval
 
     _emit(
@@ -687,7 +693,7 @@ def eval_fanfic(
     if split not in ("dev", "test", "all"):
         _fail(f"--split must be dev, test or all, not {split!r}")
         raise typer.Exit(2)
-    _check_model(model, 1)
+    _check_model(model)
     folder = data if data is not None else DATA_DIR
     try:
         scores = fanfic_eval.evaluate(folder, split, analyse=partial(analyse, model=model))

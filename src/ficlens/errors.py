@@ -15,6 +15,10 @@ class InputError(FiclensError):
         self.reason = reason
         super().__init__(f"{path}: {reason}" if path else reason)
 
+    def __reduce__(self) -> tuple[type, tuple[str | None, str]]:
+        # raised in a worker process, it is pickled back to the parent: rebuild it from both fields
+        return (type(self), (self.path, self.reason))
+
 
 class DataError(FiclensError):
     """Training or evaluation data that is missing or not in the expected layout."""
@@ -27,3 +31,10 @@ class ModelError(FiclensError):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: {reason}" if path else reason)
+
+    def __reduce__(self) -> tuple[type, tuple[str | None, str]]:
+        return (type(self), (self.path, self.reason))
+
+
+class WorkerError(FiclensError):
+    """A worker process that stopped (killed, out of memory) before it finished its part of a story."""

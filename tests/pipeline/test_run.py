@@ -3,6 +3,7 @@ worker processes give what one gives."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -119,3 +120,77 @@ def test_chunks_are_parsed_one_a_batch_and_the_batch_changes_nothing(monkeypatch
     four = dumps(build_analysis(story, pipeline.process(story)))
     assert asked == [1, 4]
     assert one == four
+
+
+@pytest.mark.parametrize("chunk_chars", [None, 1500])
+def test_two_threads_give_the_analysis_one_thread_gives(
+    monkeypatch: pytest.MonkeyPatch, chunk_chars: int | None
+) -> None:
+    """``threads=2`` parses the chunks in two forked processes: the same analysis, byte for byte, for the
+    example in one chunk and in several."""
+    from ficlens.analysis.run import analyze_story, load_story
+    from ficlens.output.json_io import dumps
+    from ficlens.pipeline import run
+
+    story = load_story(EXAMPLE)
+    if chunk_chars is not None:
+        monkeypatch.setattr(run, "CHUNK_CHARS", chunk_chars)
+        assert len(list(run.chunk_text(story.prose_text(), run.CHUNK_CHARS))) > 4
+    forked: list[int] = []
+    parse = run.Pipeline._parse_in_workers
+
+    def spy(self: Any, pieces: list[str], workers: int) -> Any:
+        forked.append(workers)
+        return parse(self, pieces, workers)
+
+    monkeypatch.setattr(run.Pipeline, "_parse_in_workers", spy)
+    one = dumps(analyze_story(story, threads=1))
+    assert forked == []
+    two = dumps(analyze_story(story, threads=2))
+    assert forked == ([] if chunk_chars is None else [2])  # one chunk: nothing to share out
+    assert two == one
+
+
+def _raise_model_error(text: str) -> bytes:
+    from ficlens.errors import ModelError
+
+    raise ModelError("encoder.onnx", "unreadable in the worker")
+
+
+def _die(text: str) -> bytes:
+    os._exit(3)
+
+
+def test_a_worker_error_is_raised_as_it_was_and_a_dead_worker_is_a_worker_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What goes wrong in a chunk worker surfaces in the caller, never as a hang: its exception with its
+    type and message, or ``WorkerError`` when the process itself dies."""
+    from ficlens.analysis.run import analyze_story, load_story
+    from ficlens.errors import ModelError, WorkerError
+    from ficlens.pipeline import run
+
+    story = load_story(EXAMPLE)
+    monkeypatch.setattr(run, "CHUNK_CHARS", 1500)
+    monkeypatch.setattr(run, "_parse_chunk", _raise_model_error)  # what a worker runs on a chunk
+    with pytest.raises(ModelError, match=r"^encoder\.onnx: unreadable in the worker$"):
+        analyze_story(story, threads=2)
+    monkeypatch.setattr(run, "_parse_chunk", _die)
+    with pytest.raises(WorkerError, match="worker process stopped"):
+        analyze_story(story, threads=2)
+
+
+def test_cli_threads_writes_what_one_thread_writes(tmp_path: Path) -> None:
+    """``ficlens analyze --threads 2`` on a story of two chunks (the example three times over) writes the
+    files ``--threads 1`` writes."""
+    story = tmp_path / "long.txt"
+    story.write_text("\n\n".join([EXAMPLE.read_text(encoding="utf-8").strip()] * 3) + "\n", encoding="utf-8")
+    outs = {}
+    for n in (1, 2):
+        out = tmp_path / f"out{n}"
+        cmd = [sys.executable, "-m", "ficlens.cli", "analyze", str(story), "--out", str(out), "-q"]
+        done = subprocess.run([*cmd, "--threads", str(n)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        outs[n] = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())}
+    assert list(outs[1]) == ["long.ficlens.json"]
+    assert outs[2] == outs[1]

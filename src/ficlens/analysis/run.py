@@ -74,13 +74,18 @@ def analyze_story(
     model: str = "fast",
     threads: int = 1,
 ) -> StoryAnalysis:
-    """Run the pipeline on a ``Story``; ``analysis.characters`` comes most prominent first."""
+    """Run the pipeline on a ``Story``; ``analysis.characters`` comes most prominent first. With ``threads``
+    > 1 the chunks of a long story (over 20,000 characters) are parsed in that many forked worker
+    processes, each on one thread; the analysis is the same."""
     from ficlens.analysis.build import build_analysis
     from ficlens.pipeline.run import load_pipeline, model_records, read_options
 
-    pipeline = load_pipeline(model=model, threads=threads)
+    pipeline = load_pipeline(model=model)
     doc = pipeline.process(
-        story, options=read_options(cast=None if cast is None else Path(cast)), progress=progress
+        story,
+        options=read_options(cast=None if cast is None else Path(cast)),
+        progress=progress,
+        workers=threads,
     )
     return _most_prominent_first(replace(build_analysis(story, doc), models=model_records(pipeline.nlp)))
 
@@ -100,11 +105,12 @@ def analyze_stories(
 ) -> Iterator[StoryAnalysis]:
     """The analyses of ``stories``, in order, as ``analyze_story`` makes them; with ``processes`` > 1 the
     pipeline runs in that many worker processes (``nlp.pipe(..., n_process=processes)``), the chunks of a
-    long work spread over them too."""
+    long work spread over them too. ``threads`` is there for ``analyze_story``'s sake: the processes
+    already spread the chunks, each worker on one thread."""
     from ficlens.analysis.build import build_analysis
     from ficlens.pipeline.run import load_pipeline, model_records, read_options
 
-    pipeline = load_pipeline(model=model, threads=threads)
+    pipeline = load_pipeline(model=model)
     options = read_options(cast=None if cast is None else Path(cast))
     models = model_records(pipeline.nlp)
     for doc in pipeline.process_many(stories, options=options, n_process=processes):
@@ -121,8 +127,8 @@ def analyze(
     threads: int = 1,
 ) -> StoryAnalysis:
     """Analyse a story file (``Path`` or ``str`` path) or a ``Story`` (see ``ficlens.analyze``); ``model``
-    is ``fast`` or ``accurate`` (the fine-tuned transformer entity recogniser), ``threads`` its
-    onnxruntime threads."""
+    is ``fast`` or ``accurate`` (the fine-tuned transformer entity recogniser); ``threads`` > 1 parses the
+    chunks of a long story in that many forked processes (see ``analyze_story``)."""
     return analyze_story(
         load_story(source, max_chars=max_chars), cast=cast, progress=progress, model=model, threads=threads
     )

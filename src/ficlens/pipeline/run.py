@@ -3,7 +3,8 @@
 The pipeline is en_core_web_sm (without its OntoNotes NER) and ficlens's components, one ``Language``
 that saves with ``nlp.to_disk`` and loads with ``spacy.load``. Stage 1 runs sm's components and the
 literary entity recogniser with ``nlp.pipe`` over paragraph-aligned chunks, so memory per step stays
-bounded on long novels; the chunks are merged with ``Doc.from_docs`` (their span groups come along).
+bounded on long novels (with ``workers`` > 1, in this process and forked ones at once: the chunks do not
+depend on each other); the chunks are merged with ``Doc.from_docs`` (their span groups come along).
 Stage 2 runs the document-level components of ``factories.DOC_STAGE`` once over the whole Doc. Author's
 notes and scene-break lines are blanked to spaces before parsing (newlines kept), so every Doc offset is an
 offset into ``Story.text``. The Story and the run options travel on the Doc as plain data
@@ -108,7 +109,16 @@ class Pipeline:
         """Stage 1 over ``texts`` (chunks of one story)."""
         return self.nlp.pipe(texts, batch_size=batch_size, disable=list(self.doc_stage))
 
-    def process(self, story: Story, *, options: Options = None, progress: Progress | None = None) -> Doc:
+    def process(
+        self,
+        story: Story,
+        *,
+        options: Options = None,
+        progress: Progress | None = None,
+        workers: int = 1,
+    ) -> Doc:
+        """Both stages on ``story``; with ``workers`` > 1 and more than one chunk, stage 1 parses the chunks
+        in that many forked worker processes (the Doc is the one a single process makes)."""
         import numpy
         from spacy.tokens import Doc
 
@@ -119,7 +129,11 @@ class Pipeline:
         docs: list[Doc] = []
         if progress is not None:
             progress("parsing", 0, total)
-        for doc in self.parse_texts(pieces):
+        if workers > 1 and len(pieces) > 1:
+            parsed = self._parse_in_workers(pieces, workers)
+        else:
+            parsed = self.parse_texts(pieces)
+        for doc in parsed:
             # Only the entity recogniser (stage 1) reads tok2vec's output: 96 floats a token would be most
             # of a long work's memory if every chunk kept it, and the merged Doc a copy of it all.
             doc.tensor = numpy.zeros((0,), dtype="float32")
@@ -133,6 +147,117 @@ class Pipeline:
             merged = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
         docs.clear()  # the chunks are not needed once merged: stage 2 must not run with both held
         return self.annotate(merged, story, options=options, progress=progress)
+
+    def _parse_in_workers(self, pieces: list[str], workers: int) -> Iterator[Doc]:
+        """Stage 1 over ``pieces``, in order, in this process and ``workers - 1`` forked from it.
+
+        Fork, not spawn: the children share the loaded models copy-on-write instead of loading them again
+        (seconds, and their memory again). This process parses too, so two threads are two processes, not
+        three, and their peaks are all the memory there is. Each process claims the next unparsed chunk
+        when it is free (a thread here hands a worker its next chunk the moment its last comes back), so
+        none waits while chunks are left. Every chunk is parsed whole, one ``nlp.pipe`` batch, as in one
+        process; a worker sends its Doc back as bytes (span groups and extension data come along). A
+        worker's exception is raised here as it was raised there; a worker that dies (killed, out of
+        memory) raises ``WorkerError``, never a hang."""
+        import gc
+        import multiprocessing
+        import threading
+        from concurrent.futures import Future, ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        import numpy
+        from spacy.tokens import Doc
+
+        from ficlens.errors import WorkerError
+
+        total = len(pieces)
+        helpers = max(1, min(workers - 1, total - 1))
+        state = threading.Condition()
+        parsed: dict[int, Doc | bytes] = {}  # chunks back, not yet due
+        failed: list[BaseException] = []
+        claimed = 0
+
+        def claim() -> int | None:
+            nonlocal claimed
+            with state:
+                if claimed >= total:
+                    return None
+                claimed += 1
+                return claimed - 1
+
+        def feed(pool: ProcessPoolExecutor, index: int, future: Future[bytes]) -> None:
+            """One worker's line: its chunk back, its next chunk out, until none is left."""
+            try:
+                while True:
+                    data = future.result()
+                    with state:
+                        parsed[index] = data
+                        state.notify_all()
+                    next_index = claim()
+                    if next_index is None:
+                        return
+                    index, future = next_index, pool.submit(_parse_chunk, pieces[next_index])
+            except BaseException as exc:  # raised where the chunks are consumed
+                with state:
+                    failed.append(exc)
+                    state.notify_all()
+
+        def take(due: int) -> Doc | bytes:
+            """Chunk ``due``, parsing others here while it is in a worker and some are left."""
+            while True:
+                with state:
+                    if failed:
+                        raise failed[0]
+                    if due in parsed:
+                        return parsed.pop(due)
+                    if claimed >= total:
+                        state.wait_for(lambda: due in parsed or bool(failed))
+                        continue
+                index = claim()
+                if index is not None:
+                    doc = next(iter(self.parse_texts([pieces[index]])))
+                    doc.tensor = numpy.zeros((0,), dtype="float32")  # as ``process`` does, but earlier
+                    with state:
+                        parsed[index] = doc
+
+        global _FORKED
+        _FORKED = self
+        feeders: list[threading.Thread] = []
+        try:
+            with ProcessPoolExecutor(
+                max_workers=helpers, mp_context=multiprocessing.get_context("fork")
+            ) as pool:
+                # The children's garbage collector would otherwise write to the header of every object it
+                # scans, and so copy this process's pages of Python objects into each child.
+                gc.freeze()
+                try:
+                    # the first submit forks every worker, before any thread of ours runs
+                    first = []
+                    for _ in range(helpers):  # helpers < total: each gets a chunk
+                        index = claim()
+                        if index is not None:
+                            first.append((index, pool.submit(_parse_chunk, pieces[index])))
+                finally:
+                    gc.unfreeze()
+                for index, future in first:
+                    feeders.append(threading.Thread(target=feed, args=(pool, index, future), daemon=True))
+                    feeders[-1].start()
+                try:
+                    for due in range(total):
+                        item = take(due)
+                        yield item if isinstance(item, Doc) else Doc(self.vocab).from_bytes(item)
+                finally:
+                    with state:
+                        claimed = total  # stopped early (an error): hand out nothing more
+                    for feeder in feeders:
+                        feeder.join()
+        except BrokenProcessPool as exc:
+            raise WorkerError(
+                "a worker process stopped before it finished parsing its part of the text (killed, or out of "
+                "memory?); with threads=1 (--threads 1) everything runs in this process"
+            ) from exc
+        finally:
+            _FORKED = None
 
     def process_many(
         self, stories: Iterable[Story], *, options: Options = None, n_process: int = 1
@@ -180,6 +305,23 @@ class Pipeline:
                 yield whole
 
         yield from self.nlp.pipe(merged(), batch_size=1, n_process=n_process, disable=list(self.chunk_stage))
+
+
+# The pipeline a forked chunk worker parses with: set in the parent just before it forks, so the child
+# inherits it (nothing is pickled but the chunk's text and the parsed Doc's bytes).
+_FORKED: Pipeline | None = None
+
+
+def _parse_chunk(text: str) -> bytes:
+    """In a worker process: stage 1 on one chunk, as ``Pipeline.process`` runs it in one process."""
+    import numpy
+
+    pipeline = _FORKED
+    if pipeline is None:
+        raise RuntimeError("_parse_chunk runs only in a worker forked by Pipeline._parse_in_workers")
+    doc = next(iter(pipeline.parse_texts([text])))
+    doc.tensor = numpy.zeros((0,), dtype="float32")
+    return doc.to_bytes(exclude=["tensor"])
 
 
 def chunk_text(text: str, size: int) -> Iterator[str]:
