@@ -544,6 +544,10 @@ def stage_progress(label: str, console: Console | None) -> Iterator[Progress | N
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        # No refresh thread: each stage's update redraws the line. ``--threads`` forks worker processes,
+        # and a fork while that thread held the console's stream lock would leave the lock held in the
+        # worker, which would then hang on its way out (it flushes stderr).
+        auto_refresh=False,
     ) as bar:
         task = bar.add_task(f"reading {label}", total=None)
 
