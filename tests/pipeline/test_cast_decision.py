@@ -203,3 +203,39 @@ def test_appositive_and_relative_clauses_are_cut_from_aliases(mention: str, alia
 )
 def test_quantifiers_are_never_one_person(surface: str, quantifier: bool) -> None:
     assert _quantifier(surface) is quantifier
+
+
+def test_a_clipped_given_name_with_a_pet_ending_is_the_same_person() -> None:
+    assert same_given_name("Juno", "Juniper", through_formal=False)  # "Jun" + a pet ending
+    assert same_given_name("Ally", "Allegra", through_formal=False)
+    assert not same_given_name("Juno", "Julian", through_formal=False)  # a stem that does not begin the name
+
+
+def test_a_bare_title_calls_the_one_character_who_bears_it() -> None:
+    cast = Cast(
+        [CastMember("C1", "Captain Achterberg", ["Achterberg"]), CastMember("C2", "Ingrid Kell", ["Kell"])]
+    )
+    assert cast.find("Captain") == "C1"  # "Kell shouted at me, Captain."
+    assert cast.find("Professor") is None
+    two = Cast([CastMember("C1", "Captain Achterberg", []), CastMember("C2", "Captain Maro", [])])
+    assert two.find("Captain") is None  # two captains: the title names neither
+
+
+def test_a_pronoun_chain_that_met_one_description_once_is_no_character() -> None:
+    from ficlens.datamodel import EntityType, MentionKind
+    from ficlens.pipeline.characters.cast import _stable_unnamed
+    from ficlens.pipeline.coref.result import ResolvedMention
+
+    def chain(nominal: str, times: int, pronouns: int) -> list[ResolvedMention]:
+        ms = [
+            ResolvedMention(i, i + 1, i, i + 1, MentionKind.COMMON, EntityType.PER, 0, None, nominal)
+            for i in range(times)
+        ]
+        ms += [
+            ResolvedMention(k, k + 1, k, k + 1, MentionKind.PRONOUN, EntityType.PER, 0, None, "he")
+            for k in range(times, times + pronouns)
+        ]
+        return ms
+
+    assert not _stable_unnamed("the poor man", chain("the poor man", 1, 13))  # "give the poor man the cake"
+    assert _stable_unnamed("the old woman", chain("the old woman", 3, 9))

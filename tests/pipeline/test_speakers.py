@@ -464,3 +464,42 @@ def test_an_exchange_after_someone_went_out_is_between_those_left() -> None:
     chains = [("Hollis", "hollis", -1), ("Juno", "juno", -1), ("Pell", "pell", -1)]
     quotes, _ = run_scene(text, chains, {"hollis": "m", "juno": "f", "pell": "m"})
     assert [q.speaker for q in quotes] == ["hollis", "juno", "hollis"]
+
+
+def test_in_a_present_tense_story_the_simple_past_is_a_memory() -> None:
+    from ficlens.pipeline.quotes.stage import _memory, _present_narration
+
+    doc = nlp()("Dex sits down. Aunt Bea lit the lamp every evening. Juno looks at you. You stand up.")
+    assert _present_narration(doc, lambda _: False)
+    who = {t.text: _memory(t, True) for t in doc if t.text in ("Dex", "Bea", "Juno")}
+    assert who == {"Dex": False, "Bea": True, "Juno": False}
+    assert not _memory(next(t for t in doc if t.text == "Bea"))  # in a past-tense story it is the story
+
+
+def test_a_lone_name_before_a_speech_tag_is_a_call() -> None:
+    # '"Mr. Finch," said the Captain. "Report."': the name alone, then the tag, is someone called
+    text = (
+        "Captain Maro stood at the wheel, and Finch came up the ladder.\n"
+        '"Finch," said the captain. "Report."\n'
+        '"The line is fouled."\n'
+    )
+    chains = [("Maro", "maro", -1), ("Finch", "finch", -1)]
+    quotes, _ = run_scene(text, chains, {"maro": "f", "finch": "m"})
+    assert quotes[0].addressees == ["finch"]
+
+
+def test_after_a_tagged_line_the_next_untagged_line_is_the_other_persons() -> None:
+    # the tag after a line ('," Oren said') names who just spoke: it is no beat handing the floor back, and
+    # as the last narration subject before the next line it says nothing of who speaks that one
+    text = (
+        "Tam put down her whetstone. Across the room, Oren went on copying the roster.\n"
+        "He listened. She watched him do it.\n"
+        '"That\'s not right," he said.\n'
+        '"No."\n'
+        '"Maybe the ropes froze."\n'
+        '"In autumn?"\n'
+    )
+    chains = [("Tam", "tam", -1), ("her", "tam", -1), ("She", "tam", -1), ("Oren", "oren", -1)]
+    chains += [("He", "oren", -1), ("him", "oren", -1), ("he", "oren", -1)]
+    quotes, _ = run_scene(text, chains, {"tam": "f", "oren": "m"})
+    assert [q.speaker for q in quotes] == ["oren", "tam", "oren", "tam"]

@@ -167,7 +167,7 @@ SURNAME_TITLES: Final = frozenset(
         colonel col major lieutenant lt sergeant sgt detective det inspector officer agent judge reverend rev
         madame madam
         monsieur mademoiselle senator governor president admiral councillor nurse coach principal headmaster
-        mistress signor signora herr frau fräulein"""
+        mistress signor signora herr frau fräulein bosun boatswain corporal constable ensign"""
     )
 )
 GIVEN_TITLES: Final = frozenset(

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING
 
 from ficlens.datamodel import EntityType, MentionKind
 from ficlens.errors import InputError
-from ficlens.pipeline.lexicon import IT_FORMS, POSSESSIVE_DETERMINERS, THIRD_SINGULAR_GENDERED
+from ficlens.pipeline.lexicon import (
+    IT_FORMS,
+    POSSESSIVE_DETERMINERS,
+    THIRD_SINGULAR_GENDERED,
+    is_title,
+    title_key,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -51,6 +57,8 @@ class Cast:
     _index: dict[str, str] = field(default_factory=dict, repr=False)
     # (character id, first and last name part) of every alias, built with ``_index``
     _alias_parts: list[tuple[str, str, str]] = field(default_factory=list, repr=False)
+    # (character id, title) of every alias that opens with a title ("Captain Maro"), built with ``_index``
+    _titles: set[tuple[str, str]] = field(default_factory=set, repr=False)
 
     def member(self, cid: str) -> CastMember | None:
         for m in self.members:
@@ -77,11 +85,23 @@ class Cast:
             hits = {cid for cid, first, last in self._alias_parts if part in (first, last)}
             if len(hits) == 1:
                 return hits.pop()
+        words = name.split()
+        if len(words) == 1 and is_title(words[0]):
+            # a bare title ("Sorry, Professor."; "Yes, Captain") calls the one character who bears it
+            titled = {cid for cid, title in self._titles if title == title_key(words[0])}
+            if len(titled) == 1:
+                return titled.pop()
         return None
 
     def _build_index(self) -> None:
         from ficlens.pipeline.characters.cluster import parse_name
 
+        self._titles = {
+            (m.id, title_key(alias.split()[0]))
+            for m in self.members
+            for alias in [m.name, *m.aliases]
+            if len(alias.split()) > 1 and is_title(alias.split()[0])
+        }
         self._alias_parts = [
             (m.id, p.parts[0], p.parts[-1])
             for m in self.members
@@ -385,10 +405,14 @@ _ADDRESS_FORMS = frozenset(
 )
 _GENDERED = THIRD_SINGULAR_GENDERED
 READER_MIN_MENTIONS = 10  # narration "you"s that make a second-person story's reader a character
+# and the share of the narration's personal pronouns they must make: a second-person story still says "he" and
+# "she" of everyone else, often as often as "you" (the share POV reads second person from, inner/pov.py)
+READER_SHARE = 0.3
 NARRATOR_SHARE = 1.5  # a narrator needs mentions * this >= the narration's gendered third-person pronouns
 UNNAMED_KEEP_MENTIONS = 10  # a common-noun character ("the old woman") needs this many mentions
 UNNAMED_KEEP_PRONOUNS = 4  # ... of which this many gendered pronouns
 UNNAMED_HEAD_SHARE = 0.6  # ... and one noun phrase for most of its nominal mentions
+UNNAMED_HEAD_MIN = 2  # ... said more than once: a pronoun chain that met one description is no person yet
 UNNAMED_POSSESSIVE_NOMINAL = 5  # ... said this many times when it is a possessive ("her husband")
 _POSSESSIVES = POSSESSIVE_DETERMINERS - IT_FORMS
 _DETERMINERS = frozenset(["the", "a", "an"])
@@ -639,7 +663,7 @@ def add_reader(doc: Doc, result: CorefResult, cast: Cast) -> None:
         for m in result.mentions
         if m.kind == MentionKind.PRONOUN and m.person in (FIRST, THIRD) and m.quote < 0
     )
-    if len(you) < READER_MIN_MENTIONS or len(you) < others:
+    if len(you) < READER_MIN_MENTIONS or len(you) < READER_SHARE * (len(you) + others):
         return
     placeholders = [
         i
@@ -867,7 +891,7 @@ def _stable_unnamed(name: str, ms: list[ResolvedMention]) -> bool:
     head = nominal.most_common(1)[0][1]
     if name.split()[0].lower() in _POSSESSIVES and head < UNNAMED_POSSESSIVE_NOMINAL:
         return False
-    return head >= UNNAMED_HEAD_SHARE * sum(nominal.values())
+    return head >= UNNAMED_HEAD_MIN and head >= UNNAMED_HEAD_SHARE * sum(nominal.values())
 
 
 def _address_form(surface: str) -> bool:

@@ -61,10 +61,13 @@ def variants(name: str) -> tuple[str, ...]:
     return _tables().formal_of.get(key, (key,))
 
 
+_PET_ENDINGS = ("ie", "y", "o", "s")
+
+
 def same_given_name(a: str, b: str, *, through_formal: bool = True) -> bool:
     """Whether two given names can be one person's: "Lizzy" and "Elizabeth", "Will" and "Bill" (nickname
-    pairs), or a clipped form ("Mari" and "Marisol", "Tam" and "Tamsin") unless the records give them
-    opposite genders ("Alan" and "Alana": a man's name and a woman's).
+    pairs), or a clipped form ("Mari" and "Marisol", "Tam" and "Tamsin", "Juno" and "Juniper") unless the
+    records give them opposite genders ("Alan" and "Alana": a man's name and a woman's).
 
     ``through_formal=False`` matches through a shared formal name only a name with a short form ("Eleanor"
     and "Nell"), not two short forms ("Meg" and "Daisy", both Margaret's: in one story usually a mother and
@@ -74,7 +77,9 @@ def same_given_name(a: str, b: str, *, through_formal: bool = True) -> bool:
     if a == b or (set(va) & set(vb) and (through_formal or (a in va) != (b in vb))):
         return True
     short, long = sorted((a, b), key=len)
-    if not (long.startswith(short) and len(short) >= 3 and len(long) > len(short) + 1):
+    # a clipped form, bare or with a pet ending ("Juno" for Juniper, "Robbie" for Roberta)
+    stems = [short] + [short[: -len(end)] for end in _PET_ENDINGS if short.endswith(end)]
+    if not any(long.startswith(st) and len(st) >= 3 and len(long) > len(st) + 1 for st in stems):
         return False
     # a clipped form of a name of the other gender is another name ("Alan" and "Alana", "Dan" and
     # "Danielle"); a clipped form used by both ("Tam", "Sam") may stand for either

@@ -398,13 +398,14 @@ class Sieves:
                 before = toks[k] if k >= 0 and toks[k].text not in _QUOTE_CHARS else None
                 after = toks[j + 1] if j + 1 < len(toks) and toks[j + 1].text not in _QUOTE_CHARS else None
                 name_ok = toks[j].text[:1].isupper() and toks[j].is_alpha and words >= j - i + 2
-                # with ``hails``, a line that is only a character's name ("Robin." / "—Captain Maro?")
+                # with ``hails``, a line that is only a character's name ("Robin." / "—Captain Maro?" /
+                # '"Mr. Finch," said the Captain')
                 lone = (
                     hails
                     and not name_ok
                     and toks[j].text[:1].isupper()
                     and toks[j].is_alpha
-                    and (after is None or after.text in (".", "!"))
+                    and (after is None or after.text in (".", "!", ","))
                     and self._lone_call(toks, i, j, q)
                 )
                 if before is None:

@@ -69,9 +69,10 @@ def pronoun_gender(word: str) -> str | None:
     return None
 
 
-def _memory(tok: Token) -> bool:
+def _memory(tok: Token, past_is_memory: bool = False) -> bool:
     """Is ``tok`` inside a remembered clause: past perfect ("had gone", "had been"), under a verb of
-    remembering or dying, or the one thought or talked of ("she thought of Bastien")?"""
+    remembering or dying, or the one thought or talked of ("she thought of Bastien")? In a story told in the
+    present tense (``past_is_memory``) the simple past is a memory too ("Aunt Bea lit it every evening")."""
     prep = tok.head
     if tok.dep_ == "pobj" and prep.lower_ in ("of", "about") and prep.head.lemma_.lower() in THOUGHT_OF:
         return True
@@ -88,11 +89,25 @@ def _memory(tok: Token) -> bool:
             return True
         if verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children):
             return True
+        if past_is_memory and verb.tag_ == "VBD":
+            return True
         if verb.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or verb.head.i == verb.i:
             break
         verb = verb.head
         seen += 1
     return False
+
+
+def _present_narration(doc: Doc, in_quote: object) -> bool:
+    """Is the narration (outside quotations) told in the present tense: do its present-tense finite verbs
+    outnumber its past-tense ones two to one?"""
+    present = past = 0
+    for tok in doc:
+        if tok.tag_ in ("VBP", "VBZ"):
+            present += not in_quote(tok.idx)  # type: ignore[operator]
+        elif tok.tag_ == "VBD":
+            past += not in_quote(tok.idx)  # type: ignore[operator]
+    return present >= 2 * max(past, 1)
 
 
 def _gone(tok: Token) -> bool:
@@ -140,6 +155,7 @@ class Stage:
         self.scene_starts = sorted({0, *scene_starts})
         self.mentions: list[NarrationMention] = []
         genders: dict[str, Counter[str]] = {}
+        self.past_is_memory = coref is not None and _present_narration(doc, in_quote)
         if coref is not None:
             for m in coref.mentions:
                 if m.character is None or m.quote >= 0 or m.plural:
@@ -155,7 +171,7 @@ class Stage:
                         (head_tok.idx, head_tok.idx + len(head_tok)),
                         m.character,
                         kind,
-                        _memory(head_tok) or _asleep(head_tok),
+                        _memory(head_tok, self.past_is_memory) or _asleep(head_tok),
                         m.person,
                         _gone(head_tok),
                     )
@@ -177,7 +193,7 @@ class Stage:
 
     def in_memory(self, tok: int) -> bool:
         """Is token ``tok`` (an index) inside a remembered clause?"""
-        return _memory(self.doc[tok])
+        return _memory(self.doc[tok], self.past_is_memory)
 
     def scene_of(self, char: int) -> int:
         return bisect.bisect_right(self.scene_starts, char) - 1

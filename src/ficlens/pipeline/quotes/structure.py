@@ -123,9 +123,12 @@ def _evidence(
         held = strongest.get(c.head)
         if held is None or _weight(c) > _weight(held):
             strongest[c.head] = c
+    # the last narration subject before a turn may be the previous turn's own speech tag ('"Oh," said
+    # Marsh.'): that names who just spoke, not who speaks now
+    prev_tags = {c.head for c in conv[t_idx - 1].local if c.sieve in TAG_SIEVES} if t_idx > 0 else set()
     for c in strongest.values():
         w = _weight(c)
-        if not w:
+        if not w or (c.sieve == "narration_prev" and c.head in prev_tags):
             continue
         g = pronoun_gender(text[c.head[0] : c.head[1]]) if c.kind == "pronoun" else None
         misfit = g is not None and stage.gender.get(c.character or "", g) != g  # "she" chained to a man
@@ -138,7 +141,12 @@ def _evidence(
             last = stage.last_of(fits, max(first_char, c.head[0] - SCENE_REACH), c.head[0])
             for p in fits:
                 score[p] += w * (1.0 if p == last else _PRONOUN_FIT)
-    if turn.cand is not None and turn.cand.sieve not in TAG_SIEVES and turn.cand.character in score:
+    if (
+        turn.cand is not None
+        and turn.cand.sieve not in TAG_SIEVES
+        and turn.cand.character in score
+        and not (turn.cand.sieve == "narration_prev" and turn.cand.head in prev_tags)
+    ):
         score[turn.cand.character] += _SCORER_CHOICE
     for v in turn.vocatives:
         if v.character in score:
