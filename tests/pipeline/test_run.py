@@ -122,12 +122,12 @@ def test_chunks_are_parsed_one_a_batch_and_the_batch_changes_nothing(monkeypatch
     assert one == four
 
 
-@pytest.mark.parametrize("chunk_chars", [None, 1500])
+@pytest.mark.parametrize(("model", "chunk_chars"), [("fast", None), ("fast", 1500), ("accurate", 1500)])
 def test_two_threads_give_the_analysis_one_thread_gives(
-    monkeypatch: pytest.MonkeyPatch, chunk_chars: int | None
+    monkeypatch: pytest.MonkeyPatch, model: str, chunk_chars: int | None
 ) -> None:
-    """``threads=2`` parses the chunks in two forked processes: the same analysis, byte for byte, for the
-    example in one chunk and in several."""
+    """``threads=2`` parses the chunks in two processes: the same analysis, byte for byte, for the example
+    in one chunk and in several, in both modes."""
     from ficlens.analysis.run import analyze_story, load_story
     from ficlens.output.json_io import dumps
     from ficlens.pipeline import run
@@ -144,9 +144,9 @@ def test_two_threads_give_the_analysis_one_thread_gives(
         return parse(self, pieces, workers)
 
     monkeypatch.setattr(run.Pipeline, "_parse_in_workers", spy)
-    one = dumps(analyze_story(story, threads=1))
+    one = dumps(analyze_story(story, model=model, threads=1))
     assert forked == []
-    two = dumps(analyze_story(story, threads=2))
+    two = dumps(analyze_story(story, model=model, threads=2))
     assert forked == ([] if chunk_chars is None else [2])  # one chunk: nothing to share out
     assert two == one
 

@@ -144,7 +144,9 @@ class Pipeline:
         del pieces
         merged = self.nlp.make_doc("")
         if docs:
-            merged = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
+            # A chunk's user data holds only Doc-level extensions (the encoder's output, emptied), which
+            # from_docs cannot merge: it would skip each with a warning (W101) that the user sees.
+            merged = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]
         docs.clear()  # the chunks are not needed once merged: stage 2 must not run with both held
         return self.annotate(merged, story, options=options, progress=progress)
 
@@ -296,7 +298,7 @@ class Pipeline:
                 parts.append(doc)
                 if k < n - 1:
                     continue
-                whole = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
+                whole = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]
                 parts = []
                 set_story(whole, pending.pop(i))
                 set_options(whole, run_options)
