@@ -25,8 +25,8 @@ def analyze(source: str | Path | Story, **options: object) -> StoryAnalysis:
     ``ficlens.errors.InputError`` (a file ficlens cannot read: empty, binary, malformed, over a limit).
     Options: ``cast`` (a YAML cast file), ``max_chars`` (default 10,000,000), ``progress``, ``model``
     (``"fast"``, the default, or ``"accurate"``: the fine-tuned transformer entity recogniser) and
-    ``threads`` (CPU cores for a long story: its 20,000-character chunks are parsed in that many forked
-    worker processes; the analysis is the same as with one).
+    ``threads`` (CPU cores for a long story: its 20,000-character chunks are parsed in that many processes
+    at once, this one and forked workers; the analysis is the same as with one).
     """
     from ficlens.analysis.run import analyze as _analyze
 

@@ -307,7 +307,7 @@ ThreadsOption = Annotated[
         "--threads",
         min=1,
         metavar="N",
-        help="CPU cores for one long story: its 20,000-character chunks are parsed in N forked processes.",
+        help="CPU cores for one long story: its 20,000-character chunks are parsed in N processes at once.",
     ),
 ]
 

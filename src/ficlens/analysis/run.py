@@ -75,8 +75,8 @@ def analyze_story(
     threads: int = 1,
 ) -> StoryAnalysis:
     """Run the pipeline on a ``Story``; ``analysis.characters`` comes most prominent first. With ``threads``
-    > 1 the chunks of a long story (over 20,000 characters) are parsed in that many forked worker
-    processes, each on one thread; the analysis is the same."""
+    > 1 the chunks of a long story (over 20,000 characters) are parsed in that many processes at once (this
+    one and ``threads - 1`` forked from it), each on one thread; the analysis is the same."""
     from ficlens.analysis.build import build_analysis
     from ficlens.pipeline.run import load_pipeline, model_records, read_options
 
@@ -128,7 +128,7 @@ def analyze(
 ) -> StoryAnalysis:
     """Analyse a story file (``Path`` or ``str`` path) or a ``Story`` (see ``ficlens.analyze``); ``model``
     is ``fast`` or ``accurate`` (the fine-tuned transformer entity recogniser); ``threads`` > 1 parses the
-    chunks of a long story in that many forked processes (see ``analyze_story``)."""
+    chunks of a long story in that many processes at once (see ``analyze_story``)."""
     return analyze_story(
         load_story(source, max_chars=max_chars), cast=cast, progress=progress, model=model, threads=threads
     )
