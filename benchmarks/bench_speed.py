@@ -1,10 +1,11 @@
-"""End-to-end speed and memory of ``ficlens analyze``, beside en_core_web_sm's own pace on the same text.
+"""End-to-end speed and memory of ``ficlens analyze --model fast``, beside en_core_web_sm's pace on the text.
 
     python benchmarks/bench_speed.py ../shared/data/litbank/original/113_the_secret_garden.txt
     python benchmarks/bench_speed.py --import-time
 
 Each measurement runs in a fresh process (one core: OMP/BLAS threads pinned to 1), after a warm-up on a
-short text, and prints words/s and the child's peak RSS. Words are whitespace-separated tokens.
+short text, and prints words/s and the child's peak RSS. Words are whitespace-separated tokens. Accurate
+mode (the default) is measured by bench_encoder.py.
 
 Two baselines run in the same invocation: en_core_web_sm with ``nlp.pipe`` over the text's paragraphs (batch
 64: the fastest plain use of sm, the one to beat) and over ficlens's own 20,000-character chunks.
@@ -27,10 +28,10 @@ from pathlib import Path
 from ficlens.analysis.run import analyze_story, load_story
 from ficlens.ingest import story_from_text
 from ficlens.pipeline.run import load_pipeline
-t0 = time.perf_counter(); load_pipeline(); load_s = time.perf_counter() - t0
-analyze_story(story_from_text("Elinor looked at Marianne. \\"We go now,\\" she said."))
+t0 = time.perf_counter(); load_pipeline(model="fast"); load_s = time.perf_counter() - t0
+analyze_story(story_from_text("Elinor looked at Marianne. \\"We go now,\\" she said."), model="fast")
 story = load_story(Path(sys.argv[1]))
-t0 = time.perf_counter(); analysis = analyze_story(story); secs = time.perf_counter() - t0
+t0 = time.perf_counter(); analysis = analyze_story(story, model="fast"); secs = time.perf_counter() - t0
 words = len(story.text.split())
 print(json.dumps({"tool": "ficlens analyze", "words": words, "seconds": secs, "words_per_s": words / secs,
     "load_s": load_s, "characters": len(analysis.characters), "quotes": len(analysis.quotes),

@@ -24,7 +24,7 @@ def analyze(source: str | Path | Story, **options: object) -> StoryAnalysis:
     not a path, e.g. holds a line break), ``TypeError`` (not a path or a Story) and
     ``ficlens.errors.InputError`` (a file ficlens cannot read: empty, binary, malformed, over a limit).
     Options: ``cast`` (a YAML cast file), ``max_chars`` (default 10,000,000), ``progress``, ``model``
-    (``"fast"``, the default, or ``"accurate"``: the fine-tuned transformer entity recogniser) and
+    (``"accurate"``, the default: the fine-tuned transformer entity recogniser, or ``"fast"``) and
     ``threads`` (CPU cores for a long story: its 20,000-character chunks are parsed in that many processes
     at once, this one and forked workers; the analysis is the same as with one).
     """

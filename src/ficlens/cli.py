@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 
 from ficlens.cli_corpus import corpus_app
 from ficlens.errors import FiclensError, InputError
+from ficlens.pipeline.run import DEFAULT_MODEL
 from ficlens.version import __version__
 
 if TYPE_CHECKING:
@@ -298,7 +299,7 @@ ModelOption = Annotated[
     typer.Option(
         "--model",
         metavar="fast|accurate",
-        help="Entity recogniser: fast (en_core_web_sm features) or accurate (fine-tuned transformer).",
+        help="Entity recogniser: accurate (fine-tuned transformer, default) or fast (en_core_web_sm).",
     ),
 ]
 ThreadsOption = Annotated[
@@ -357,7 +358,7 @@ def analyze(
             "--max-chars", min=1, help="Refuse a work whose text is longer than this many characters."
         ),
     ] = MAX_CHARS,
-    model: ModelOption = "fast",
+    model: ModelOption = DEFAULT_MODEL,
     threads: ThreadsOption = 1,
     processes: Annotated[
         int,
@@ -607,13 +608,21 @@ def eval_litbank(
     folds: Annotated[
         bool, typer.Option("--folds", help="Ten-fold cross-validation on the LREC 2020 splits (hours).")
     ] = False,
-    model: ModelOption = "fast",
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            metavar="fast|accurate",
+            help="Entity recogniser: accurate (the default) or fast; --folds retrains and scores fast.",
+        ),
+    ] = None,
 ) -> None:
     """Entity P/R/F1 and coreference MUC/B3/CEAF-e on held-out LitBank documents (NAACL 2019 test split)."""
     _check_data(data, "entities")
     from ficlens.eval import coref as coref_eval
     from ficlens.eval import entities as entity_eval
 
+    model = model or ("fast" if folds else DEFAULT_MODEL)
     _check_model(model)
     if folds and model != "fast":
         _fail("--folds retrains the fast model per fold; it has no --model accurate")
@@ -647,7 +656,7 @@ def eval_litbank_quotes(
     coref: Annotated[
         bool, typer.Option("--coref", help="Attribute through ficlens's coreference, as in a real run.")
     ] = False,
-    model: ModelOption = "fast",
+    model: ModelOption = DEFAULT_MODEL,
 ) -> None:
     """Quotation detection and speaker attribution on held-out LitBank documents."""
     _check_data(data, "quotations")
@@ -685,7 +694,7 @@ def eval_fanfic(
         str, typer.Option("--split", metavar="NAME", help="dev, test (held out) or all.")
     ] = "all",
     as_json: JsonOption = False,
-    model: ModelOption = "fast",
+    model: ModelOption = DEFAULT_MODEL,
 ) -> None:
     """Cast, speakers, addressees, POV, tense slips and notes scored on the hand-annotated fan-fiction set."""
     from functools import partial

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ficlens.errors import FiclensError
+from ficlens.pipeline.run import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from ficlens.corpus.engine import Outcome, RunSummary
@@ -58,9 +59,9 @@ def run(
         typer.Option(
             "--model",
             metavar="fast|accurate",
-            help="Entity recogniser: fast, or accurate (fine-tuned encoder).",
+            help="Entity recogniser: accurate (fine-tuned encoder, the default) or fast.",
         ),
-    ] = "fast",
+    ] = DEFAULT_MODEL,
     retry_errors: Annotated[
         bool, typer.Option("--retry-errors", help="Try again the works recorded in `errors`.")
     ] = False,

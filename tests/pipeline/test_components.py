@@ -180,7 +180,7 @@ def example_doc() -> tuple[Doc, str]:
     from ficlens.pipeline.run import load_pipeline
 
     story = load_story(EXAMPLE)
-    doc = load_pipeline().process(story)
+    doc = load_pipeline(model="fast").process(story)  # the fast pipeline: every weight saves with to_disk
     return doc, dumps(build_analysis(story, doc))
 
 
@@ -236,9 +236,12 @@ def test_doc_stage_is_the_map_after_the_entities() -> None:
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ficlens.pipeline.run import save_pipeline
+    from ficlens.pipeline.run import load_pipeline, save_pipeline
 
-    return save_pipeline(tmp_path_factory.mktemp("pipeline") / "ficlens")
+    # the fast pipeline: the accurate encoder's ONNX file is read from the installed package, not saved
+    return save_pipeline(
+        tmp_path_factory.mktemp("pipeline") / "ficlens", pipeline=load_pipeline(model="fast")
+    )
 
 
 LOAD_CHILD = """

