@@ -200,3 +200,51 @@ def test_an_unmarked_message_in_the_first_person_inside_third_person_narration_i
     # told by an "I", the same sentences are the narrator's own deeds
     narrated = text.replace("Tove, the note said. ", "").replace("She ", "I ").replace("Tove ", "I ")
     assert _slips(nlp, narrated, Tove="tove", Bram="bram") == ["am leaving the flour by the step"]
+
+
+ONE_DEED = (
+    "Tove unlocks the bakery at five. She lights the ovens and ties on her apron.\n\n"
+    "The flour is damp again. Tove sifts it twice. {middle} "
+    "Then she weighs out the dough and sets it to rise.\n\n"
+    "Bram comes in at six. He takes a loaf from the rack and leaves the coins on the counter.\n"
+)
+
+
+def test_one_past_deed_told_between_present_sentences_of_its_paragraph_is_a_slip(nlp: Language) -> None:
+    text = ONE_DEED.format(middle="She wiped the table with her sleeve.")
+    assert _slips(nlp, text, Tove="tove", Bram="bram") == ["wiped the table with her sleeve"]
+
+
+@pytest.mark.parametrize(
+    "middle",
+    [
+        "She was tired.",  # a state
+        "The table wobbled.",  # no person does it
+        "She always wiped the table first.",  # a habit
+        "She would have wiped the table.",  # a modal perfect
+        "_She wiped the table._",  # italics: a thought
+        '"I wiped the table," she says.',  # dialogue
+    ],
+)
+def test_one_past_form_that_is_no_deed_of_a_person_is_not_a_slip(nlp: Language, middle: str) -> None:
+    assert _slips(nlp, ONE_DEED.format(middle=middle), Tove="tove", Bram="bram") == []
+
+
+def test_one_past_deed_opening_its_paragraph_is_not_enough_evidence(nlp: Language) -> None:
+    text = ONE_DEED.replace("The flour is damp again. Tove sifts it twice. {middle}", "She wiped the table.")
+    assert _slips(nlp, text, Tove="tove", Bram="bram") == []
+
+
+def test_a_past_block_that_recalls_an_every_day_habit_is_a_flashback(nlp: Language) -> None:
+    text = (
+        "Tove unlocks the bakery at five. She lights the ovens and ties on her apron.\n\n"
+        "Her grandmother had a kitchen like this one. She baked rye every morning and sang to the dough. "
+        "Tove was six.\n\n"
+        "Tove weighs out the dough. She shapes twelve loaves and sets them to rise.\n"
+    )
+    doc = annotate(nlp, text, names={"Tove": "tove"}, pronouns={"she": "tove"}, story=make_story(text))
+    report = get_inner(doc).tense
+    assert [s for s in report.shifts if s.to_tense is not report.dominant] == []
+    assert [text[a:b].split(".")[0] for a, b in report.flashbacks] == [
+        "Her grandmother had a kitchen like this one"
+    ]

@@ -7,15 +7,18 @@ telegrams in capitals, chat and text-message lines ("Priya: did u eat"), relativ
 clauses ("who died", "that the homes were"), verbs under a modal ("could not think", "would have made"),
 and the ambiguous contractions 's and 'd. A sentence takes the tense most of its counted verbs have;
 consecutive sentences in one tense form a run. A lone sentence in the other tense between two runs of the
-same tense ("The pier is gone.") is an aside, unless it tells three deeds or more.
+same tense ("The pier is gone.") is an aside, unless it tells three deeds or more, or tells a deed of a
+person between sentences of the other tense in its own paragraph ("The channel runs where the water says.
+She turned the key twice. Then she sits down."): one verb is enough evidence there.
 
 Precision comes first: a run in the other tense is reported as a slip (with the return from it) only on
-strong evidence. It must tell at least two deeds of people — verbs whose subject is a personal pronoun, a
-name or a character, that are not states ("was a teacher", "is the kindest man"), habits ("always",
-"used to") or a narrator's comment ("I remember"); it must not be a flashback (a past run inside present
-narration opened by a past perfect, "Samira had tied this knot", or by a named past time, "Years ago",
-"Last winter"), nor backstory after a present perfect ("She has rehearsed it. Some of it was cutting."),
-nor longer than two paragraphs, nor a whole scene told in the other tense (a choice, not a slip).
+strong evidence. It must tell at least two deeds of people (or be that one-deed sentence inside a
+paragraph) — verbs whose subject is a personal pronoun, a name or a character, that are not states ("was a
+teacher", "is the kindest man"), habits ("always", "used to") or a narrator's comment ("I remember"); it
+must not be a flashback (a past run inside present narration opened by a past perfect, "Samira had tied
+this knot", or naming a past time, "Years ago", "Last winter", "every evening"), nor backstory after a
+present perfect ("She has rehearsed it. Some of it was cutting."), nor longer than two paragraphs, nor a
+whole scene told in the other tense (a choice, not a slip).
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ _PAST_TIME = re.compile(
     r"\b(?:ago|yesterday|once upon|used to|back then|in those days|as a (?:child|girl|boy|kid)"
     r"|(?:last|that) (?:night|week|month|year|summer|winter|spring|autumn|fall|time|morning|evening|day)"
     r"|the (?:night|day|week|year|summer|winter|morning|evening) (?:before|after)"
+    r"|every (?:night|day|morning|evening|week|summer|winter|spring|autumn|year)"
     r"|years (?:before|earlier)|when (?:she|he|i|we|they|you) (?:was|were)\b)",
     re.IGNORECASE,
 )
@@ -296,6 +300,8 @@ def tense(ctx: Context) -> TenseReport:
         if len(runs) >= 3:
             before, aside, after = runs[-3], runs[-2], runs[-1]
             lone = len(aside.sentences) == 1 and aside.first.deeds < LONE_SLIP_DEEDS
+            if lone and aside.first.deeds and _inside_paragraph(before, aside, after):
+                lone = False  # "The channel runs where it says. She turned the key. Then she sits down."
             if lone and before.tense is after.tense:
                 before.sentences.extend(after.sentences)
                 del runs[-2:]
@@ -320,7 +326,7 @@ def tense(ctx: Context) -> TenseReport:
         run = runs[k]
         if dominant is not Tense.PRESENT or run.tense is not Tense.PAST:
             return False
-        return run.first.perfect or run.first.recalled
+        return run.first.perfect or any(s.recalled for s in run.sentences)
 
     def slip(k: int) -> bool:
         """A run in the other tense that is a slip: short, in narration, with a person doing something in
@@ -329,7 +335,9 @@ def tense(ctx: Context) -> TenseReport:
         run = runs[k]
         if run.tense is dominant or flashback(k):
             return False
-        if sum(s.deeds for s in run.sentences) < SLIP_DEEDS:
+        lone = len(run.sentences) == 1 and 0 < k < len(runs) - 1
+        inside = lone and run.first.deeds > 0 and _inside_paragraph(runs[k - 1], run, runs[k + 1])
+        if sum(s.deeds for s in run.sentences) < SLIP_DEEDS and not inside:
             return False  # one verb is a habit or a comment as often as a slip ("Diana writes as she rides")
         first, last_paragraph = run.first.paragraph, run.sentences[-1].paragraph
         if last_paragraph - first + 1 > SLIP_PARAGRAPHS:
@@ -375,6 +383,12 @@ def tense(ctx: Context) -> TenseReport:
         shifts=tuple(shifts),
         flashbacks=tuple(flashbacks),
     )
+
+
+def _inside_paragraph(before: _Run, aside: _Run, after: _Run) -> bool:
+    """Is the one sentence of ``aside`` told between sentences of the other tense in its own paragraph?"""
+    paragraph = aside.first.paragraph
+    return before.sentences[-1].paragraph == paragraph == after.first.paragraph
 
 
 def _paragraph_tense(past: int, present: int) -> Tense:
