@@ -238,7 +238,7 @@ def test_doc_stage_is_the_map_after_the_entities() -> None:
 def saved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from ficlens.pipeline.run import load_pipeline, save_pipeline
 
-    # the fast pipeline: the accurate encoder's ONNX file is read from the installed package, not saved
+    # the fast pipeline (the accurate one: test_a_saved_accurate_pipeline_holds_the_encoder_...)
     return save_pipeline(
         tmp_path_factory.mktemp("pipeline") / "ficlens", pipeline=load_pipeline(model="fast")
     )
@@ -387,3 +387,58 @@ def test_readme_example_runs_and_says_what_it_prints(capsys: pytest.CaptureFixtu
     assert quotes == "[('C2', ['C1'])]" and f"# {quotes}" in code
     assert "'her': 'C1'" in mentions and "'him': 'C2'" in mentions and f"# {mentions}" in code
     assert all(not found for found in ast.literal_eval(problems).values())
+
+
+ACCURATE_ALONE_CHILD = (
+    """
+import ficlens.pipeline.encoder.model as encoder_model
+import ficlens.pipeline.entities.component as entities
+import ficlens.pipeline.weights as weights
+def nowhere(*args):
+    raise AssertionError("read the package's models")
+weights.shipped_file = entities.shipped_model_dir = encoder_model.shipped_model_dir = nowhere
+"""
+    + LOAD_CHILD
+)
+
+
+def test_a_saved_accurate_pipeline_holds_the_encoder_and_needs_none_of_the_packages(tmp_path: Path) -> None:
+    """Accurate mode (the default) saves the encoder's ONNX model and tokenizer byte for byte; the saved
+    folder loads and gives the analysis the installed pipeline gives, reading none of the package's models."""
+    from thinc.api import Config
+
+    from ficlens.analysis.build import build_analysis
+    from ficlens.analysis.run import load_story
+    from ficlens.output.json_io import dumps
+    from ficlens.pipeline.encoder.model import shipped_model_dir
+    from ficlens.pipeline.run import load_pipeline, save_pipeline
+
+    pipeline = load_pipeline(model="accurate")
+    saved = save_pipeline(tmp_path / "accurate", pipeline=pipeline)
+    config = Config().from_disk(saved / "config.cfg", interpolate=False)
+    assert config["components"]["ficlens_encoder"]["weights"] == ""
+    assert config["components"]["ficlens_encoder"]["model_dir"] == ""
+    for name in ("encoder.onnx", "tokenizer.json"):
+        assert (saved / "ficlens_encoder" / name).read_bytes() == (shipped_model_dir() / name).read_bytes()
+    meta = json.loads((saved / "meta.json").read_text(encoding="utf-8"))
+    encoder = meta["ficlens"]["models"]["ficlens_encoder"]
+    assert "ficlens eval litbank" in encoder["figures"] and "77.8" in encoder["figures"]
+    assert encoder["training_command"].startswith("ficlens train encoder")
+    story = load_story(EXAMPLE)
+    want = dumps(build_analysis(story, pipeline.process(story)))
+    out = subprocess.run(
+        [sys.executable, "-c", ACCURATE_ALONE_CHILD, str(saved), str(EXAMPLE)], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout == want
+
+
+def test_an_empty_encoder_raises_until_it_has_weights() -> None:
+    from ficlens.errors import ModelError
+    from ficlens.pipeline.encoder.component import EncoderPipe
+
+    pipe = EncoderPipe("ficlens_encoder", weights="")
+    with pytest.raises(ModelError, match="no weights"):
+        pipe.model_record()
+    with pytest.raises(ModelError, match="weights must be"):
+        EncoderPipe("ficlens_encoder", weights="elsewhere")

@@ -87,12 +87,12 @@ def make_ficlens_entities(
     "ficlens_encoder",
     requires=[],
     assigns=["doc._.ficlens_encoder"],
-    default_config={"model_dir": "", "threads": 1},
+    default_config={"model_dir": "", "threads": 1, "weights": "shipped"},
 )
-def make_ficlens_encoder(nlp: Language, name: str, model_dir: str, threads: int) -> Any:
+def make_ficlens_encoder(nlp: Language, name: str, model_dir: str, threads: int, weights: str) -> Any:
     from ficlens.pipeline.encoder.component import EncoderPipe
 
-    return EncoderPipe(name, model_dir=model_dir, threads=threads)
+    return EncoderPipe(name, model_dir=model_dir, threads=threads, weights=weights)
 
 
 @Language.factory(

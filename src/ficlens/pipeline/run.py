@@ -431,6 +431,8 @@ def save_pipeline(path: Path, *, pipeline: Pipeline | None = None) -> Path:
     for name in nlp.pipe_names:
         if name.startswith("ficlens_") and "weights" in config["components"][name]:
             config["components"][name]["weights"] = ""
+        if "model_dir" in config["components"][name]:  # the copy under ``path`` is what loads
+            config["components"][name]["model_dir"] = ""
     config.to_disk(config_path)
     return path
 

@@ -144,6 +144,8 @@ SHIPPED_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
     "ficlens_coref": (("coref/coref.json",), "coref/coref.json"),
     "ficlens_speakers": (("speakers/speakers.json",), "speakers/speakers.json"),
     "ficlens_emotions": (("emotions/emotions.npz",), "emotions/emotions.json"),
+    # accurate mode's encoder: its training run's record is the provenance it wrote
+    "ficlens_encoder": (("encoder/encoder.onnx", "encoder/tokenizer.json"), "encoder/provenance.json"),
 }
 # the weights themselves and per-epoch logs: not a record
 _NOT_RECORD = frozenset({"weights", "features", "classes", "history", "heads", "c_by_head"})

@@ -8,6 +8,7 @@ the same hand-off the fast mode's ``ficlens_entities`` makes, so every later com
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ficlens.pipeline.encoder.decode import ScoredSpan, candidates, select
 from ficlens.pipeline.encoder.model import EncoderModel, EncoderOutput
 from ficlens.pipeline.encoder.windows import span_mask
 from ficlens.pipeline.extensions import ENTITY_SPANS
+from ficlens.pipeline.weights import SHIPPED
 
 ENCODER = "ficlens_encoder"
 ENCODER_OUTPUT = "ficlens_encoder"  # the Doc extension that carries the encoder's output to its heads
@@ -26,23 +28,52 @@ ENCODER_ENTITIES = "ficlens_encoder_entities"
 
 
 class EncoderPipe:
-    """Run the encoder over each Doc; the model loads (and is checked) when the pipe is made."""
+    """Run the encoder over each Doc. With ``weights="shipped"`` (the default) the model loads, and is
+    checked, when the pipe is made: from ``model_dir`` when given, else from the package. With
+    ``weights=""`` the pipe starts empty and ``from_disk`` gives it a saved pipeline's copy; running it
+    before raises :class:`ModelError`. ``to_disk`` copies the ONNX model and the tokenizer byte for byte, so
+    a saved pipeline loads without the package's files."""
 
-    def __init__(self, name: str, *, model_dir: str = "", threads: int = 1) -> None:
+    def __init__(self, name: str, *, model_dir: str = "", threads: int = 1, weights: str = SHIPPED) -> None:
         self.name = name
-        self.model = EncoderModel(Path(model_dir) if model_dir else None, threads=threads)
+        self.threads = threads
+        self.model: EncoderModel | None = None
+        if weights == SHIPPED:
+            self.model = EncoderModel(Path(model_dir) if model_dir else None, threads=threads)
+        elif weights:
+            raise ModelError(None, f"{name}: weights must be {SHIPPED!r} or '' (got {weights!r})")
+
+    def require(self) -> EncoderModel:
+        if self.model is None:
+            raise ModelError(
+                None,
+                f"{self.name} has no weights: give it a saved pipeline's (from_disk) or weights='shipped'",
+            )
+        return self.model
 
     def model_record(self) -> ModelRecord:
-        return self.model.record
+        return self.require().record
 
     def __call__(self, doc: Doc) -> Doc:
+        model = self.require()
         spans = [(token.idx, token.idx + len(token.text)) for token in doc]
-        doc._.set(ENCODER_OUTPUT, self.model.encode(doc.text, spans))
+        doc._.set(ENCODER_OUTPUT, model.encode(doc.text, spans))
         return doc
 
     def pipe(self, docs: Iterable[Doc], *, batch_size: int = 1) -> Iterator[Doc]:
         for doc in docs:
             yield self(doc)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        model = self.require()
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        for source in (model.model_path, model.tokenizer_path):
+            shutil.copyfile(source, folder / source.name)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EncoderPipe:
+        self.model = EncoderModel(Path(path), threads=self.threads)
+        return self
 
 
 def entity_spans(output: EncoderOutput, *, threshold: float | None = None) -> list[ScoredSpan]:
