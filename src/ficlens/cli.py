@@ -413,7 +413,6 @@ def analyze(
             quiet=quiet,
             max_chars=max_chars,
             model=model,
-            threads=threads,
         )
         items = []  # all done
     for path in items:
@@ -464,7 +463,6 @@ def _analyze_in_processes(
     quiet: bool,
     max_chars: int,
     model: str,
-    threads: int,
 ) -> tuple[bool, bool]:
     """``analyze`` with ``--processes N``: the stories stream through the pipeline's ``nlp.pipe`` with N
     worker processes, and each analysis is written as it comes back, in input order. Returns (failed,
@@ -494,7 +492,7 @@ def _analyze_in_processes(
             yield story
 
     started = time.perf_counter()
-    analyses = analyze_stories(stories(), cast=cast, processes=processes, model=model, threads=threads)
+    analyses = analyze_stories(stories(), cast=cast, processes=processes, model=model)
     try:
         for k, analysis in enumerate(analyses):
             path = sent[k]

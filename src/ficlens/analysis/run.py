@@ -102,12 +102,10 @@ def analyze_stories(
     cast: Path | str | None = None,
     processes: int = 1,
     model: str = DEFAULT_MODEL,
-    threads: int = 1,
 ) -> Iterator[StoryAnalysis]:
     """The analyses of ``stories``, in order, as ``analyze_story`` makes them; with ``processes`` > 1 the
     pipeline runs in that many worker processes (``nlp.pipe(..., n_process=processes)``), the chunks of a
-    long work spread over them too. ``threads`` is there for ``analyze_story``'s sake: the processes
-    already spread the chunks, each worker on one thread."""
+    long work spread over them too (so it takes no ``threads``: the processes already spread the chunks)."""
     from ficlens.analysis.build import build_analysis
     from ficlens.pipeline.run import load_pipeline, model_records, read_options
 

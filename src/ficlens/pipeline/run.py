@@ -109,6 +109,14 @@ class Pipeline:
         """Stage 1 over ``texts`` (chunks of one story)."""
         return self.nlp.pipe(texts, batch_size=batch_size, disable=list(self.doc_stage))
 
+    def parse_chunk(self, text: str) -> Doc:
+        """Stage 1 on one chunk, its tensor dropped as ``process`` drops every chunk's."""
+        import numpy
+
+        doc = next(iter(self.parse_texts([text])))
+        doc.tensor = numpy.zeros((0,), dtype="float32")
+        return doc
+
     def process(
         self,
         story: Story,
@@ -167,7 +175,6 @@ class Pipeline:
         from concurrent.futures import Future, ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
-        import numpy
         from spacy.tokens import Doc
 
         from ficlens.errors import WorkerError
@@ -217,8 +224,7 @@ class Pipeline:
                         continue
                 index = claim()
                 if index is not None:
-                    doc = next(iter(self.parse_texts([pieces[index]])))
-                    doc.tensor = numpy.zeros((0,), dtype="float32")  # as ``process`` does, but earlier
+                    doc = self.parse_chunk(pieces[index])
                     with state:
                         parsed[index] = doc
 
@@ -316,14 +322,10 @@ _FORKED: Pipeline | None = None
 
 def _parse_chunk(text: str) -> bytes:
     """In a worker process: stage 1 on one chunk, as ``Pipeline.process`` runs it in one process."""
-    import numpy
-
     pipeline = _FORKED
     if pipeline is None:
         raise RuntimeError("_parse_chunk runs only in a worker forked by Pipeline._parse_in_workers")
-    doc = next(iter(pipeline.parse_texts([text])))
-    doc.tensor = numpy.zeros((0,), dtype="float32")
-    return doc.to_bytes(exclude=["tensor"])
+    return pipeline.parse_chunk(text).to_bytes(exclude=["tensor"])
 
 
 def chunk_text(text: str, size: int) -> Iterator[str]:
