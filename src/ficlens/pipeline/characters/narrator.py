@@ -140,6 +140,7 @@ def name_narrators(
             elif m.kind == MentionKind.PRONOUN and m.quote < 0 and m.text.lower() in _THIRD:
                 t.pronouns += 1
     best, best_score = None, 0.0
+    qualified: list[str] = []
     # a cast member first; a word the entity model did not take for a name only when no member qualifies
     for key, t in sorted(tally.items(), key=lambda kv: (kv[0].startswith("="), kv[0])):
         if best is not None and key.startswith("="):
@@ -151,6 +152,7 @@ def name_narrators(
             continue
         if t.mine and t.strong < STRONG_MIN:
             continue  # the narrator names them in their own lines: someone the narrator talks to or about
+        qualified.append(key)
         score = support - t.narrated - t.pronouns / 2
         if score > best_score:
             best, best_score = key, score
@@ -170,11 +172,20 @@ def name_narrators(
         narrator.named = True
         narrator.aliases = [best[1:], *narrator.aliases]
         return {}, told | {narrator.id}
-    # Strong evidence (vocatives, a self-introduction, a signature) makes the character the narrator joins
-    # someone the cast keeps; quoted mentions alone, or a letter's "I" inside a third-person narration,
-    # leave them to the cast decision.
-    keep = narrating and tally[best].strong >= STRONG_MIN
-    return {narrator.id: best}, told | ({best} if keep else set())
+    # The narrator's other names: a surname and a first name that other people call the narrator by
+    # ("Oh, Noor." and "Morning, Haddad."), never named nor called "she"/"he" by the narration itself.
+    also = {
+        key: best
+        for key in qualified
+        if key != best
+        and not key.startswith("=")
+        and tally[key].strong >= VOCATIVE
+        and not (tally[key].narrated or tally[key].pronouns or tally[key].mine)
+    }
+    # The character found to narrate joins the cast with the narrator's "I"s (a name said only by other
+    # people is too thin for the cast decision on its own); a letter's "I" inside a third-person narration
+    # leaves them to the cast decision.
+    return {narrator.id: best, **also}, told | ({best} if narrating else set())
 
 
 def _unmet_listed_name(doc: Doc, cast: Cast) -> tuple[str, str | None] | None:
@@ -479,10 +490,20 @@ def _vocatives_to_me(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
         nxt = next((k for k in range(q + 1, len(quotes)) if quotes[k][0] >= pb), None)
         if nxt is not None and quotes[nxt][0] - pb <= REPLY_GAP:
             na, nb = paragraph_of(quotes[nxt][0])
-            answered = _told_by_me(_narration_tokens(doc, na, nb, quotes=quotes))
+            reply = _narration_tokens(doc, na, nb, quotes=quotes)
+            answered = _told_by_me(reply)
+            if not answered and _last_in_paragraph(quotes, q, pb):
+                # the call closes its paragraph and a bare line answers it: in a first-person story the one
+                # called is the one who answers, and a bare answer in the narrator's conversation is mine
+                # (a name the narration talks about as "she"/"he" is held back by the tally)
+                answered = not any(t.is_alpha for t in reply)
         if answered or _told_to_me(beside):
             out.append((n.key, n.start))
     return out
+
+
+def _last_in_paragraph(quotes: list[tuple[int, int]], q: int, paragraph_end: int) -> bool:
+    return q + 1 >= len(quotes) or quotes[q + 1][0] >= paragraph_end
 
 
 def _vocative(doc: Doc, start: int, end: int) -> bool:
