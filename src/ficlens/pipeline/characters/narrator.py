@@ -146,8 +146,9 @@ def name_narrators(
         if best is not None and key.startswith("="):
             break
         support = t.quoted + t.strong
-        if t.strong < STRONG_MIN and (t.quoted < 2 or key.startswith("=")):
-            continue
+        only_called = t.strong >= VOCATIVE and not (t.narrated or t.pronouns or t.mine)
+        if t.strong < STRONG_MIN and (t.quoted < 2 or key.startswith("=")) and not only_called:
+            continue  # one call the narrator answers is enough for a name nobody else wears
         if t.narrated * 2 > support or t.pronouns > support:
             continue
         if t.mine and t.strong < STRONG_MIN:

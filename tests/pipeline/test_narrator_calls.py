@@ -1,0 +1,120 @@
+"""The first-person narrator named by the calls other people make to them: a name said in direct address
+by someone else, answered by a bare line, is the narrator's; a surname and a first name so used are one
+person; the narrator found this way tells every scene, speaks the "I said" lines and the bare answers, and
+is spoken to. The stories are invented for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+import ficlens
+from ficlens.datamodel import Character, Quote
+
+# A modern greenhouse AU in the present tense: the narrator's first name and surname are each said once,
+# by two different friends, and answered by a bare line.
+GREENHOUSE = (
+    "I unlock the greenhouse at seven and the air inside is already thick and green. I check the tomatoes. "
+    "I check the orchids. I do not check my phone.\n\n"
+    "The door bangs and Priya Castellan comes in with two coffees and a face like thunder.\n\n"
+    '"You didn\'t answer me last night," she says.\n\n'
+    '"I was asleep."\n\n'
+    '"You were not asleep. Drink this, Wren." She pushes a cup across the bench at me.\n\n'
+    '"Thank you."\n\n'
+    "Tobin Marsh arrives at nine, late as usual, and drops his bag on the potting bench. He looks at Priya "
+    "and then at me.\n\n"
+    '"Morning, Ashby. Is she still angry?"\n\n'
+    '"Ask her yourself."\n\n'
+    '"I\'m right here," Priya says. "And yes."\n\n'
+    "I laugh and hand Tobin a trowel, and for an hour nobody says anything at all.\n\n"
+    '"Tea?" I ask at last.\n\n'
+    '"Please," says Tobin.\n'
+)
+
+# A Regency pastiche in the past tense: the narrator is named once, by title and surname, in a call.
+DRAWING_ROOM = (
+    "My aunt's drawing room was too warm, and I had sat in it for an hour "
+    "before Mr. Halbury was announced.\n\n"
+    "He bowed to my aunt and then to me. My aunt rose at once and remembered a letter that could not wait, "
+    "and I was left alone with him and with the clock.\n\n"
+    '"You are unwell, Miss Fairlie?" he asked.\n\n'
+    '"Not at all."\n\n'
+    '"Then you are displeased with me."\n\n'
+    '"I am displeased with the weather, sir, and with the clock."\n\n'
+    "He laughed at that, and I found that I did not mind it. I poured the tea and I gave him a cup.\n\n"
+    '"You pour very ill," I said, "when you are laughing at me."\n'
+)
+
+# An unnamed narrator watching two other people: the one called by name is talked about by the narration.
+TAVERN = (
+    "I sat at the back of the tavern with my hood up and my back to the wall, and I listened.\n\n"
+    "Two drovers at the next table were arguing over a debt. The younger one slammed his cup down.\n\n"
+    '"Pay up, Garrick."\n\n'
+    '"Tomorrow."\n\n'
+    "Garrick was a big man with a broken nose, and he did not look like a man who paid tomorrow. "
+    "He drank, and he wiped his mouth, and he laughed at the younger one.\n\n"
+    "I finished my ale and I left before either of them saw my face.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def greenhouse() -> ficlens.StoryAnalysis:
+    return ficlens.analyze_text(GREENHOUSE)
+
+
+@pytest.fixture(scope="module")
+def drawing_room() -> ficlens.StoryAnalysis:
+    return ficlens.analyze_text(DRAWING_ROOM)
+
+
+def _names(analysis: ficlens.StoryAnalysis) -> dict[str, str]:
+    return {c.id: c.name for c in analysis.characters}
+
+
+def _quote(analysis: ficlens.StoryAnalysis, opening: str) -> Quote:
+    at = analysis.text.index(opening)
+    return next(q for q in analysis.quotes if q.start <= at < q.end)
+
+
+def _narrator(analysis: ficlens.StoryAnalysis) -> Character:
+    return next(c for c in analysis.characters if c.id == analysis.pov.narrator)
+
+
+def test_a_first_name_and_a_surname_called_by_friends_are_the_narrator(
+    greenhouse: ficlens.StoryAnalysis,
+) -> None:
+    narrator = _narrator(greenhouse)
+    names = {narrator.name, *(a.name for a in narrator.aliases)}
+    assert {"Wren", "Ashby"} <= names
+    assert "the narrator" not in _names(greenhouse).values()
+    assert all(s.character == narrator.id for s in greenhouse.pov.scenes)
+
+
+def test_the_narrator_found_by_calls_speaks_my_lines_and_is_spoken_to(
+    greenhouse: ficlens.StoryAnalysis,
+) -> None:
+    me = _narrator(greenhouse).id
+    assert _quote(greenhouse, '"Tea?" I ask').speaker == me
+    assert _quote(greenhouse, '"I was asleep."').speaker == me
+    assert _quote(greenhouse, '"Thank you."').speaker == me
+    assert me in _quote(greenhouse, "\"You didn't answer me").addressees
+    priya = _quote(greenhouse, '"I\'m right here,"').speaker
+    assert _names(greenhouse).get(priya or "", "").startswith("Priya")
+
+
+def test_one_call_by_title_and_surname_answered_bare_names_the_narrator(
+    drawing_room: ficlens.StoryAnalysis,
+) -> None:
+    narrator = _narrator(drawing_room)
+    assert "Fairlie" in narrator.name
+    assert "the narrator" not in _names(drawing_room).values()
+    assert _quote(drawing_room, '"Not at all."').speaker == narrator.id
+    assert _quote(drawing_room, '"You pour very ill,"').speaker == narrator.id
+    assert narrator.id in _quote(drawing_room, '"You are unwell').addressees
+    assert _names(drawing_room).get(drawing_room.pov.scenes[0].character or "", "").endswith("Fairlie")
+
+
+def test_a_called_name_the_narration_talks_about_is_not_the_narrator() -> None:
+    analysis = ficlens.analyze_text(TAVERN)
+    names = _names(analysis)
+    assert names.get(analysis.pov.narrator or "") == "the narrator"
+    assert any(n == "Garrick" for n in names.values())
