@@ -358,7 +358,6 @@ def _scene_cues(
     # "Was it too late?" asks what the last one the narration followed wonders: the subject before the root
     questions = {root: k for k, root in _free_indirect_questions(ctx, cuts)}
     memo: dict[int, list[str]] = {}
-    opened: set[int] = set()
     last_subject: str | None = None
     s = 0
     for token in ctx.tokens:
@@ -391,9 +390,6 @@ def _scene_cues(
             if dep in (nsubj, nsubjpass):
                 evidence[s][who] += SUBJECT
                 last_subject = who
-                if s not in opened:
-                    opened.add(s)
-                    evidence[s][who] += OPENING
             # A mind reported inside another's clause ("she knew he was afraid") is the other's reading of
             # it, so the mind's cues count in main clauses only (checked last: it walks the parse).
             if dep == poss and token.head.lemma_.lower() in INNER_BODY and _main_clause(token):
@@ -407,6 +403,8 @@ def _scene_cues(
             seen = token.lemma_.lower() in OBSERVABLE_EMOTION_VERBS
             for c in predicate_at[i]:
                 evidence[s][c] += SEEN if seen else MIND
+    for k, who in _openers(ctx, cuts, chars).items():
+        evidence[k][who] += OPENING
     s = 0
     for quote in ctx.quotes:  # italic or quoted thoughts with a known thinker
         if not quote.thought or quote.speaker is None:
@@ -428,6 +426,55 @@ def _scene_cues(
     else:
         chosen = evidence
     return [{c: float(v) for c, v in e.items() if v > 0} for e in chosen], told
+
+
+def _openers(
+    ctx: Context, cuts: Sequence[tuple[int, int, int | None]], chars: list[str | None]
+) -> dict[int, str]:
+    """Per scene, the character it opens on: one its first sentence about anyone calls "she"/"he" (not a
+    possessive) before the scene has named them ("Corvin came and sat beside her"), else the first subject of a main clause
+    of its narration ("It was said that Mr. Knightley never..." opens on nobody the scene follows)."""
+    from spacy.symbols import PRON
+
+    out: dict[int, str] = {}
+    s = 0
+    named: set[str] = set()
+    first_sentence: int | None = None  # start of the scene's first sentence that mentions anyone
+    subject: str | None = None
+    for sent in _sentences(ctx):
+        while s < len(cuts) and cuts[s][1] <= sent.start_char:
+            if subject is not None:
+                out.setdefault(s, subject)
+            s += 1
+            named, first_sentence, subject = set(), None, None
+        if s == len(cuts):
+            break
+        if s in out or sent.start_char < cuts[s][0]:
+            continue
+        for token in sent:
+            i = token.i
+            who = chars[i]
+            if who is None or not ctx.narration(i):
+                continue
+            if first_sentence is None:
+                first_sentence = sent.start
+            pronoun = token.pos == PRON
+            if (
+                pronoun
+                and token.lower_ in THIRD_SINGULAR
+                and token.dep_ != "poss"  # "with her arms folded" is the subject's own
+                and who not in named
+                and first_sentence == sent.start
+            ):
+                out[s] = who
+                break
+            if not pronoun:
+                named.add(who)
+            if subject is None and token.dep_ in ("nsubj", "nsubjpass") and _main_clause(token.head):
+                subject = who
+    if s < len(cuts) and subject is not None:
+        out.setdefault(s, subject)
+    return out
 
 
 def scene_spans(
