@@ -118,3 +118,21 @@ def test_a_called_name_the_narration_talks_about_is_not_the_narrator() -> None:
     names = _names(analysis)
     assert names.get(analysis.pov.narrator or "") == "the narrator"
     assert any(n == "Garrick" for n in names.values())
+
+
+# A shipyard story: the foreman calls the narrator by her surname while he squints at her; his next line
+# has its own tag, so nothing answers the call but the narration's "at me".
+SHIPYARD = (
+    "I had been waiting at the gate of the shipyard since dawn, and my boots were soaked through.\n\n"
+    "The foreman came out at eight with a clipboard. He was a square man with a square beard and no "
+    "interest at all in my boots.\n\n"
+    '"You\'re the new welder, Haskell?" The foreman squinted at me over the clipboard.\n\n'
+    '"Good," he said. "Follow me, and do not touch anything that hums."\n\n'
+    "I followed him down the slipway, past the hull of a half-built trawler, and I did not touch "
+    "anything that hummed.\n"
+)
+
+
+def test_a_call_said_while_the_speaker_looks_at_me_names_the_narrator() -> None:
+    analysis = ficlens.analyze_text(SHIPYARD)
+    assert _names(analysis).get(analysis.pov.narrator or "") == "Haskell"

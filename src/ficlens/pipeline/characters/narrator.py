@@ -174,14 +174,15 @@ def name_narrators(
         narrator.aliases = [best[1:], *narrator.aliases]
         return {}, told | {narrator.id}
     # The narrator's other names: a surname and a first name that other people call the narrator by
-    # ("Oh, Noor." and "Morning, Haddad."), never named nor called "she"/"he" by the narration itself.
+    # ("Oh, Noor." and "Morning, Haddad."), which the narration itself never names (the tally has already
+    # held back names that its "she"/"he" are mostly about).
     also = {
         key: best
         for key in qualified
         if key != best
         and not key.startswith("=")
         and tally[key].strong >= VOCATIVE
-        and not (tally[key].narrated or tally[key].pronouns or tally[key].mine)
+        and not (tally[key].narrated or tally[key].mine)
     }
     # The character found to narrate joins the cast with the narrator's "I"s (a name said only by other
     # people is too thin for the cast decision on its own); a letter's "I" inside a third-person narration
@@ -451,14 +452,17 @@ def _subject_is_me(verb: Token) -> bool:
 
 
 def _told_to_me(tokens: list[Token]) -> bool:
-    """The narration beside a line says it was said to me: "she told me", "he said to me", "asked me"."""
+    """The narration beside a line says it was said to me, or its speaker turns to me as they say it: "she
+    told me", "he said to me", "asked me", "she pushes a cup across the bench at me", "he looked at me"."""
     for t in tokens:
-        if t.lower_ != "me":
+        if t.lower_ != "me" or t.dep_ not in ("dobj", "dative", "pobj"):
             continue
         head = t.head
-        if t.dep_ == "pobj" and head.lower_ == "to":
-            head = head.head
-        if t.dep_ in ("dobj", "dative", "pobj") and head.pos_ == "VERB":
+        while head.pos_ == "ADP" and head.head.i != head.i:
+            head = head.head  # "at me", "in front of me"
+        if head.pos_ == "VERB" and not any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "i" for c in head.children
+        ):
             return True
     return False
 
