@@ -432,49 +432,49 @@ def _openers(
     ctx: Context, cuts: Sequence[tuple[int, int, int | None]], chars: list[str | None]
 ) -> dict[int, str]:
     """Per scene, the character it opens on: one its first sentence about anyone calls "she"/"he" (not a
-    possessive) before the scene has named them ("Corvin came and sat beside her"), else the first subject of a main clause
-    of its narration ("It was said that Mr. Knightley never..." opens on nobody the scene follows)."""
+    possessive) before the scene has named them ("Corvin came and sat beside her"), else the first subject
+    of a main clause of its narration ("It was said that Mr. Knightley never..." opens on nobody the scene
+    follows)."""
     from spacy.symbols import PRON
 
+    sentence = [0] * len(ctx.tokens)
+    for k, sent in enumerate(_sentences(ctx)):
+        sentence[sent.start : sent.end] = [k] * (sent.end - sent.start)
     out: dict[int, str] = {}
-    s = 0
+    subjects: dict[int, str] = {}
+    first: dict[int, int] = {}  # scene -> its first sentence that mentions anyone
     named: set[str] = set()
-    first_sentence: int | None = None  # start of the scene's first sentence that mentions anyone
-    subject: str | None = None
-    for sent in _sentences(ctx):
-        while s < len(cuts) and cuts[s][1] <= sent.start_char:
-            if subject is not None:
-                out.setdefault(s, subject)
-            s += 1
-            named, first_sentence, subject = set(), None, None
-        if s == len(cuts):
-            break
-        if s in out or sent.start_char < cuts[s][0]:
+    s = -1
+    for token in ctx.tokens:
+        i = token.i
+        who = chars[i]
+        if who is None or not ctx.narration(i):
             continue
-        for token in sent:
-            i = token.i
-            who = chars[i]
-            if who is None or not ctx.narration(i):
-                continue
-            if first_sentence is None:
-                first_sentence = sent.start
-            pronoun = token.pos == PRON
-            if (
-                pronoun
-                and token.lower_ in THIRD_SINGULAR
-                and token.dep_ != "poss"  # "with her arms folded" is the subject's own
-                and who not in named
-                and first_sentence == sent.start
-            ):
-                out[s] = who
-                break
-            if not pronoun:
-                named.add(who)
-            if subject is None and token.dep_ in ("nsubj", "nsubjpass") and _main_clause(token.head):
-                subject = who
-    if s < len(cuts) and subject is not None:
-        out.setdefault(s, subject)
-    return out
+        scene = max(s, 0)
+        while scene < len(cuts) and cuts[scene][1] <= token.idx:
+            scene += 1
+        if scene == len(cuts):
+            break
+        if token.idx < cuts[scene][0]:
+            continue
+        if scene != s:
+            s, named = scene, set()
+        if s in out:
+            continue
+        here = first.setdefault(s, sentence[i])
+        if token.pos != PRON:
+            named.add(who)
+        elif (
+            token.lower_ in THIRD_SINGULAR
+            and token.dep_ != "poss"
+            and who not in named
+            and sentence[i] == here
+        ):
+            out[s] = who  # "with her arms folded" is the subject's own
+            continue
+        if s not in subjects and token.dep_ in ("nsubj", "nsubjpass") and _main_clause(token.head):
+            subjects[s] = who
+    return {**subjects, **out}
 
 
 def scene_spans(
