@@ -136,3 +136,39 @@ SHIPYARD = (
 def test_a_call_said_while_the_speaker_looks_at_me_names_the_narrator() -> None:
     analysis = ficlens.analyze_text(SHIPYARD)
     assert _names(analysis).get(analysis.pov.narrator or "") == "Haskell"
+
+
+# A hospital waiting room: a nurse calls the narrator once, and the narrator answers by standing up.
+WAITING_ROOM = (
+    "The waiting room smells of bleach and vending-machine coffee. I have read the same poster about "
+    "washing your hands eleven times.\n\n"
+    "A nurse comes through the double doors with a clipboard and looks along the rows of plastic chairs.\n\n"
+    '"Ms. Okoro?"\n\n'
+    "I stand up so fast that my knee hits the little table.\n\n"
+    '"Your brother\'s awake," she says. "You can see him now."\n\n'
+    "I follow her down the corridor, and I do not let myself run.\n"
+)
+
+# A cadet academy: the narrator gives her name when the registrar asks for it, and is never named again.
+REGISTRY = (
+    "The registry office was a grey box at the end of a grey corridor, and the woman behind the desk did "
+    "not look up when I came in.\n\n"
+    '"Name?"\n\n'
+    '"Helen Marsh," I said.\n\n'
+    "She typed it with two fingers. Somewhere behind her a printer woke up and complained.\n\n"
+    '"Quarters nine. Mess at six. Do not be late to the mess." She pushed a key card across the desk. '
+    '"Next."\n\n'
+    "I took the card and I went to find quarters nine.\n"
+)
+
+
+def test_a_call_answered_by_a_deed_of_mine_names_the_narrator() -> None:
+    analysis = ficlens.analyze_text(WAITING_ROOM)
+    assert "Okoro" in _names(analysis).get(analysis.pov.narrator or "", "")
+
+
+def test_a_name_given_when_asked_for_one_is_the_narrator_s() -> None:
+    analysis = ficlens.analyze_text(REGISTRY)
+    narrator = _names(analysis).get(analysis.pov.narrator or "", "")
+    assert narrator == "Helen Marsh"
+    assert _quote(analysis, '"Helen Marsh,"').speaker == analysis.pov.narrator

@@ -146,7 +146,7 @@ def name_narrators(
         if best is not None and key.startswith("="):
             break
         support = t.quoted + t.strong
-        only_called = t.strong >= VOCATIVE and not (t.narrated or t.pronouns or t.mine)
+        only_called = t.strong >= VOCATIVE and not (t.narrated or t.mine or key.startswith("="))
         if t.strong < STRONG_MIN and (t.quoted < 2 or key.startswith("=")) and not only_called:
             continue  # one call the narrator answers is enough for a name nobody else wears
         if t.narrated * 2 > support or t.pronouns > support:
@@ -492,12 +492,17 @@ def _vocatives_to_me(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
         if _told_by_me(beside):
             continue  # I said it: the name is someone else's
         answered = False
+        last = _last_in_paragraph(quotes, q, pb)
         nxt = next((k for k in range(q + 1, len(quotes)) if quotes[k][0] >= pb), None)
-        if nxt is not None and quotes[nxt][0] - pb <= REPLY_GAP:
+        after = _paragraph_after(paragraphs, pb)
+        if last and after is not None and (nxt is None or quotes[nxt][0] >= after[1]):
+            # a call answered by a deed of mine: '"Ms. Ashby?" the nurse asked.' / 'I stood up.'
+            answered = _opens_on_me(_narration_tokens(doc, *after, quotes=quotes))
+        elif nxt is not None and quotes[nxt][0] - pb <= REPLY_GAP:
             na, nb = paragraph_of(quotes[nxt][0])
             reply = _narration_tokens(doc, na, nb, quotes=quotes)
             answered = _told_by_me(reply)
-            if not answered and _last_in_paragraph(quotes, q, pb):
+            if not answered and last:
                 # the call closes its paragraph and a bare line answers it: in a first-person story the one
                 # called is the one who answers, and a bare answer in the narrator's conversation is mine
                 # (a name the narration talks about as "she"/"he" is held back by the tally)
@@ -505,6 +510,17 @@ def _vocatives_to_me(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
         if answered or _told_to_me(beside):
             out.append((n.key, n.start))
     return out
+
+
+def _paragraph_after(paragraphs: list[tuple[int, int]], end: int) -> tuple[int, int] | None:
+    k = bisect_left(paragraphs, (end, -1))
+    return paragraphs[k] if k < len(paragraphs) else None
+
+
+def _opens_on_me(tokens: list[Token]) -> bool:
+    """A paragraph of narration whose first word is "I", its subject: "I stood up.", "I nodded."."""
+    words = [t for t in tokens if t.is_alpha]
+    return bool(words) and words[0].text == "I" and words[0].dep_ in ("nsubj", "nsubjpass")
 
 
 def _last_in_paragraph(quotes: list[tuple[int, int]], q: int, paragraph_end: int) -> bool:
@@ -519,6 +535,8 @@ def _vocative(doc: Doc, start: int, end: int) -> bool:
         return False
     opens = before.is_quote or before.text in (",", "—", "–", "--")
     closes = after.is_quote or after.text in (",", ".", "!", "?", "—", "–", "--", "…", ";")
+    if before.is_quote and end + 1 < len(doc) and doc[end + 1].is_quote and not after.is_alpha:
+        return True  # the whole line is the name: '"Ms. Okoro?"' (parsed as a subject without a verb)
     return opens and closes and doc[start:end].root.dep_ not in ("nsubj", "nsubjpass")
 
 
@@ -543,6 +561,8 @@ def _self_introductions(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
                     mine = True
         elif root.dep_ in ("oprd", "xcomp", "dobj", "npadvmod") and head.lemma_ == "call":
             mine = any(k.lower_ == "me" and k.dep_ in ("dobj", "nsubj") for k in kids) and root.i > head.i
+        if not mine and n.quote:
+            mine = _name_for_a_name(doc, quotes, n)
         if not mine or any(k.dep_ == "neg" for k in kids):
             continue
         if n.quote:
@@ -552,6 +572,23 @@ def _self_introductions(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
                 continue
         out.append((n.key, n.start))
     return out
+
+
+_ASKS_NAME = re.compile(r"\b(?:your name|name\?|who are you|who.re you|and you are|you are\?)", re.IGNORECASE)
+
+
+def _name_for_a_name(doc: Doc, quotes: list[tuple[int, int]], n: _Name) -> bool:
+    """A line that is nothing but the name, answering the line before it that asks for a name ("What's
+    your name?" / '"Wren," I said.'); whose line it is, the caller checks."""
+    q = _containing(quotes, doc[n.start].idx)
+    if q is None or q == 0:
+        return False
+    lo, hi = quotes[q]
+    span = doc.char_span(lo, hi, alignment_mode="expand")
+    if span is None or any(t.is_alpha and not n.start <= t.i < n.end for t in span):
+        return False
+    before_lo, before_hi = quotes[q - 1]
+    return lo - before_hi <= REPLY_GAP and _ASKS_NAME.search(doc.text[before_lo:before_hi]) is not None
 
 
 def _signatures(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
