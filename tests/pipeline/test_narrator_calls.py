@@ -172,3 +172,64 @@ def test_a_name_given_when_asked_for_one_is_the_narrator_s() -> None:
     narrator = _names(analysis).get(analysis.pov.narrator or "", "")
     assert narrator == "Helen Marsh"
     assert _quote(analysis, '"Helen Marsh,"').speaker == analysis.pov.narrator
+
+
+# A mother calls up the stairs, and a bare line answers her.
+STAIRS = (
+    "The kettle was already singing when I woke, and the whole house smelled of toast.\n\n"
+    '"Tilly! Breakfast!" Mum shouted up the stairs.\n\n'
+    '"Coming!"\n\n'
+    "I pulled on yesterday's jumper and I went down two steps at a time. Mum was at the stove and she did "
+    "not turn round.\n\n"
+    '"You\'re late for the bus," she said.\n\n'
+    '"I know."\n'
+)
+
+# A canal lock-keeper introduces herself in the narration's first words.
+LOCK = (
+    "My name's Tilly Brand, and I have kept the lock at Ferris Cut for nine years. I know every boat on "
+    "this stretch of the canal.\n\n"
+    "The Halloway boat came through at noon. Old Jem Halloway waved at me from the tiller and I waved back."
+    "\n\n"
+    '"Water\'s low," he called.\n\n'
+    '"It\'s been low all week," I said.\n'
+)
+
+# A stranger tells the narrator who he is; the narrator tells her who she is.
+GATE = (
+    "I had walked from the station in the rain because I did not want to spend my last coins on a taxi, "
+    "and by the time I found the lane my shoes were full of water. I stood at the gate for a long time "
+    "before I made myself knock.\n\n"
+    "The house at the end of the lane was bigger than the photograph, and the woman who opened the door "
+    "was smaller than I had expected.\n\n"
+    '"You must be Theo," she said. "Come in, come in. You\'re soaked."\n\n'
+    "I followed her into a hall full of coats and boots and the smell of woodsmoke.\n\n"
+    '"I\'m Agnes. Your grandmother and I were at school together."\n'
+)
+
+# The narrator greets someone by name: that name is not the narrator's.
+GREETING = (
+    "I had walked from the station in the rain, and by the time I found the lane my shoes were full of "
+    "water. I stood at the gate for a long time before I made myself knock.\n\n"
+    "The woman who opened the door was smaller than I had expected. Agnes Pell looked at my shoes and "
+    "then at my face, and she did not smile.\n\n"
+    '"You must be Agnes," I said.\n\n'
+    '"I must be." Agnes stood back from the door. "Come in before you drown."\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [(STAIRS, "Tilly"), (LOCK, "Tilly Brand"), (GATE, "Theo")],
+    ids=["called-up-the-stairs", "my-name-is", "you-must-be"],
+)
+def test_the_narrator_is_named_by_how_people_call_them_or_by_themself(text: str, name: str) -> None:
+    analysis = ficlens.analyze_text(text)
+    assert _names(analysis).get(analysis.pov.narrator or "") == name
+
+
+def test_a_name_i_tell_someone_is_theirs_is_not_mine() -> None:
+    analysis = ficlens.analyze_text(GREETING)
+    names = _names(analysis)
+    assert names.get(analysis.pov.narrator or "") == "the narrator"
+    assert any("Agnes" in n for n in names.values())

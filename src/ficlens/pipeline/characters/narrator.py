@@ -110,6 +110,7 @@ def name_narrators(
     names = [n for n in _name_spans(doc, result, set(named)) if untold(doc[n.start].idx)]
     for weight, found in (
         (VOCATIVE, _vocatives_to_me(doc, names)),
+        (VOCATIVE, _you_are(doc, names)),
         (SELF_INTRODUCTION, _self_introductions(doc, names)),
         (SIGNATURE, _signatures(doc, names)),
     ):
@@ -146,7 +147,7 @@ def name_narrators(
         if best is not None and key.startswith("="):
             break
         support = t.quoted + t.strong
-        only_called = t.strong >= VOCATIVE and not (t.narrated or t.mine or key.startswith("="))
+        only_called = t.strong >= VOCATIVE and not (t.narrated or t.mine)
         if t.strong < STRONG_MIN and (t.quoted < 2 or key.startswith("=")) and not only_called:
             continue  # one call the narrator answers is enough for a name nobody else wears
         if t.narrated * 2 > support or t.pronouns > support:
@@ -482,7 +483,7 @@ def _vocatives_to_me(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
 
     out: list[tuple[str, int]] = []
     for n in names:
-        if not n.quote or not _vocative(doc, n.start, n.end):
+        if not n.quote or not _vocative(doc, n.start, n.end, whole_line=not n.key.startswith("=")):
             continue
         q = _containing(quotes, doc[n.start].idx)
         if q is None:
@@ -527,15 +528,16 @@ def _last_in_paragraph(quotes: list[tuple[int, int]], q: int, paragraph_end: int
     return q + 1 >= len(quotes) or quotes[q + 1][0] >= paragraph_end
 
 
-def _vocative(doc: Doc, start: int, end: int) -> bool:
-    """A name set off in its line as direct address: '"Nell, come on."', '"Come on, Nell."'."""
+def _vocative(doc: Doc, start: int, end: int, *, whole_line: bool = True) -> bool:
+    """A name set off in its line as direct address: '"Nell, come on."', '"Come on, Nell."', and (with
+    ``whole_line``, for a cast member's name: a lone capitalised word may be a common one) '"Ms. Okoro?"'."""
     before = doc[start - 1] if start > 0 else None
     after = doc[end] if end < len(doc) else None
     if before is None or after is None:
         return False
     opens = before.is_quote or before.text in (",", "—", "–", "--")
     closes = after.is_quote or after.text in (",", ".", "!", "?", "—", "–", "--", "…", ";")
-    if before.is_quote and end + 1 < len(doc) and doc[end + 1].is_quote and not after.is_alpha:
+    if whole_line and before.is_quote and end + 1 < len(doc) and doc[end + 1].is_quote and not after.is_alpha:
         return True  # the whole line is the name: '"Ms. Okoro?"' (parsed as a subject without a verb)
     return opens and closes and doc[start:end].root.dep_ not in ("nsubj", "nsubjpass")
 
@@ -561,8 +563,8 @@ def _self_introductions(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
                     mine = True
         elif root.dep_ in ("oprd", "xcomp", "dobj", "npadvmod") and head.lemma_ == "call":
             mine = any(k.lower_ == "me" and k.dep_ in ("dobj", "nsubj") for k in kids) and root.i > head.i
-        if not mine and n.quote:
-            mine = _name_for_a_name(doc, quotes, n)
+        if not mine:
+            mine = _said_to_be_mine(doc, n) or (n.quote and _name_for_a_name(doc, quotes, n))
         if not mine or any(k.dep_ == "neg" for k in kids):
             continue
         if n.quote:
@@ -570,6 +572,44 @@ def _self_introductions(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
             para = _containing(paragraphs, quotes[q][0]) if q is not None else None
             if para is None or not _told_by_me(_narration_tokens(doc, *paragraphs[para], quotes=quotes)):
                 continue
+        out.append((n.key, n.start))
+    return out
+
+
+_MY_NAME_BEFORE = re.compile(
+    r"(?:\bmy name(?:'s|’s| is| was)|\bI'm|\bI’m|\bI am|\bcall me|\bcalled me|\bcalls me)\s*$", re.IGNORECASE
+)
+_YOU_ARE_BEFORE = re.compile(r"\b(?:you're|you’re|you are|you must be|are you)\s*$", re.IGNORECASE)
+
+
+def _said_to_be_mine(doc: Doc, n: _Name) -> bool:
+    """The words just before the name give it to "I" ("My name's Tilly Brand", "I'm Tilly"), whatever the
+    parse made of them (the name not followed by a possessive: "I'm Tilly's sister")."""
+    return _before_is(doc, n, _MY_NAME_BEFORE)
+
+
+def _before_is(doc: Doc, n: _Name, pattern: re.Pattern[str]) -> bool:
+    start = doc[n.start]
+    sent_start = start.sent.start_char if doc.has_annotation("SENT_START") else 0
+    lo = max(sent_start, start.idx - 24)
+    if n.end < len(doc) and doc[n.end].lower_ in ("'s", "’s"):
+        return False
+    return pattern.search(doc.text[lo : start.idx]) is not None
+
+
+def _you_are(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
+    """(name key, token start) of a name someone else tells me is mine: '"You must be Theo," she said.',
+    '"Are you Theo?"' (a line the narration does not give to "I")."""
+    quotes = _quote_spans(doc)
+    paragraphs = _paragraph_bounds(doc)
+    out: list[tuple[str, int]] = []
+    for n in names:
+        if not n.quote or not _before_is(doc, n, _YOU_ARE_BEFORE):
+            continue
+        q = _containing(quotes, doc[n.start].idx)
+        para = _containing(paragraphs, quotes[q][0]) if q is not None else None
+        if para is None or _told_by_me(_narration_tokens(doc, *paragraphs[para], quotes=quotes)):
+            continue
         out.append((n.key, n.start))
     return out
 
