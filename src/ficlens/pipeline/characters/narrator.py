@@ -2,9 +2,12 @@
 
 Coreference folds every "I" of narration into one unnamed character, "the narrator". Stories usually say
 who that is, though never in the narration's own voice: other people call the narrator by name in dialogue
-the narrator answers ('"Come on, Nell," she told me.'), the narrator introduces themself ("My name is
-Nell", '"I'm Tomasz," I said'), signs a letter or a message, or a heading names the scene's teller ("Nell's
-POV"). Where that evidence is strong, "the narrator" is that character. Where headings name the teller
+the narrator answers ('"Come on, Nell," she told me.'; a call closing its paragraph answered by a bare line
+or by a deed of mine: '"Ms. Okoro?"' / 'I stood up.'), tell the narrator who they are ('"You must be
+Theo."'), the narrator introduces themself ("My name is Nell", '"I'm Tomasz," I said', a name given when
+asked for one), signs a letter or a message, or a heading names the scene's teller ("Nell's POV"). One call
+is enough for a name the narration itself never uses; the narrator's other names so called (a surname, a
+first name) join them. Where that evidence is strong, "the narrator" is that character. Where headings name the teller
 scene by scene (alternating first-person narrators), each headed scene's "I" is its own narrator's, a scene
 without a heading keeps the teller of the scene before it, and the scenes before the first heading are
 named from their own evidence.
@@ -579,13 +582,15 @@ def _self_introductions(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
 _MY_NAME_BEFORE = re.compile(
     r"(?:\bmy name(?:'s|’s| is| was)|\bI'm|\bI’m|\bI am|\bcall me|\bcalled me|\bcalls me)\s*$", re.IGNORECASE
 )
+_MY_NAME = re.compile(r"\bmy name(?:'s|’s| is| was)\s*$", re.IGNORECASE)
 _YOU_ARE_BEFORE = re.compile(r"\b(?:you're|you’re|you are|you must be|are you)\s*$", re.IGNORECASE)
 
 
 def _said_to_be_mine(doc: Doc, n: _Name) -> bool:
     """The words just before the name give it to "I" ("My name's Tilly Brand", "I'm Tilly"), whatever the
-    parse made of them (the name not followed by a possessive: "I'm Tilly's sister")."""
-    return _before_is(doc, n, _MY_NAME_BEFORE)
+    parse made of them (the name not followed by a possessive: "I'm Tilly's sister"). A capitalised word
+    the entity model did not take for a name only after "my name is" ("she called me Monday")."""
+    return _before_is(doc, n, _MY_NAME if n.key.startswith("=") else _MY_NAME_BEFORE)
 
 
 def _before_is(doc: Doc, n: _Name, pattern: re.Pattern[str]) -> bool:
@@ -598,13 +603,13 @@ def _before_is(doc: Doc, n: _Name, pattern: re.Pattern[str]) -> bool:
 
 
 def _you_are(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
-    """(name key, token start) of a name someone else tells me is mine: '"You must be Theo," she said.',
-    '"Are you Theo?"' (a line the narration does not give to "I")."""
+    """(name key, token start) of a cast member's name someone else tells me is mine: '"You must be Theo,"
+    she said.', '"Are you Theo?"' (a line the narration does not give to "I")."""
     quotes = _quote_spans(doc)
     paragraphs = _paragraph_bounds(doc)
     out: list[tuple[str, int]] = []
     for n in names:
-        if not n.quote or not _before_is(doc, n, _YOU_ARE_BEFORE):
+        if not n.quote or n.key.startswith("=") or not _before_is(doc, n, _YOU_ARE_BEFORE):
             continue
         q = _containing(quotes, doc[n.start].idx)
         para = _containing(paragraphs, quotes[q][0]) if q is not None else None
