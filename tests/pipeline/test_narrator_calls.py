@@ -207,6 +207,16 @@ GATE = (
     '"I\'m Agnes. Your grandmother and I were at school together."\n'
 )
 
+# A clerk called into the manager's office answers with her shaking hands.
+OFFICE = (
+    "I had worked at Varga and Sons for eleven months, and in all that time I had never once been asked "
+    "into the back office. I knew what it meant when I was.\n\n"
+    "Mr. Varga sat behind his desk like a toad on a warm stone, and he did not look up.\n\n"
+    '"Close the door, Ellery."\n\n'
+    "My hands were shaking as I closed it. I sat down without being asked.\n\n"
+    '"You know why you are here," he said.\n'
+)
+
 # The narrator greets someone by name: that name is not the narrator's.
 GREETING = (
     "I had walked from the station in the rain, and by the time I found the lane my shoes were full of "
@@ -220,8 +230,8 @@ GREETING = (
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [(STAIRS, "Tilly"), (LOCK, "Tilly Brand"), (GATE, "Theo")],
-    ids=["called-up-the-stairs", "my-name-is", "you-must-be"],
+    [(STAIRS, "Tilly"), (LOCK, "Tilly Brand"), (GATE, "Theo"), (OFFICE, "Ellery")],
+    ids=["called-up-the-stairs", "my-name-is", "you-must-be", "answered-by-my-hands"],
 )
 def test_the_narrator_is_named_by_how_people_call_them_or_by_themself(text: str, name: str) -> None:
     analysis = ficlens.analyze_text(text)

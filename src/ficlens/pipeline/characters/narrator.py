@@ -7,10 +7,10 @@ or by a deed of mine: '"Ms. Okoro?"' / 'I stood up.'), tell the narrator who the
 Theo."'), the narrator introduces themself ("My name is Nell", '"I'm Tomasz," I said', a name given when
 asked for one), signs a letter or a message, or a heading names the scene's teller ("Nell's POV"). One call
 is enough for a name the narration itself never uses; the narrator's other names so called (a surname, a
-first name) join them. Where that evidence is strong, "the narrator" is that character. Where headings name the teller
-scene by scene (alternating first-person narrators), each headed scene's "I" is its own narrator's, a scene
-without a heading keeps the teller of the scene before it, and the scenes before the first heading are
-named from their own evidence.
+first name) join them. Where that evidence is strong, "the narrator" is that character. Where headings name
+the teller scene by scene (alternating first-person narrators), each headed scene's "I" is its own
+narrator's, a scene without a heading keeps the teller of the scene before it, and the scenes before the
+first heading are named from their own evidence.
 
 A character the narration itself names often, or calls "she" or "he", is someone the narrator talks about,
 not the narrator: that counts against them.
@@ -522,9 +522,15 @@ def _paragraph_after(paragraphs: list[tuple[int, int]], end: int) -> tuple[int, 
 
 
 def _opens_on_me(tokens: list[Token]) -> bool:
-    """A paragraph of narration whose first word is "I", its subject: "I stood up.", "I nodded."."""
+    """A paragraph of narration that opens on me: "I stood up.", "My hands were shaking."."""
     words = [t for t in tokens if t.is_alpha]
-    return bool(words) and words[0].text == "I" and words[0].dep_ in ("nsubj", "nsubjpass")
+    if not words:
+        return False
+    first = words[0]
+    if first.text == "My" and first.dep_ == "poss":
+        first = first.head
+        return first.dep_ in ("nsubj", "nsubjpass")
+    return first.text == "I" and first.dep_ in ("nsubj", "nsubjpass")
 
 
 def _last_in_paragraph(quotes: list[tuple[int, int]], q: int, paragraph_end: int) -> bool:
