@@ -217,6 +217,15 @@ OFFICE = (
     '"You know why you are here," he said.\n'
 )
 
+# A nickname the tagger takes for an adjective, said while the speaker sits down beside me.
+CAFE = (
+    "The bus was late and the rain was coming in sideways, so I was not in the best of moods when I got to "
+    "the cafe.\n\n"
+    '"Hey, Sunny," Marco said, dropping into the seat beside me. "You look like a drowned cat."\n\n'
+    '"Thanks."\n\n'
+    '"I mean it kindly." He pushed his cup across the table. "Have my coffee."\n'
+)
+
 # The narrator greets someone by name: that name is not the narrator's.
 GREETING = (
     "I had walked from the station in the rain, and by the time I found the lane my shoes were full of "
@@ -230,8 +239,8 @@ GREETING = (
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [(STAIRS, "Tilly"), (LOCK, "Tilly Brand"), (GATE, "Theo"), (OFFICE, "Ellery")],
-    ids=["called-up-the-stairs", "my-name-is", "you-must-be", "answered-by-my-hands"],
+    [(STAIRS, "Tilly"), (LOCK, "Tilly Brand"), (GATE, "Theo"), (OFFICE, "Ellery"), (CAFE, "Sunny")],
+    ids=["called-up-the-stairs", "my-name-is", "you-must-be", "answered-by-my-hands", "nickname-beside-me"],
 )
 def test_the_narrator_is_named_by_how_people_call_them_or_by_themself(text: str, name: str) -> None:
     analysis = ficlens.analyze_text(text)

@@ -183,7 +183,8 @@ def name_narrators(
     also = {
         key: best
         for key in qualified
-        if key != best
+        if narrating
+        and key != best
         and not key.startswith("=")
         and tally[key].strong >= VOCATIVE
         and not (tally[key].narrated or tally[key].mine)
@@ -233,15 +234,20 @@ def _name_spans(doc: Doc, result: CorefResult, named: set[str]) -> list[_Name]:
 
     quotes = _quote_spans(doc)
     covered: set[int] = set()
+    anyone: set[int] = set()  # tokens of mentions resolved to somebody
     out: list[_Name] = []
     for m in result.mentions:
         covered.update(range(m.start, m.end))
+        if m.character is not None:
+            anyone.update(range(m.start, m.end))
         if m.kind == MentionKind.PROPER and m.character in named:
             out.append(_Name(m.character, m.start, m.end, m.quote >= 0))
     for tok in doc:
         if (
-            tok.i not in covered
-            and tok.pos_ == "PROPN"
+            (
+                (tok.pos_ == "PROPN" and tok.i not in covered)
+                or (tok.i not in anyone and _called_by_a_word(tok))
+            )
             and tok.is_title
             and tok.is_alpha
             and not is_title(tok.lower_)
@@ -249,6 +255,15 @@ def _name_spans(doc: Doc, result: CorefResult, named: set[str]) -> list[_Name]:
         ):
             out.append(_Name("=" + tok.text, tok.i, tok.i + 1, _containing(quotes, tok.idx) is not None))
     return out
+
+
+def _called_by_a_word(tok: Token) -> bool:
+    """A capitalised word the tagger took for a common one, set off by a comma inside a line and not at its
+    start: a name by which someone is called ('"Hey, Sunny," Marco said.')."""
+    if tok.i < 2 or tok.i + 1 >= len(tok.doc) or tok.pos_ not in ("NOUN", "ADJ"):
+        return False
+    before, after = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
+    return before.text == "," and not tok.is_sent_start and (after.is_punct or after.is_quote)
 
 
 def _scenes(doc: Doc) -> list[tuple[int, int]]:
