@@ -252,3 +252,37 @@ def test_a_name_i_tell_someone_is_theirs_is_not_mine() -> None:
     names = _names(analysis)
     assert names.get(analysis.pov.narrator or "") == "the narrator"
     assert any("Agnes" in n for n in names.values())
+
+
+# Two greetings in one paragraph: the action beat between them ("in front of me") goes with the second.
+TWO_GREETINGS = (
+    "I was at the bench before anyone else, potting up the seedlings one by one, and I did not look up "
+    "when the door opened.\n\n"
+    "Tobin came in at eight with the coffees and put the tray down beside the seed trays.\n\n"
+    '"Morning, Priya." He set a cup in front of me. "Morning, Ashby. Drink that."\n\n'
+    '"I\'m working."\n\n'
+    '"You can drink and work." He took his own cup to the window, and I heard the door again behind me.\n'
+)
+
+
+def test_an_action_beat_between_two_greetings_goes_with_the_second() -> None:
+    analysis = ficlens.analyze_text(TWO_GREETINGS)
+    narrator = _narrator(analysis)
+    names = {narrator.name, *(a.name for a in narrator.aliases)}
+    assert "Ashby" in names
+    assert "Priya" not in names
+
+
+# A greeting is no name: the shopkeeper who narrates is never named.
+GREETED = (
+    "I opened the shop at seven, as I always did, and I swept the step and I turned the sign.\n\n"
+    "Old Mr. Abernathy was first through the door, as he always was, with his newspaper under his arm.\n\n"
+    '"Morning!" He set the paper down on the counter in front of me.\n\n'
+    '"Morning, Mr. Abernathy. The usual?"\n\n'
+    '"The usual."\n'
+)
+
+
+def test_a_greeting_said_to_me_is_not_my_name() -> None:
+    analysis = ficlens.analyze_text(GREETED)
+    assert _names(analysis).get(analysis.pov.narrator or "") == "the narrator"

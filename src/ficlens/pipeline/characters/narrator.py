@@ -499,9 +499,12 @@ def _vocatives_to_me(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
         k = _containing(paragraphs, pos)
         return paragraphs[k] if k is not None else (0, len(doc.text))
 
+    lower = {t.text for t in doc if t.is_lower}
     out: list[tuple[str, int]] = []
     for n in names:
         if not n.quote or not _vocative(doc, n.start, n.end, whole_line=not n.key.startswith("=")):
+            continue
+        if n.key.startswith("=") and _greeting_word(doc, n, lower):
             continue
         q = _containing(quotes, doc[n.start].idx)
         if q is None:
@@ -526,9 +529,49 @@ def _vocatives_to_me(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
                 # called is the one who answers, and a bare answer in the narrator's conversation is mine
                 # (a name the narration talks about as "she"/"he" is held back by the tally)
                 answered = not any(t.is_alpha for t in reply)
-        if answered or _told_to_me(beside):
+        if answered or _turned_to_me(doc, quotes, q, pa, pb):
             out.append((n.key, n.start))
     return out
+
+
+def _turned_to_me(doc: Doc, quotes: list[tuple[int, int]], q: int, pa: int, pb: int) -> bool:
+    """The narration beside line ``q`` (in its paragraph ``pa``-``pb``) says it was said to me: before the
+    line, any "me" ('He turned to me. "Nell..."'); after it, a speech tag's ("she told me") or, after the
+    paragraph's last line, any (an action beat between two lines goes with the line after it)."""
+    lo, hi = quotes[q]
+    prev_end = quotes[q - 1][1] if q > 0 and quotes[q - 1][1] > pa else pa
+    nxt = quotes[q + 1][0] if q + 1 < len(quotes) and quotes[q + 1][0] < pb else None
+    before = _narration_tokens(doc, prev_end, lo, quotes=quotes) if lo > prev_end else []
+    after = _narration_tokens(doc, hi, nxt if nxt is not None else pb, quotes=quotes)
+    if _told_to_me(before):
+        return True
+    if nxt is None:
+        return _told_to_me(after)
+    return _told_to_me(after) and _told_by_a_tag(after)
+
+
+def _told_by_a_tag(tokens: list[Token]) -> bool:
+    from ficlens.pipeline.lexicon import SPEECH_FORMS_UNLEMMATISED, SPEECH_TAG_LEMMAS
+
+    return any(t.lemma_.lower() in SPEECH_TAG_LEMMAS or t.lower_ in SPEECH_FORMS_UNLEMMATISED for t in tokens)
+
+
+_GREETINGS = frozenset(
+    {"morning", "evening", "afternoon", "night", "hello", "hi", "bye", "goodbye", "welcome"}
+)
+
+
+def _greeting_word(doc: Doc, n: _Name, lower: set[str]) -> bool:
+    """A capitalised word no mention covers that is a common word where it stands: one the text also writes
+    in lower case ("in the morning"), a greeting or interjection, or one that goes before a name ('"Morning,
+    Ashby."')."""
+    from ficlens.pipeline.characters.cast import INTERJECTIONS
+
+    word = doc[n.start].lower_
+    if word in lower or word in INTERJECTIONS or word in _GREETINGS:
+        return True
+    nxt = doc[n.end : n.end + 2]
+    return len(nxt) == 2 and nxt[0].text == "," and nxt[1].is_title and nxt[1].pos_ == "PROPN"
 
 
 def _paragraph_after(paragraphs: list[tuple[int, int]], end: int) -> tuple[int, int] | None:
