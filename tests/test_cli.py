@@ -28,7 +28,6 @@ COMMANDS = [
     ["train", "entities"],
     ["train", "coref"],
     ["train", "speakers"],
-    ["train", "conversation"],
     ["train", "emotions"],
 ]
 

@@ -254,3 +254,30 @@ def test_a_heading_naming_someone_the_narration_talks_about_is_no_narrator(nlp: 
     )
     analysis = analysis_for(doc, characters={"wren": "Wren", "oskar": "Oskar"})
     assert [s.character for s in analysis.pov.scenes] == ["wren", "wren"]
+
+
+# A harbour story told from Selka's side, in which Brannoc is named again and again. The first scene opens
+# on a clause reported inside another ("It was known ... that Brannoc had never"), which follows nobody;
+# the second opens on Brannoc as the subject, with Selka only a bare "her" the scene has not named yet: the
+# one the scene is told from.
+OPENINGS = """It was known along the whole quay that Brannoc had never once paid a debt on time.
+Selka had kept the tally for three years. Brannoc laughed at the tally. Brannoc laughed at everything.
+Brannoc leaned on the counter now and grinned. She wondered how much he owed this time.
+
+***
+
+Later, when the lamps were lit, Brannoc came and sat beside her on the step.
+Brannoc said nothing for a while. Brannoc turned his cap in his hands. Brannoc looked at the boats.
+She felt her anger going out of her like the tide, and she hated that it did.
+"""
+
+
+def test_a_scene_opens_on_a_main_clause_subject_or_on_a_bare_she_it_has_not_named(nlp: Language) -> None:
+    doc = annotate(
+        nlp,
+        OPENINGS,
+        names={"Selka": "selka", "Brannoc": "brannoc"},
+        pronouns={"she": "selka", "her": "selka", "he": "brannoc", "his": "brannoc"},
+    )
+    analysis = analysis_for(doc, characters={"selka": "Selka", "brannoc": "Brannoc"})
+    assert [s.character for s in analysis.pov.scenes] == ["selka", "selka"]

@@ -563,7 +563,9 @@ def prune_cast(doc: Doc, result: CorefResult, cast: Cast) -> None:
 
     # being "I" is person evidence for the characters found to tell the story
     narrated_by, tellers = name_narrators(doc, result, cast, by_id, not_a_person=not_a_person)
-    merged.update(narrated_by)
+    # a teller found under a variant ("NOOR") is the member that variant merges into
+    tellers = {merged.get(t, t) for t in tellers}
+    merged.update({k: merged.get(v, v) for k, v in narrated_by.items() if k != merged.get(v, v)})
     drop: set[str] = set(merged)
     drop.update(
         m.id

@@ -2,12 +2,15 @@
 
 Coreference folds every "I" of narration into one unnamed character, "the narrator". Stories usually say
 who that is, though never in the narration's own voice: other people call the narrator by name in dialogue
-the narrator answers ('"Come on, Nell," she told me.'), the narrator introduces themself ("My name is
-Nell", '"I'm Tomasz," I said'), signs a letter or a message, or a heading names the scene's teller ("Nell's
-POV"). Where that evidence is strong, "the narrator" is that character. Where headings name the teller
-scene by scene (alternating first-person narrators), each headed scene's "I" is its own narrator's, a scene
-without a heading keeps the teller of the scene before it, and the scenes before the first heading are
-named from their own evidence.
+the narrator answers ('"Come on, Nell," she told me.'; a call closing its paragraph answered by a bare line
+or by a deed of mine: '"Ms. Okoro?"' / 'I stood up.'), tell the narrator who they are ('"You must be
+Theo."'), the narrator introduces themself ("My name is Nell", '"I'm Tomasz," I said', a name given when
+asked for one), signs a letter or a message, or a heading names the scene's teller ("Nell's POV"). One call
+is enough for a name the narration itself never uses; the narrator's other names so called (a surname, a
+first name) join them. Where that evidence is strong, "the narrator" is that character. Where headings name
+the teller scene by scene (alternating first-person narrators), each headed scene's "I" is its own
+narrator's, a scene without a heading keeps the teller of the scene before it, and the scenes before the
+first heading are named from their own evidence.
 
 A character the narration itself names often, or calls "she" or "he", is someone the narrator talks about,
 not the narrator: that counts against them.
@@ -110,6 +113,7 @@ def name_narrators(
     names = [n for n in _name_spans(doc, result, set(named)) if untold(doc[n.start].idx)]
     for weight, found in (
         (VOCATIVE, _vocatives_to_me(doc, names)),
+        (VOCATIVE, _you_are(doc, names)),
         (SELF_INTRODUCTION, _self_introductions(doc, names)),
         (SIGNATURE, _signatures(doc, names)),
     ):
@@ -140,17 +144,20 @@ def name_narrators(
             elif m.kind == MentionKind.PRONOUN and m.quote < 0 and m.text.lower() in _THIRD:
                 t.pronouns += 1
     best, best_score = None, 0.0
+    qualified: list[str] = []
     # a cast member first; a word the entity model did not take for a name only when no member qualifies
     for key, t in sorted(tally.items(), key=lambda kv: (kv[0].startswith("="), kv[0])):
         if best is not None and key.startswith("="):
             break
         support = t.quoted + t.strong
-        if t.strong < STRONG_MIN and (t.quoted < 2 or key.startswith("=")):
-            continue
+        only_called = t.strong >= VOCATIVE and not (t.narrated or t.mine)
+        if t.strong < STRONG_MIN and (t.quoted < 2 or key.startswith("=")) and not only_called:
+            continue  # one call the narrator answers is enough for a name nobody else wears
         if t.narrated * 2 > support or t.pronouns > support:
             continue
         if t.mine and t.strong < STRONG_MIN:
             continue  # the narrator names them in their own lines: someone the narrator talks to or about
+        qualified.append(key)
         score = support - t.narrated - t.pronouns / 2
         if score > best_score:
             best, best_score = key, score
@@ -170,11 +177,22 @@ def name_narrators(
         narrator.named = True
         narrator.aliases = [best[1:], *narrator.aliases]
         return {}, told | {narrator.id}
-    # Strong evidence (vocatives, a self-introduction, a signature) makes the character the narrator joins
-    # someone the cast keeps; quoted mentions alone, or a letter's "I" inside a third-person narration,
-    # leave them to the cast decision.
-    keep = narrating and tally[best].strong >= STRONG_MIN
-    return {narrator.id: best}, told | ({best} if keep else set())
+    # The narrator's other names: a surname and a first name that other people call the narrator by
+    # ("Oh, Noor." and "Morning, Haddad."), which the narration itself never names (the tally has already
+    # held back names that its "she"/"he" are mostly about).
+    also = {
+        key: best
+        for key in qualified
+        if narrating
+        and key != best
+        and not key.startswith("=")
+        and tally[key].strong >= VOCATIVE
+        and not (tally[key].narrated or tally[key].mine)
+    }
+    # The character found to narrate joins the cast with the narrator's "I"s (a name said only by other
+    # people is too thin for the cast decision on its own); a letter's "I" inside a third-person narration
+    # leaves them to the cast decision.
+    return {narrator.id: best, **also}, told | ({best} if narrating else set())
 
 
 def _unmet_listed_name(doc: Doc, cast: Cast) -> tuple[str, str | None] | None:
@@ -216,15 +234,20 @@ def _name_spans(doc: Doc, result: CorefResult, named: set[str]) -> list[_Name]:
 
     quotes = _quote_spans(doc)
     covered: set[int] = set()
+    anyone: set[int] = set()  # tokens of mentions resolved to somebody
     out: list[_Name] = []
     for m in result.mentions:
         covered.update(range(m.start, m.end))
+        if m.character is not None:
+            anyone.update(range(m.start, m.end))
         if m.kind == MentionKind.PROPER and m.character in named:
             out.append(_Name(m.character, m.start, m.end, m.quote >= 0))
     for tok in doc:
         if (
-            tok.i not in covered
-            and tok.pos_ == "PROPN"
+            (
+                (tok.pos_ == "PROPN" and tok.i not in covered)
+                or (tok.i not in anyone and _called_by_a_word(tok))
+            )
             and tok.is_title
             and tok.is_alpha
             and not is_title(tok.lower_)
@@ -232,6 +255,15 @@ def _name_spans(doc: Doc, result: CorefResult, named: set[str]) -> list[_Name]:
         ):
             out.append(_Name("=" + tok.text, tok.i, tok.i + 1, _containing(quotes, tok.idx) is not None))
     return out
+
+
+def _called_by_a_word(tok: Token) -> bool:
+    """A capitalised word the tagger took for a common one, set off by a comma inside a line and not at its
+    start: a name by which someone is called ('"Hey, Sunny," Marco said.')."""
+    if tok.i < 2 or tok.i + 1 >= len(tok.doc) or tok.pos_ not in ("NOUN", "ADJ"):
+        return False
+    before, after = tok.doc[tok.i - 1], tok.doc[tok.i + 1]
+    return before.text == "," and not tok.is_sent_start and (after.is_punct or after.is_quote)
 
 
 def _scenes(doc: Doc) -> list[tuple[int, int]]:
@@ -439,14 +471,17 @@ def _subject_is_me(verb: Token) -> bool:
 
 
 def _told_to_me(tokens: list[Token]) -> bool:
-    """The narration beside a line says it was said to me: "she told me", "he said to me", "asked me"."""
+    """The narration beside a line says it was said to me, or its speaker turns to me as they say it: "she
+    told me", "he said to me", "asked me", "she pushes a cup across the bench at me", "he looked at me"."""
     for t in tokens:
-        if t.lower_ != "me":
+        if t.lower_ != "me" or t.dep_ not in ("dobj", "dative", "pobj"):
             continue
         head = t.head
-        if t.dep_ == "pobj" and head.lower_ == "to":
-            head = head.head
-        if t.dep_ in ("dobj", "dative", "pobj") and head.pos_ == "VERB":
+        while head.pos_ == "ADP" and head.head.i != head.i:
+            head = head.head  # "at me", "in front of me"
+        if head.pos_ == "VERB" and not any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "i" for c in head.children
+        ):
             return True
     return False
 
@@ -464,9 +499,12 @@ def _vocatives_to_me(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
         k = _containing(paragraphs, pos)
         return paragraphs[k] if k is not None else (0, len(doc.text))
 
+    lower = {t.text for t in doc if t.is_lower}
     out: list[tuple[str, int]] = []
     for n in names:
-        if not n.quote or not _vocative(doc, n.start, n.end):
+        if not n.quote or not _vocative(doc, n.start, n.end, whole_line=not n.key.startswith("=")):
+            continue
+        if n.key.startswith("=") and _greeting_word(doc, n, lower):
             continue
         q = _containing(quotes, doc[n.start].idx)
         if q is None:
@@ -476,23 +514,98 @@ def _vocatives_to_me(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
         if _told_by_me(beside):
             continue  # I said it: the name is someone else's
         answered = False
+        last = _last_in_paragraph(quotes, q, pb)
         nxt = next((k for k in range(q + 1, len(quotes)) if quotes[k][0] >= pb), None)
-        if nxt is not None and quotes[nxt][0] - pb <= REPLY_GAP:
+        after = _paragraph_after(paragraphs, pb)
+        if last and after is not None and (nxt is None or quotes[nxt][0] >= after[1]):
+            # a call answered by a deed of mine: '"Ms. Ashby?" the nurse asked.' / 'I stood up.'
+            answered = _opens_on_me(_narration_tokens(doc, *after, quotes=quotes))
+        elif nxt is not None and quotes[nxt][0] - pb <= REPLY_GAP:
             na, nb = paragraph_of(quotes[nxt][0])
-            answered = _told_by_me(_narration_tokens(doc, na, nb, quotes=quotes))
-        if answered or _told_to_me(beside):
+            reply = _narration_tokens(doc, na, nb, quotes=quotes)
+            answered = _told_by_me(reply)
+            if not answered and last:
+                # the call closes its paragraph and a bare line answers it: in a first-person story the one
+                # called is the one who answers, and a bare answer in the narrator's conversation is mine
+                # (a name the narration talks about as "she"/"he" is held back by the tally)
+                answered = not any(t.is_alpha for t in reply)
+        if answered or _turned_to_me(doc, quotes, q, pa, pb):
             out.append((n.key, n.start))
     return out
 
 
-def _vocative(doc: Doc, start: int, end: int) -> bool:
-    """A name set off in its line as direct address: '"Nell, come on."', '"Come on, Nell."'."""
+def _turned_to_me(doc: Doc, quotes: list[tuple[int, int]], q: int, pa: int, pb: int) -> bool:
+    """The narration beside line ``q`` (in its paragraph ``pa``-``pb``) says it was said to me: before the
+    line, any "me" ('He turned to me. "Nell..."'); after it, a speech tag's ("she told me") or, after the
+    paragraph's last line, any (an action beat between two lines goes with the line after it)."""
+    lo, hi = quotes[q]
+    prev_end = quotes[q - 1][1] if q > 0 and quotes[q - 1][1] > pa else pa
+    nxt = quotes[q + 1][0] if q + 1 < len(quotes) and quotes[q + 1][0] < pb else None
+    before = _narration_tokens(doc, prev_end, lo, quotes=quotes) if lo > prev_end else []
+    after = _narration_tokens(doc, hi, nxt if nxt is not None else pb, quotes=quotes)
+    if _told_to_me(before):
+        return True
+    if nxt is None:
+        return _told_to_me(after)
+    return _told_to_me(after) and _told_by_a_tag(after)
+
+
+def _told_by_a_tag(tokens: list[Token]) -> bool:
+    from ficlens.pipeline.lexicon import SPEECH_FORMS_UNLEMMATISED, SPEECH_TAG_LEMMAS
+
+    return any(t.lemma_.lower() in SPEECH_TAG_LEMMAS or t.lower_ in SPEECH_FORMS_UNLEMMATISED for t in tokens)
+
+
+_GREETINGS = frozenset(
+    {"morning", "evening", "afternoon", "night", "hello", "hi", "bye", "goodbye", "welcome"}
+)
+
+
+def _greeting_word(doc: Doc, n: _Name, lower: set[str]) -> bool:
+    """A capitalised word no mention covers that is a common word where it stands: one the text also writes
+    in lower case ("in the morning"), a greeting or interjection, or one that goes before a name ('"Morning,
+    Ashby."')."""
+    from ficlens.pipeline.characters.cast import INTERJECTIONS
+
+    word = doc[n.start].lower_
+    if word in lower or word in INTERJECTIONS or word in _GREETINGS:
+        return True
+    nxt = doc[n.end : n.end + 2]
+    return len(nxt) == 2 and nxt[0].text == "," and nxt[1].is_title and nxt[1].pos_ == "PROPN"
+
+
+def _paragraph_after(paragraphs: list[tuple[int, int]], end: int) -> tuple[int, int] | None:
+    k = bisect_left(paragraphs, (end, -1))
+    return paragraphs[k] if k < len(paragraphs) else None
+
+
+def _opens_on_me(tokens: list[Token]) -> bool:
+    """A paragraph of narration that opens on me: "I stood up.", "My hands were shaking."."""
+    words = [t for t in tokens if t.is_alpha]
+    if not words:
+        return False
+    first = words[0]
+    if first.text == "My" and first.dep_ == "poss":
+        first = first.head
+        return first.dep_ in ("nsubj", "nsubjpass")
+    return first.text == "I" and first.dep_ in ("nsubj", "nsubjpass")
+
+
+def _last_in_paragraph(quotes: list[tuple[int, int]], q: int, paragraph_end: int) -> bool:
+    return q + 1 >= len(quotes) or quotes[q + 1][0] >= paragraph_end
+
+
+def _vocative(doc: Doc, start: int, end: int, *, whole_line: bool = True) -> bool:
+    """A name set off in its line as direct address: '"Nell, come on."', '"Come on, Nell."', and (with
+    ``whole_line``, for a cast member's name: a lone capitalised word may be a common one) '"Ms. Okoro?"'."""
     before = doc[start - 1] if start > 0 else None
     after = doc[end] if end < len(doc) else None
     if before is None or after is None:
         return False
     opens = before.is_quote or before.text in (",", "—", "–", "--")
     closes = after.is_quote or after.text in (",", ".", "!", "?", "—", "–", "--", "…", ";")
+    if whole_line and before.is_quote and end + 1 < len(doc) and doc[end + 1].is_quote and not after.is_alpha:
+        return True  # the whole line is the name: '"Ms. Okoro?"' (parsed as a subject without a verb)
     return opens and closes and doc[start:end].root.dep_ not in ("nsubj", "nsubjpass")
 
 
@@ -517,6 +630,8 @@ def _self_introductions(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
                     mine = True
         elif root.dep_ in ("oprd", "xcomp", "dobj", "npadvmod") and head.lemma_ == "call":
             mine = any(k.lower_ == "me" and k.dep_ in ("dobj", "nsubj") for k in kids) and root.i > head.i
+        if not mine:
+            mine = _said_to_be_mine(doc, n) or (n.quote and _name_for_a_name(doc, quotes, n))
         if not mine or any(k.dep_ == "neg" for k in kids):
             continue
         if n.quote:
@@ -526,6 +641,63 @@ def _self_introductions(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
                 continue
         out.append((n.key, n.start))
     return out
+
+
+_MY_NAME_BEFORE = re.compile(
+    r"(?:\bmy name(?:'s|’s| is| was)|\bI'm|\bI’m|\bI am|\bcall me|\bcalled me|\bcalls me)\s*$", re.IGNORECASE
+)
+_MY_NAME = re.compile(r"\bmy name(?:'s|’s| is| was)\s*$", re.IGNORECASE)
+_YOU_ARE_BEFORE = re.compile(r"\b(?:you're|you’re|you are|you must be|are you)\s*$", re.IGNORECASE)
+
+
+def _said_to_be_mine(doc: Doc, n: _Name) -> bool:
+    """The words just before the name give it to "I" ("My name's Tilly Brand", "I'm Tilly"), whatever the
+    parse made of them (the name not followed by a possessive: "I'm Tilly's sister"). A capitalised word
+    the entity model did not take for a name only after "my name is" ("she called me Monday")."""
+    return _before_is(doc, n, _MY_NAME if n.key.startswith("=") else _MY_NAME_BEFORE)
+
+
+def _before_is(doc: Doc, n: _Name, pattern: re.Pattern[str]) -> bool:
+    start = doc[n.start]
+    sent_start = start.sent.start_char if doc.has_annotation("SENT_START") else 0
+    lo = max(sent_start, start.idx - 24)
+    if n.end < len(doc) and doc[n.end].lower_ in ("'s", "’s"):
+        return False
+    return pattern.search(doc.text[lo : start.idx]) is not None
+
+
+def _you_are(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
+    """(name key, token start) of a cast member's name someone else tells me is mine: '"You must be Theo,"
+    she said.', '"Are you Theo?"' (a line the narration does not give to "I")."""
+    quotes = _quote_spans(doc)
+    paragraphs = _paragraph_bounds(doc)
+    out: list[tuple[str, int]] = []
+    for n in names:
+        if not n.quote or n.key.startswith("=") or not _before_is(doc, n, _YOU_ARE_BEFORE):
+            continue
+        q = _containing(quotes, doc[n.start].idx)
+        para = _containing(paragraphs, quotes[q][0]) if q is not None else None
+        if para is None or _told_by_me(_narration_tokens(doc, *paragraphs[para], quotes=quotes)):
+            continue
+        out.append((n.key, n.start))
+    return out
+
+
+_ASKS_NAME = re.compile(r"\b(?:your name|name\?|who are you|who.re you|and you are|you are\?)", re.IGNORECASE)
+
+
+def _name_for_a_name(doc: Doc, quotes: list[tuple[int, int]], n: _Name) -> bool:
+    """A line that is nothing but the name, answering the line before it that asks for a name ("What's
+    your name?" / '"Wren," I said.'); whose line it is, the caller checks."""
+    q = _containing(quotes, doc[n.start].idx)
+    if q is None or q == 0:
+        return False
+    lo, hi = quotes[q]
+    span = doc.char_span(lo, hi, alignment_mode="expand")
+    if span is None or any(t.is_alpha and not n.start <= t.i < n.end for t in span):
+        return False
+    before_lo, before_hi = quotes[q - 1]
+    return lo - before_hi <= REPLY_GAP and _ASKS_NAME.search(doc.text[before_lo:before_hi]) is not None
 
 
 def _signatures(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
