@@ -758,9 +758,27 @@ def train_encoder(
     epochs: Annotated[int, typer.Option("--epochs", help="Training epochs (dev picks the best).")] = 10,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     threads: Annotated[int, typer.Option("--threads", min=1, help="torch threads.")] = 1,
+    init_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--init-from",
+            help="Second stage: start from an earlier run's weights (its best.pt).",
+        ),
+    ] = None,
+    lr: Annotated[float | None, typer.Option("--lr", min=0.0, help="Peak encoder learning rate.")] = None,
+    head_lr: Annotated[
+        float | None, typer.Option("--head-lr", min=0.0, help="Peak span-head learning rate.")
+    ] = None,
+    warmup: Annotated[
+        float | None, typer.Option("--warmup", min=0.0, max=1.0, help="Warm-up share of all steps.")
+    ] = None,
+    span_pool: Annotated[
+        bool, typer.Option("--span-pool", help="Also score a span from the mean of its tokens.")
+    ] = False,
 ) -> None:
     """Fine-tune the encoder (all-MiniLM-L6-v2, all layers) on LitBank's nested entities (NAACL 2019
-    train split, dev for epoch and threshold); resumable: rerun the same command to continue."""
+    train split, dev for epoch and threshold); resumable: rerun the same command to continue. With
+    --init-from it continues an earlier run's weights (the card's second stage)."""
     _check_data(data, "entities")
     import logging
 
@@ -768,9 +786,26 @@ def train_encoder(
     from ficlens.training.provenance import train_recorded
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    recipe = Recipe(epochs=epochs, seed=seed)
+    first = Recipe()
+    recipe = Recipe(
+        epochs=epochs,
+        seed=seed,
+        init_from=str(init_from) if init_from else "",
+        span_pool=span_pool,
+        encoder_lr=first.encoder_lr if lr is None else lr,
+        head_lr=first.head_lr if head_lr is None else head_lr,
+        warmup=first.warmup if warmup is None else warmup,
+    )
+    # provenance names the second stage's options (the first stage's weights by role, not by path; their
+    # SHA-256 is in the ONNX metadata as ficlens.init_sha256)
+    command = "encoder"
+    if init_from:
+        command += f" --epochs {epochs} --init-from FIRST_STAGE/best.pt"
+        options = {"--lr": lr, "--head-lr": head_lr, "--warmup": warmup}
+        command += "".join(f" {flag} {value:g}" for flag, value in options.items() if value is not None)
+        command += " --span-pool" if span_pool else ""
     model = train_recorded(
-        "encoder", data, out / "model", lambda: train(data, out, recipe=recipe, threads=threads)
+        command, data, out / "model", lambda: train(data, out, recipe=recipe, threads=threads)
     )
     print(f"Wrote {model}")
 

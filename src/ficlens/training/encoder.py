@@ -72,6 +72,13 @@ class Recipe:
     # settles on the prior and predicts none (run 1 in the model card)
     none_weight: float = 0.05
     bf16: bool = True  # bfloat16 autocast for the matmuls: about twice as fast on CPUs with AVX-512 BF16
+    # second stage: start from the weights of an earlier run (its ``best.pt``) instead of the pretrained
+    # encoder with a new head; "" for the first stage
+    init_from: str = ""
+    # add the mean of the span's tokens (each token's first wordpiece, projected) to the span's
+    # representation; the projection starts at zero, so a second stage from a model without it starts as
+    # that model exactly
+    span_pool: bool = False
 
 
 def _sha256(path: Path) -> str:
@@ -202,6 +209,11 @@ def build_model(base: Path, recipe: Recipe) -> torch.nn.Module:
             self.norm = nn.LayerNorm(recipe.hidden)
             self.drop = nn.Dropout(recipe.dropout)
             self.out = nn.Linear(recipe.hidden, 1 + len(LITBANK_TYPES))
+            self.pool: nn.Linear | None = None
+            if recipe.span_pool:
+                self.pool = nn.Linear(size, recipe.hidden)
+                nn.init.zeros_(self.pool.weight)
+                nn.init.zeros_(self.pool.bias)
 
         def forward(
             self,
@@ -224,6 +236,12 @@ def build_model(base: Path, recipe: Recipe) -> torch.nn.Module:
             end_index = torch.arange(n_tokens, device=input_ids.device).unsqueeze(1) + offsets.unsqueeze(0)
             end_index = torch.clamp(end_index, max=n_tokens - 1)  # [T, W]; beyond the end is masked
             x = starts.unsqueeze(2) + ends[:, end_index] + self.width.weight.unsqueeze(0).unsqueeze(0)
+            if self.pool is not None:
+                # mean over the span's tokens i..i+w: prefix sums, sum = sums[i + w + 1] - sums[i]
+                pooled = self.pool(firsts)
+                sums = torch.cat([torch.zeros_like(pooled[:, :1]), torch.cumsum(pooled, dim=1)], dim=1)
+                span_sum = sums[:, end_index + 1] - sums[:, :n_tokens].unsqueeze(2)
+                x = x + span_sum / (offsets + 1).to(span_sum.dtype).view(1, 1, -1, 1)
             x = torch.nn.functional.gelu(self.norm(x))
             return self.out(self.drop(x))
 
@@ -278,7 +296,16 @@ def score_dev(
 
 def train(data: Path, out: Path, *, recipe: Recipe | None = None, threads: int = 1) -> Path:
     """Fine-tune on the NAACL train split, choose epoch and threshold on dev, export the int8 ONNX model
-    to ``out/model`` and return that directory. Resumes from ``out/checkpoint.pt``."""
+    to ``out/model`` and return that directory. Resumes from ``out/checkpoint.pt``.
+    With ``recipe.init_from`` (the second stage) the weights start from an earlier run's ``best.pt``
+    (encoder, case embedding and span head) under a new optimiser and schedule."""
+    recipe = recipe or Recipe()
+    init_sha256 = ""
+    if recipe.init_from:
+        if not Path(recipe.init_from).is_file():
+            raise DataError(f"{recipe.init_from}: the --init-from weights file is missing")
+        init_sha256 = _sha256(Path(recipe.init_from))
+
     import torch
 
     # One thread by default: on a shared machine, two spinning threads lose more than they gain.
@@ -286,7 +313,6 @@ def train(data: Path, out: Path, *, recipe: Recipe | None = None, threads: int =
 
     from ficlens.datasets.litbank import read_split
 
-    recipe = recipe or Recipe()
     out.mkdir(parents=True, exist_ok=True)
     base = base_model_dir(out)
     tokenizer = load_tokenizer(str(base / "tokenizer.json"))
@@ -303,6 +329,15 @@ def train(data: Path, out: Path, *, recipe: Recipe | None = None, threads: int =
     log.info("train windows %d, dev windows %d", len(train_ex), len(dev_ex))
 
     model = build_model(base, recipe)
+    if recipe.init_from:
+        missing, unexpected = model.load_state_dict(
+            torch.load(recipe.init_from, weights_only=True), strict=False
+        )
+        if unexpected or any(not name.startswith("pool.") for name in missing):
+            raise DataError(
+                f"{recipe.init_from}: not weights of this model (missing {missing}, extra {unexpected})"
+            )
+        log.info("initialised from %s (SHA-256 %s)", recipe.init_from, init_sha256)
     encoder_params = [p for n, p in model.named_parameters() if n.startswith("bert.")]
     head_params = [p for n, p in model.named_parameters() if not n.startswith("bert.")]
     optimizer = torch.optim.AdamW(
@@ -327,6 +362,7 @@ def train(data: Path, out: Path, *, recipe: Recipe | None = None, threads: int =
         "best_f1": -1.0,
         "best_epoch": 0,
         "best_threshold": 0.5,
+        "init_sha256": init_sha256,
         "history": [],
     }
     checkpoint = out / "checkpoint.pt"
@@ -454,6 +490,8 @@ def export(
         "ficlens.epoch": str(state["best_epoch"]),
         "ficlens.seed": str(recipe.seed),
     }
+    if state.get("init_sha256"):
+        meta["ficlens.init_sha256"] = state["init_sha256"]
     for key, value in meta.items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = key, value
