@@ -438,6 +438,20 @@ def train(data: Path, out: Path, *, recipe: Recipe | None = None, threads: int =
 # --- export -------------------------------------------------------------------------------------------
 
 
+def example_inputs(n: int) -> tuple[torch.Tensor, ...]:
+    """A one-window batch of ``n`` wordpieces (ids, case ids, mask, each inner token's first and last
+    wordpiece) in the order the model and its ONNX export take them."""
+    import torch
+
+    return (
+        torch.randint(1000, 2000, (1, n)),
+        torch.ones((1, n), dtype=torch.long),
+        torch.ones((1, n), dtype=torch.long),
+        torch.arange(1, n - 1).unsqueeze(0),
+        torch.arange(1, n - 1).unsqueeze(0),
+    )
+
+
 def export(
     model: torch.nn.Module, target: Path, *, base: Path, recipe: Recipe, state: dict[str, Any]
 ) -> Path:
@@ -450,14 +464,7 @@ def export(
     target.mkdir(parents=True, exist_ok=True)
     model.eval()
     fp32 = target.parent / "encoder.fp32.onnx"
-    n = 12
-    dummy = (
-        torch.randint(1000, 2000, (1, n)),
-        torch.ones((1, n), dtype=torch.long),
-        torch.ones((1, n), dtype=torch.long),
-        torch.arange(1, n - 1).unsqueeze(0),
-        torch.arange(1, n - 1).unsqueeze(0),
-    )
+    dummy = example_inputs(12)
     names = ["input_ids", "case_ids", "attention_mask", "token_first", "token_last"]
     torch.onnx.export(
         model,
