@@ -286,3 +286,26 @@ GREETED = (
 def test_a_greeting_said_to_me_is_not_my_name() -> None:
     analysis = ficlens.analyze_text(GREETED)
     assert _names(analysis).get(analysis.pov.narrator or "") == "the narrator"
+
+
+# A harbour story: the call to the narrator opens a quotation that runs over two paragraphs (the second
+# reopened by a quotation mark, the first left open), and the narrator answers after it.
+HARBOUR = (
+    "I sat on the harbour wall with my feet over the water and watched the boats come in.\n\n"
+    "Mara Quell climbed up beside me and turned to me with her hands in her pockets.\n\n"
+    '"Listen, Tomas. The boat leaves at dawn, and nobody is going to wait for anyone, not for you and '
+    "not for me.\n\n"
+    '"So bring the rope and the lamp and the bread, and be on the quay before the bell."\n\n'
+    '"I\'ll be there," I said.\n'
+)
+
+
+def test_a_call_in_a_quotation_over_two_paragraphs_is_read_across_them() -> None:
+    # the quotation's narration ran from its end back to the end of its first paragraph, an empty range
+    # backwards, and spaCy refused it: the whole analysis of such a story failed
+    analysis = ficlens.analyze_text(HARBOUR)
+    call = _quote(analysis, '"Listen, Tomas.')
+    assert call.end > analysis.text.index('"So bring')
+    narrator = _narrator(analysis)
+    assert narrator.name == "Tomas"
+    assert _quote(analysis, '"I\'ll be there,"').speaker == narrator.id

@@ -407,6 +407,8 @@ def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _narration_tokens(doc: Doc, a: int, b: int, *, quotes: list[tuple[int, int]]) -> list[Token]:
+    if b <= a:
+        return []
     span = doc.char_span(a, b, alignment_mode="expand")
     if span is None:
         return []
@@ -509,7 +511,9 @@ def _vocatives_to_me(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
         q = _containing(quotes, doc[n.start].idx)
         if q is None:
             continue
-        pa, pb = paragraph_of(quotes[q][0])
+        # a quotation can run over several paragraphs (each reopened by a quotation mark): its paragraphs
+        # are the one it opens in to the one it closes in
+        pa, pb = paragraph_of(quotes[q][0])[0], paragraph_of(max(quotes[q][0], quotes[q][1] - 1))[1]
         beside = _narration_tokens(doc, pa, pb, quotes=quotes)
         if _told_by_me(beside):
             continue  # I said it: the name is someone else's
