@@ -205,10 +205,11 @@ def _unmet_listed_name(doc: Doc, cast: Cast) -> tuple[str, str | None] | None:
     if story is not None:
         listed += [(s.name, s.tag) for s in tag_seeds(story.metadata.characters)]
     known = {m.tag for m in cast.members if m.tag}
+    text = doc.text  # Doc.text joins every token again on each use
     unmet = {
         name: tag
         for name, tag in listed
-        if tag not in known and cast.find(name) is None and not _said(doc.text, name)
+        if tag not in known and cast.find(name) is None and not _said(text, name)
     }
     return next(iter(unmet.items())) if len(unmet) == 1 else None
 
@@ -496,10 +497,11 @@ def _vocatives_to_me(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
     if not quotes:
         return []
     paragraphs = _paragraph_bounds(doc)
+    whole = (0, len(doc.text))
 
     def paragraph_of(pos: int) -> tuple[int, int]:
         k = _containing(paragraphs, pos)
-        return paragraphs[k] if k is not None else (0, len(doc.text))
+        return paragraphs[k] if k is not None else whole
 
     lower = {t.text for t in doc if t.is_lower}
     out: list[tuple[str, int]] = []
@@ -618,6 +620,7 @@ def _self_introductions(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
     line the narration gives to "I"."""
     quotes = _quote_spans(doc)
     paragraphs = _paragraph_bounds(doc)
+    text = doc.text  # Doc.text joins every token again on each use: once, not once a name
     out: list[tuple[str, int]] = []
     for n in names:
         root = doc[n.start : n.end].root
@@ -635,7 +638,7 @@ def _self_introductions(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
         elif root.dep_ in ("oprd", "xcomp", "dobj", "npadvmod") and head.lemma_ == "call":
             mine = any(k.lower_ == "me" and k.dep_ in ("dobj", "nsubj") for k in kids) and root.i > head.i
         if not mine:
-            mine = _said_to_be_mine(doc, n) or (n.quote and _name_for_a_name(doc, quotes, n))
+            mine = _said_to_be_mine(doc, n, text) or (n.quote and _name_for_a_name(doc, quotes, n, text))
         if not mine or any(k.dep_ == "neg" for k in kids):
             continue
         if n.quote:
@@ -654,20 +657,20 @@ _MY_NAME = re.compile(r"\bmy name(?:'s|’s| is| was)\s*$", re.IGNORECASE)
 _YOU_ARE_BEFORE = re.compile(r"\b(?:you're|you’re|you are|you must be|are you)\s*$", re.IGNORECASE)
 
 
-def _said_to_be_mine(doc: Doc, n: _Name) -> bool:
+def _said_to_be_mine(doc: Doc, n: _Name, text: str) -> bool:
     """The words just before the name give it to "I" ("My name's Tilly Brand", "I'm Tilly"), whatever the
     parse made of them (the name not followed by a possessive: "I'm Tilly's sister"). A capitalised word
     the entity model did not take for a name only after "my name is" ("she called me Monday")."""
-    return _before_is(doc, n, _MY_NAME if n.key.startswith("=") else _MY_NAME_BEFORE)
+    return _before_is(doc, n, _MY_NAME if n.key.startswith("=") else _MY_NAME_BEFORE, text)
 
 
-def _before_is(doc: Doc, n: _Name, pattern: re.Pattern[str]) -> bool:
+def _before_is(doc: Doc, n: _Name, pattern: re.Pattern[str], text: str) -> bool:
     start = doc[n.start]
     sent_start = start.sent.start_char if doc.has_annotation("SENT_START") else 0
     lo = max(sent_start, start.idx - 24)
     if n.end < len(doc) and doc[n.end].lower_ in ("'s", "’s"):
         return False
-    return pattern.search(doc.text[lo : start.idx]) is not None
+    return pattern.search(text[lo : start.idx]) is not None
 
 
 def _you_are(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
@@ -675,9 +678,10 @@ def _you_are(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
     she said.', '"Are you Theo?"' (a line the narration does not give to "I")."""
     quotes = _quote_spans(doc)
     paragraphs = _paragraph_bounds(doc)
+    text = doc.text  # once, not once a name
     out: list[tuple[str, int]] = []
     for n in names:
-        if not n.quote or n.key.startswith("=") or not _before_is(doc, n, _YOU_ARE_BEFORE):
+        if not n.quote or n.key.startswith("=") or not _before_is(doc, n, _YOU_ARE_BEFORE, text):
             continue
         q = _containing(quotes, doc[n.start].idx)
         para = _containing(paragraphs, quotes[q][0]) if q is not None else None
@@ -690,7 +694,7 @@ def _you_are(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
 _ASKS_NAME = re.compile(r"\b(?:your name|name\?|who are you|who.re you|and you are|you are\?)", re.IGNORECASE)
 
 
-def _name_for_a_name(doc: Doc, quotes: list[tuple[int, int]], n: _Name) -> bool:
+def _name_for_a_name(doc: Doc, quotes: list[tuple[int, int]], n: _Name, text: str) -> bool:
     """A line that is nothing but the name, answering the line before it that asks for a name ("What's
     your name?" / '"Wren," I said.'); whose line it is, the caller checks."""
     q = _containing(quotes, doc[n.start].idx)
@@ -701,7 +705,7 @@ def _name_for_a_name(doc: Doc, quotes: list[tuple[int, int]], n: _Name) -> bool:
     if span is None or any(t.is_alpha and not n.start <= t.i < n.end for t in span):
         return False
     before_lo, before_hi = quotes[q - 1]
-    return lo - before_hi <= REPLY_GAP and _ASKS_NAME.search(doc.text[before_lo:before_hi]) is not None
+    return lo - before_hi <= REPLY_GAP and _ASKS_NAME.search(text[before_lo:before_hi]) is not None
 
 
 def _signatures(doc: Doc, names: list[_Name]) -> list[tuple[str, int]]:
