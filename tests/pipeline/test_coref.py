@@ -254,3 +254,15 @@ def test_coreference_without_the_quote_finder_says_so() -> None:
     set_quotes(doc, None)
     with pytest.raises(ValueError, match="ficlens_quotes"):
         CorefResolver()(CharacterFinder()(doc))
+
+
+def test_a_phrase_headed_by_a_place_noun_is_a_mention_though_the_recogniser_missed_it() -> None:
+    text = "Maren left the village and the old mill for a grove, which stood by the river. The stranger ran."
+    doc = CorefResolver()(CharacterFinder()(make_doc(text, {"Maren": "PER"})))
+    found = {m.text: m.type for m in get_coref(doc).mentions if m.kind is MentionKind.COMMON}
+    # "village" heads its phrase only up to the conjunct, "grove" up to the comma; "mill" is not among the
+    # nouns, and people ("The stranger") are left to the recogniser
+    assert found == {"the village": EntityType.GPE, "a grove": EntityType.LOC, "the river": EntityType.LOC}
+    gold = make_doc(text, {"Maren": "PER"}, options={"coref_gold_mentions": True})
+    gold = CorefResolver()(CharacterFinder()(gold))
+    assert [m.text for m in get_coref(gold).mentions] == ["Maren"]  # gold mentions are taken as given
