@@ -110,15 +110,9 @@ def fit(xs: list[list[float]], ys: list[int]) -> Scorer:
     return Scorer(weights, float(model.intercept_[0]))
 
 
-@single_threaded("numpy", "scipy.optimize", "sklearn.linear_model")
-def train(data: Path, *, out: Path, coref: str = "no") -> dict[str, Any]:
-    """``coref``: "no" (attribution alone), "yes" (after ficlens_characters + ficlens_coref) or "both"
-    (pooled, so the confidence holds with and without coreference)."""
-    docs = read_split(data, "train") + read_split(data, "dev")
-    variants = [
-        prepare(data, docs, with_coref=flag)
-        for flag in {"no": [False], "yes": [True], "both": [False, True]}[coref]
-    ]
+def fit_passes(data: Path, variants: Sequence[list[tuple[LitBankDoc, Doc]]]) -> tuple[Scorer, int, int]:
+    """The scorer fitted on ``variants`` (prepared documents, pooled) in the neutral pass and ``REFITS``
+    rescoring passes; also the number of candidates and of positives in the last pass."""
     xs: list[list[float]] = []
     ys: list[int] = []
     # pass 1 scores with a neutral scorer (every candidate 0.5, so the first of equals, the sieve order,
@@ -135,6 +129,23 @@ def train(data: Path, *, out: Path, coref: str = "no") -> dict[str, Any]:
             xs += x
             ys += y
         scorer = fit(xs, ys)
+    return scorer, len(ys), sum(ys)
+
+
+def prepare_variants(
+    data: Path, docs: Sequence[LitBankDoc], coref: str
+) -> list[list[tuple[LitBankDoc, Doc]]]:
+    """The documents prepared without and/or with coreference, as ``coref`` ("no", "yes", "both") asks."""
+    flags = {"no": [False], "yes": [True], "both": [False, True]}[coref]
+    return [prepare(data, docs, with_coref=flag) for flag in flags]
+
+
+@single_threaded("numpy", "scipy.optimize", "sklearn.linear_model")
+def train(data: Path, *, out: Path, coref: str = "no") -> dict[str, Any]:
+    """``coref``: "no" (attribution alone), "yes" (after ficlens_characters + ficlens_coref) or "both"
+    (pooled, so the confidence holds with and without coreference)."""
+    docs = read_split(data, "train") + read_split(data, "dev")
+    scorer, n_candidates, n_positives = fit_passes(data, prepare_variants(data, docs, coref))
     out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "model": "logistic regression over speaker candidates",
@@ -143,8 +154,8 @@ def train(data: Path, *, out: Path, coref: str = "no") -> dict[str, Any]:
         "features": list(FEATURES),
         "weights": {k: round(v, 5) for k, v in scorer.weights.items()},
         "bias": round(scorer.bias, 5),
-        "candidates": len(ys),
-        "positives": sum(ys),
+        "candidates": n_candidates,
+        "positives": n_positives,
     }
     out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     return payload
