@@ -10,8 +10,9 @@ recall: how often the gold speaker is among the candidates the scorer saw for th
     python benchmarks/speakers_cv.py --data ../shared/data/litbank [--folds 5] [--cache DIR] [--coref]
 
 ``--coref`` scores the held-out folds after ficlens's coreference (the eval's default is without, as the
-gold-span bar is). ``--cache DIR`` keeps the parsed documents (spaCy, cast, coreference) between runs; it
-goes stale when the parser, the cast or the coreference change, not when attribution does.
+gold-span bar is); coref.json is fitted on these same documents, so that figure overstates coreference.
+``--cache DIR`` keeps the parsed documents (spaCy, cast, coreference) between runs; it goes stale when the
+parser, the cast or the coreference change, not when attribution does.
 """
 
 from __future__ import annotations
