@@ -12,7 +12,8 @@ from ficlens.datamodel import StoryAnalysis
 from ficlens.datamodel.inner import POV_UNCLEAR_BELOW, ExperienceHow, NarrativePerson, Tense
 from ficlens.datamodel.serialize import from_jsonable, to_jsonable
 from ficlens.pipeline.docdata import get_inner, set_inner
-from ficlens.pipeline.inner.pov import scene_posteriors
+from ficlens.pipeline.inner.context import build_context
+from ficlens.pipeline.inner.pov import _main_clause, scene_posteriors
 
 
 @pytest.fixture(scope="module")
@@ -281,3 +282,82 @@ def test_a_scene_opens_on_a_main_clause_subject_or_on_a_bare_she_it_has_not_name
     )
     analysis = analysis_for(doc, characters={"selka": "Selka", "brannoc": "Brannoc"})
     assert [s.character for s in analysis.pov.scenes] == ["selka", "selka"]
+
+
+# Coreference sends every "she" to Hollis, who opens the scene and is named in every speech tag; a reader
+# follows Wenna, who watches her come and whose thoughts the narration reports.
+TALLY = """Hollis Brandt came up the jetty with the tally book under her arm.
+"You're late," Hollis said.
+"The tide was late," said Wenna.
+"The tide is never late," said Hollis.
+Wenna watched her cross the boards. The gulls were loud over the slip.
+She thought the book looked heavier than it had on Monday.
+She knew that look on a harbourmaster. She wondered who had written in it since.
+"""
+
+
+def test_a_named_watcher_holds_the_scene_against_the_one_the_tags_name(nlp: Language) -> None:
+    doc = annotate(
+        nlp,
+        TALLY,
+        names={"Hollis": "hollis", "Brandt": "hollis", "Wenna": "wenna"},
+        pronouns={"she": "hollis", "her": "wenna"},
+        speakers=[("hollis", ["wenna"]), ("wenna", ["hollis"]), ("hollis", ["wenna"])],
+    )
+    analysis = analysis_for(doc, characters={"hollis": "Hollis Brandt", "wenna": "Wenna"})
+    assert [s.character for s in analysis.pov.scenes] == ["wenna"]
+
+
+# The last scene opens on a bare "she" that coreference gives to Ivy, whom that scene never names; the
+# story follows Maud, and so does a reader.
+ORCHARD = """Maud counted the jars twice. Maud knew the pantry would not last the winter, and her hands
+were cold. Maud thought of the orchard and wondered whether the frost had reached it. Maud felt the old worry.
+
+***
+
+Ansel found Ivy at the gate. He thought she looked tired. He knew she had been crying, and he wondered
+why. He asked about the orchard, and he hoped she would not mind.
+
+***
+
+She walked home the long way, past the orchard. She wondered what Ansel had wanted.
+She felt her chest tighten. Maud did not sleep that night.
+"""
+
+
+def test_a_scene_opening_on_she_follows_the_story_not_the_last_woman_named(nlp: Language) -> None:
+    doc = annotate(
+        nlp,
+        ORCHARD,
+        names={"Maud": "maud", "Ansel": "ansel", "Ivy": "ivy"},
+        pronouns={"she": "ivy", "her": "maud", "he": "ansel", "him": "ansel"},
+    )
+    analysis = analysis_for(doc, characters={"maud": "Maud", "ansel": "Ansel", "ivy": "Ivy"})
+    assert [s.character for s in analysis.pov.scenes] == ["maud", "ansel", "maud"]
+
+
+# "They" opens the scene on a group; coreference linked it to Bastien, whom the story calls "he".
+HILL = """They came down the hill before dawn, and Oren went last with the lantern. The path was wet and the
+wind was cold. Bastien stumbled once and swore, and Oren caught his arm.
+"""
+
+
+def test_a_group_they_does_not_open_the_scene(nlp: Language) -> None:
+    doc = annotate(
+        nlp,
+        HILL,
+        names={"Oren": "oren", "Bastien": "bastien"},
+        pronouns={"they": "bastien", "his": "bastien"},
+    )
+    analysis = analysis_for(doc, characters={"oren": "Oren", "bastien": "Bastien"})
+    assert [s.character for s in analysis.pov.scenes] == ["oren"]
+
+
+def test_narration_the_parser_hung_on_a_quotation_is_a_main_clause(nlp: Language) -> None:
+    text = '"The ford is ours, I am told."\n\nKwame wrote it down. Kwame saw that Demir knew.\n'
+    doc = annotate(nlp, text, names={"Kwame": "kwame", "Demir": "demir"})
+    ctx = build_context(doc)
+    wrote, saw, knew = (next(t for t in doc if t.text == w) for w in ("wrote", "saw", "knew"))
+    assert wrote.head.text == "told"  # the parse this reads past: one sentence across the paragraphs
+    assert _main_clause(wrote, ctx) and _main_clause(saw, ctx)
+    assert not _main_clause(knew, ctx)

@@ -11,7 +11,11 @@ POV character and a probability for it (``confidence``), calibrated on the gold 
 Narration pronouns are re-read before they count, as a reader of close third person reads them: the
 focal character is the one the narration calls "she" or "he" while others are named again and again, so
 a pronoun keeps to the character the narration last made its subject only while the narration goes on
-about them, and otherwise returns to the one the scene opened on (see ``focal_reading``).
+about them, and otherwise returns to the one the scene follows: the first it names as perceiving or
+thinking ("Okonjo watched them come"), else the first it made a subject. A scene opens on its first
+narrated subject, not on a speech tag's ("Ferreira said" names whoever speaks) nor on a group ("They came
+down"). A pronoun that opens a scene before it names anyone of that gender is read, in a second pass, as
+the character the story's other scenes follow (see ``focal_reading``).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from ficlens.datamodel.inner import NarrativePerson, Pov, ScenePov
 from ficlens.pipeline import lexicon
 from ficlens.pipeline.inner.context import FIRST_SINGULAR, SECOND, THIRD_SINGULAR
 from ficlens.pipeline.inner.lexicon import INNER_BODY, OBSERVABLE_EMOTION_VERBS, PERCEPTION
+from ficlens.pipeline.lexicon import SPEECH_FORMS_UNLEMMATISED, SPEECH_TAG_LEMMAS, THEY_FORMS
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -47,6 +52,9 @@ PRIOR_PSEUDO = 0.5
 PRIOR_ROUNDS = 3  # rounds of re-estimating the story's viewpoints from the scenes' probabilities
 FIRST_PERSON_SHARE = 0.3  # share of narration pronouns that are "I/me/my" for first-person narration
 SECOND_PERSON_SHARE = 0.3
+# A scene's opening pronoun is the story's viewpoint character's when they hold this share of its other
+# scenes' probability for their gender.
+FOLLOWED_SHARE = 2 / 3
 # A gender is a character's when this share of the gendered pronouns resolved to them have it.
 GENDER_SHARE = 0.75
 # A scene's heading lines: at most this many short paragraphs of at most this many words.
@@ -110,25 +118,32 @@ def character_genders(ctx: Context) -> dict[str, int]:
     return out
 
 
-def _main_clause(token: Token) -> bool:
+def _main_clause(token: Token, ctx: Context) -> bool:
     """The token belongs to its sentence's main clause: its verb is the root, or is conjoined to it or
     its open complement ("she began to wonder"), not a clause reported inside another ("she saw that he
-    knew", "so that he would not see")."""
+    knew", "so that he would not see"). A clause of narration that the parser hung on a verb inside a
+    quotation ('"I am told." / Kwame wrote it down.', parsed as one sentence) is a main clause too."""
     verb = token
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     while verb.dep_ in ("conj", "xcomp") and verb.head.i != verb.i:
         verb = verb.head
-    return verb.dep_ == "ROOT"
+    if verb.dep_ == "ROOT":
+        return True
+    head = verb.head.i
+    return ctx.quote_of[head] >= 0 and ctx.quote_of[verb.i] < 0 and not ctx.italic[verb.i]
 
 
-def _main_clause_subject(token: Token) -> bool:
+def _main_clause_subject(token: Token, ctx: Context) -> bool:
     """The token is the subject of its sentence's main verb (or of a verb conjoined to it)."""
-    return token.dep_ in ("nsubj", "nsubjpass") and _main_clause(token.head)
+    return token.dep_ in ("nsubj", "nsubjpass") and _main_clause(token.head, ctx)
 
 
 def focal_reading(
-    ctx: Context, cuts: Sequence[tuple[int, int, int | None]], person: NarrativePerson | None
+    ctx: Context,
+    cuts: Sequence[tuple[int, int, int | None]],
+    person: NarrativePerson | None,
+    viewpoints: Sequence[dict[int, str]] = (),
 ) -> list[str | None]:
     """``ctx.characters`` with the narration's "she"/"he" re-read as a close-third-person reader does.
 
@@ -140,16 +155,23 @@ def focal_reading(
     gender as a subject, and for characters whose gender is unknown, the coreference's reading stands.
     In a third-person story an "I" or "you" outside quotations is someone else's voice (a letter, a text
     message), not the narration's, and is read as nobody.
+
+    The scene's first character of a gender is the one it first names as the subject of a perception or
+    cognition verb, if any, rather than its first subject. ``viewpoints`` gives per scene, for each
+    gender, the character the story's other scenes follow (``story_viewpoints``): a pronoun of that
+    gender before the scene names anyone of it is theirs, unless coreference gave it to someone the
+    scene names.
     """
     from spacy.symbols import PRON
 
     genders = character_genders(ctx)
     chars = list(ctx.characters)
-    sentence = [0] * len(ctx.tokens)
-    for k, sent in enumerate(_sentences(ctx)):
-        sentence[sent.start : sent.end] = [k] * (sent.end - sent.start)
+    sentence = _sentence_index(ctx)
     chain: dict[int, tuple[str, int]] = {}  # gender -> (character, sentence where it was last the subject)
     anchor: dict[int, str] = {}
+    named: dict[str, None] = {}  # the characters the scene has named so far, in order
+    in_scene = _named_in_scenes(ctx, cuts) if viewpoints else []
+    thinkers = _named_thinkers(ctx, cuts, genders)
     s = -1
     for token in ctx.tokens:
         i = token.i
@@ -163,7 +185,8 @@ def focal_reading(
         if scene != s:
             s = scene
             chain = {}
-            anchor = {}
+            anchor = dict(thinkers[s]) if 0 <= s < len(thinkers) else {}
+            named = {}
         if s < 0 or pos >= cuts[s][1] or not ctx.narration(i):
             continue
         lower = token.lower_
@@ -178,16 +201,109 @@ def focal_reading(
                 chars[i] = held[0]
             elif gender in anchor:
                 chars[i] = anchor[gender]
+            elif (
+                s < len(viewpoints)
+                and gender in viewpoints[s]
+                and chars[i] not in in_scene[s]
+                and not any(genders.get(c) == gender for c in named)
+            ):
+                # A "she" before the scene names any woman, that coreference left alone or took from
+                # someone this scene never names, is the woman the story follows ("She told her father
+                # about it that evening").
+                chars[i] = viewpoints[s][gender]
         elif pronoun:
             continue  # a pronoun of no gender, or of the first or second person
         who = chars[i]
-        if who is None or not _main_clause_subject(token):
+        if who is None:
+            continue
+        if not pronoun:
+            named[who] = None
+        if not _main_clause_subject(token, ctx):
             continue
         gender = genders.get(who, _gender(lower))
         if gender in (lexicon.MALE, lexicon.FEMALE):
             chain[gender] = (who, here)
             anchor.setdefault(gender, who)
     return chars
+
+
+def _named_thinkers(
+    ctx: Context, cuts: Sequence[tuple[int, int, int | None]], genders: dict[str, int]
+) -> list[dict[int, str]]:
+    """Per scene, for each gender, the first character it names as the subject of a main clause of
+    perception or cognition ("Okonjo watched them come", "Kwame thought"): the scene's "she" and "he" are
+    read as theirs when the narration is not going on about someone else."""
+    from spacy.symbols import AUX, PRON, VERB
+
+    out: list[dict[int, str]] = [{} for _ in cuts]
+    s = 0
+    for token in ctx.tokens:
+        if (
+            token.pos not in (VERB, AUX)
+            or token.lemma_.lower() not in PERCEPTION
+            or not ctx.narration(token.i)
+        ):
+            continue
+        while s < len(cuts) and cuts[s][1] <= token.idx:
+            s += 1
+        if s == len(cuts):
+            break
+        if token.idx < cuts[s][0]:
+            continue
+        main = _main_clause(token, ctx)
+        for child in token.children:
+            who = ctx.characters[child.i]
+            if child.dep_ != "nsubj" or child.pos == PRON or who is None:
+                continue
+            # a sentence that opens on its subject is a main clause however the parser hung it
+            if not main and child.left_edge.i != child.sent.start:
+                continue
+            gender = genders.get(who)
+            if gender is not None:
+                out[s].setdefault(gender, who)
+    return out
+
+
+def _named_in_scenes(ctx: Context, cuts: Sequence[tuple[int, int, int | None]]) -> list[set[str | None]]:
+    """Per scene, the characters it names (not only calls "she" or "he"), in narration or in quotations."""
+    from spacy.symbols import PRON
+
+    out: list[set[str | None]] = [set() for _ in cuts]
+    s = 0
+    for token in ctx.tokens:
+        who = ctx.characters[token.i]
+        if who is None or token.pos == PRON:
+            continue
+        while s < len(cuts) and cuts[s][1] <= token.idx:
+            s += 1
+        if s == len(cuts):
+            break
+        if cuts[s][0] <= token.idx:
+            out[s].add(who)
+    return out
+
+
+def _sentence_index(ctx: Context) -> list[int]:
+    """For each token, the number of its sentence."""
+    sentence = [0] * len(ctx.tokens)
+    for k, sent in enumerate(_sentences(ctx)):
+        sentence[sent.start : sent.end] = [k] * (sent.end - sent.start)
+    return sentence
+
+
+def _speech_tag_subjects(ctx: Context, sentence: Sequence[int]) -> set[int]:
+    """Token indices of the subjects of speech tags ("Ferreira said", "said Mrs. Weston"): the subject of
+    a verb of speech, in narration, in a sentence that holds a quotation."""
+    quoted = {sentence[i] for i, q in enumerate(ctx.quote_of) if q >= 0}
+    out: set[int] = set()
+    for token in ctx.tokens:
+        if token.dep_ not in ("nsubj", "nsubjpass") or sentence[token.i] not in quoted:
+            continue
+        verb = token.head
+        speech = verb.lemma_.lower() in SPEECH_TAG_LEMMAS or verb.lower_ in SPEECH_FORMS_UNLEMMATISED
+        if speech and ctx.narration(token.i):
+            out.add(token.i)
+    return out
 
 
 def _sentences(ctx: Context) -> Iterable[Span]:
@@ -245,6 +361,30 @@ def scene_posteriors(
     return post
 
 
+def story_viewpoints(
+    posteriors: Sequence[dict[str | None, float]], genders: dict[str, int]
+) -> list[dict[int, str]]:
+    """Per scene, for each gender, the character the story's other scenes follow, where one does: the one
+    of that gender with at least ``FOLLOWED_SHARE`` of those scenes' probability for that gender, and at
+    least half a scene of it."""
+    total: dict[int, defaultdict[str, float]] = {}
+    for post in posteriors:
+        for c, p in post.items():
+            gender = genders.get(c or "")
+            if c is not None and gender in (lexicon.MALE, lexicon.FEMALE):
+                total.setdefault(gender, defaultdict(float))[c] += p
+    out: list[dict[int, str]] = []
+    for post in posteriors:
+        found: dict[int, str] = {}
+        for gender, mass in total.items():
+            others = {c: m - post.get(c, 0.0) for c, m in mass.items()}  # leave this scene out
+            c = min(others, key=lambda x: (-others[x], x))
+            if others[c] >= 0.5 and others[c] >= FOLLOWED_SHARE * sum(others.values()):
+                found[gender] = c
+        out.append(found)
+    return out
+
+
 def point_of_view(ctx: Context) -> Pov:
     """Narrative person and POV per scene."""
     doc = ctx.doc
@@ -267,6 +407,14 @@ def point_of_view(ctx: Context) -> Pov:
     cues, narrated = _scene_cues(ctx, cuts, person, focal_reading(ctx, cuts, person), labels)
     told = [k for k in range(len(cuts)) if narrated[k]]
     posteriors = scene_posteriors([cues[k] for k in told], TEMPERATURE)
+    if person is NarrativePerson.THIRD and len(told) > 1:
+        # Read again, now knowing whom the story follows: a pronoun that opens a scene is theirs.
+        followed = story_viewpoints(posteriors, character_genders(ctx))
+        viewpoints: list[dict[int, str]] = [{} for _ in cuts]
+        for k, follows in zip(told, followed, strict=True):
+            viewpoints[k] = follows
+        cues, narrated = _scene_cues(ctx, cuts, person, focal_reading(ctx, cuts, person, viewpoints), labels)
+        posteriors = scene_posteriors([cues[k] for k in told], TEMPERATURE)
     out: list[ScenePov] = []
     for k, post in zip(told, posteriors, strict=True):
         start, end, chapter = cuts[k]
@@ -392,18 +540,18 @@ def _scene_cues(
                 last_subject = who
             # A mind reported inside another's clause ("she knew he was afraid") is the other's reading of
             # it, so the mind's cues count in main clauses only (checked last: it walks the parse).
-            if dep == poss and token.head.lemma_.lower() in INNER_BODY and _main_clause(token):
+            if dep == poss and token.head.lemma_.lower() in INNER_BODY and _main_clause(token, ctx):
                 evidence[s][who] += MIND  # "her heart began to slam"
         if i in questions and last_subject is not None:
             evidence[questions[i]][last_subject] += MIND
-        if tag in (VERB, AUX) and token.lemma_.lower() in PERCEPTION and _main_clause(token):
+        if tag in (VERB, AUX) and token.lemma_.lower() in PERCEPTION and _main_clause(token, ctx):
             for c in _subjects(focal, token, memo):
                 evidence[s][c] += MIND
-        if i in predicate_at and _main_clause(token):
+        if i in predicate_at and _main_clause(token, ctx):
             seen = token.lemma_.lower() in OBSERVABLE_EMOTION_VERBS
             for c in predicate_at[i]:
                 evidence[s][c] += SEEN if seen else MIND
-    for k, who in _openers(ctx, cuts, chars).items():
+    for k, who in _openers(ctx, cuts, chars, character_genders(ctx)).items():
         evidence[k][who] += OPENING
     s = 0
     for quote in ctx.quotes:  # italic or quoted thoughts with a known thinker
@@ -429,7 +577,10 @@ def _scene_cues(
 
 
 def _openers(
-    ctx: Context, cuts: Sequence[tuple[int, int, int | None]], chars: list[str | None]
+    ctx: Context,
+    cuts: Sequence[tuple[int, int, int | None]],
+    chars: list[str | None],
+    genders: dict[str, int] | None = None,
 ) -> dict[int, str]:
     """Per scene, the character it opens on: one its first sentence about anyone calls "she"/"he" (not a
     possessive) before the scene has named them ("Corvin came and sat beside her"), else the first subject
@@ -437,9 +588,8 @@ def _openers(
     follows)."""
     from spacy.symbols import PRON
 
-    sentence = [0] * len(ctx.tokens)
-    for k, sent in enumerate(_sentences(ctx)):
-        sentence[sent.start : sent.end] = [k] * (sent.end - sent.start)
+    sentence = _sentence_index(ctx)
+    tags = _speech_tag_subjects(ctx, sentence)
     out: dict[int, str] = {}
     subjects: dict[int, str] = {}
     first: dict[int, int] = {}  # scene -> its first sentence that mentions anyone
@@ -461,6 +611,8 @@ def _openers(
             s, named = scene, set()
         if s in out:
             continue
+        if token.lower_ in THEY_FORMS and (genders or {}).get(who) in (lexicon.MALE, lexicon.FEMALE):
+            continue  # "They came down the Spire" opens on a group
         here = first.setdefault(s, sentence[i])
         if token.pos != PRON:
             named.add(who)
@@ -472,7 +624,12 @@ def _openers(
         ):
             out[s] = who  # "with her arms folded" is the subject's own
             continue
-        if s not in subjects and token.dep_ in ("nsubj", "nsubjpass") and _main_clause(token.head):
+        if (
+            s not in subjects
+            and token.dep_ in ("nsubj", "nsubjpass")
+            and i not in tags
+            and _main_clause(token.head, ctx)
+        ):
             subjects[s] = who
     return {**subjects, **out}
 
