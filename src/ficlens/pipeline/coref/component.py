@@ -14,7 +14,7 @@ from ficlens.pipeline.coref.mentions import extract_mentions
 from ficlens.pipeline.coref.resolve import CorefModel, Person, kinds_and_types, resolve
 from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
 from ficlens.pipeline.docdata import get_cast, get_options, set_cast, set_coref
-from ficlens.pipeline.lexicon import FIRST, PLURAL, SURNAME_TITLES, THEY_FORMS
+from ficlens.pipeline.lexicon import FIRST, PLURAL, SURNAME_TITLES, THEY_FORMS, THIRD_SINGULAR_GENDERED
 from ficlens.pipeline.weights import WeightedPipe
 
 if TYPE_CHECKING:
@@ -64,7 +64,41 @@ def resolve_doc(doc: Doc, cast: Cast, model: CorefModel, *, gold_mentions: bool 
     _add_unnamed_characters(result, cast)
     add_reader(doc, result, cast)
     prune_cast(doc, result, cast)
+    _detach_narrator_third_persons(result)
     return result
+
+
+# the share of the narration's first persons one character must hold to be the story's one narrator
+ONE_NARRATOR_SHARE = 0.8
+
+
+def _detach_narrator_third_persons(result: CorefResult) -> None:
+    """In a story one character tells in the first person, the narration's "he" and "she" are never that
+    character: the narrator is "I". Such pronouns the chains gave the narrator (through a name others call
+    them by) lose the character and stand alone, rather than make the narrator speak others' lines."""
+    firsts = Counter(
+        m.character
+        for m in result.mentions
+        if m.kind.value == "pronoun" and m.person == FIRST and m.quote < 0
+    )
+    total = sum(firsts.values())
+    if total < NARRATOR_MIN_MENTIONS:
+        return
+    teller, held = firsts.most_common(1)[0]
+    if teller is None or held < ONE_NARRATOR_SHARE * total:
+        return
+    next_cluster = max(m.cluster for m in result.mentions) + 1
+    for m in result.mentions:
+        if (
+            m.character == teller
+            and m.kind.value == "pronoun"
+            and m.person == 0
+            and m.quote < 0
+            and m.text.lower() in THIRD_SINGULAR_GENDERED
+        ):
+            m.character = None
+            m.cluster = next_cluster
+            next_cluster += 1
 
 
 def _person(member: CastMember) -> Person:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ficlens.pipeline.coref.mentions import MentionTable
-from ficlens.pipeline.lexicon import NEUTER, UNKNOWN
+from ficlens.pipeline.coref.mentions import TYPES, MentionTable
+from ficlens.pipeline.lexicon import FEMALE, MALE, NEUTER, UNKNOWN
 
 WINDOW = 40
+# types a he/she never refers to (a ship or a carriage may be "she"; a town, a room, a guild may not)
+_PLACE_TYPES = np.array([TYPES.index(t) for t in ("FAC", "GPE", "LOC", "ORG")], dtype=np.int32)
 
 FEATURES = (
     "bias",
@@ -60,6 +62,8 @@ FEATURES = (
     "compatible_rank_1",
     "compatible_rank_2_3",
     "long_range_match",
+    "gender_match_rank_0",
+    "cand_unknown_gender_name",
 )
 N_FEATURES = len(FEATURES)
 
@@ -184,8 +188,17 @@ def pair_features(
     long_range = np.zeros((m, k), dtype=bool)
     long_range[:, -1] = valid[:, -1]
     put("long_range_match", long_range)
+    # the nearest candidate whose gender is known and the same (a gendered name, noun or pronoun): a bare
+    # "she" goes back to the last woman named rather than to a nearer name of unknown gender
+    gendered = valid & known & (ga == gc)
+    gendered[:, -1] = False
+    put("gender_match_rank_0", gendered & (np.cumsum(gendered, axis=1) == 1))
+    he_she = (t.kind[a] == 2) & ((ga == MALE) | (ga == FEMALE))
+    put("cand_unknown_gender_name", he_she & (ck == 0) & per_c & (gc == UNKNOWN))
     # a mention never corefers with one that contains it or that it contains ("[his] wife")
     nested = (t.starts[cand] <= t.starts[a]) & (t.ends[cand] >= t.ends[a])
     nested |= (t.starts[a] <= t.starts[cand]) & (t.ends[a] >= t.ends[cand])
     allowed = valid & ~nested
+    # a he/she never refers to a place, a building or an organisation
+    allowed &= ~((t.kind[a] == 2) & ((ga == MALE) | (ga == FEMALE)) & np.isin(tc, _PLACE_TYPES))
     return f, cand, allowed

@@ -178,6 +178,14 @@ def resolve(
         if model is None or probs is None or cand is None:
             continue
         linked = False
+        subject = _clause_subject(table, i) if kind[i] == 2 and gender[i] in (MALE, FEMALE) else None
+        if subject is not None:
+            root = clusters.find(subject)
+            g = clusters.gender(root)
+            if not g or g == gender[i]:
+                clusters.union(root, i)
+                clusters.vote(root, gender[i])
+                continue
         row = probs[i - block_lo]
         threshold = model.thresholds[cls[i]]
         above = np.flatnonzero(row >= threshold) if any_above[i - block_lo] else ()
@@ -337,6 +345,20 @@ def _join_kin(table: MentionTable, clusters: _Clusters) -> list[tuple[int, int, 
         if a != b and a not in clusters.character and b not in clusters.character:
             clusters.union(a, b)
     return found
+
+
+def _clause_subject(table: MentionTable, i: int) -> int | None:
+    """ "Emma turned it over in her fingers": a possessive he/she goes with the subject of its own clause when
+    that subject has its gender and stands on the same side of every quotation mark; None otherwise."""
+    if table.role[i] != 3 or table.governor[i] < 0:
+        return None
+    j = i - 1
+    while j >= 0 and table.sentence[j] == table.sentence[i]:
+        if table.governor[j] == table.governor[i] and table.role[j] == 1:
+            named = table.character[j] >= 0 and table.quote[j] < 0 and table.quote[i] < 0
+            return j if named and table.gender[j] == table.gender[i] else None
+        j -= 1
+    return None
 
 
 def _singular_they_antecedent(table: MentionTable, clusters: _Clusters, i: int) -> int | None:
