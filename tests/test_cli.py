@@ -28,6 +28,7 @@ COMMANDS = [
     ["train", "entities"],
     ["train", "coref"],
     ["train", "speakers"],
+    ["train", "conversation"],
     ["train", "emotions"],
 ]
 

@@ -751,6 +751,30 @@ def train_speakers(data: DataOption, out: OutOption) -> None:
     print(f"Wrote {target}")
 
 
+@train_app.command("conversation")
+def train_conversation(data: DataOption, out: OutOption) -> None:
+    """Train the gate that lets a conversation's turn-taking overrule the speaker scorer (LitBank train +
+    the fan-fiction gold set's dev split; both models)."""
+    _check_data(data, "quotations")
+    from ficlens.eval.fanfic_turns import fanfic_digest, fanfic_rows
+    from ficlens.training.conversation import train
+    from ficlens.training.provenance import train_recorded
+
+    target = out / "conversation.json"
+    train_recorded(
+        "conversation",
+        data,
+        out,
+        lambda: train(
+            data,
+            out=target,
+            fanfic_rows=lambda model: fanfic_rows("dev", model=model),
+            fanfic_sha256=fanfic_digest(),
+        ),
+    )
+    print(f"Wrote {target}")
+
+
 @train_app.command("encoder")
 def train_encoder(
     data: DataOption,

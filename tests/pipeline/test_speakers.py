@@ -201,7 +201,8 @@ def run_scene(
     """Parse ``text`` as a story (``***`` lines are scene breaks) with a hand-built cast and coreference.
 
     ``chains`` are (word, character, occurrence) triples: that occurrence of the word (every one when -1)
-    is a mention of the character, a pronoun when the word is lower case. ``genders`` is the cast's."""
+    is a mention of the character, a pronoun when the word is lower case; a character missing from
+    ``genders`` is no cast member (its mentions make a chain with no character). ``genders`` is the cast's."""
     from inner_helpers import make_story
 
     from ficlens.pipeline.characters.cast import Cast, CastMember
@@ -219,7 +220,15 @@ def run_scene(
             kind = MentionKind.PRONOUN if word.islower() or word == "I" else MentionKind.PROPER
             out.append(
                 ResolvedMention(
-                    span.start, span.end, m.start(), m.end(), kind, EntityType.PER, ids.index(cid), cid, word
+                    span.start,
+                    span.end,
+                    m.start(),
+                    m.end(),
+                    kind,
+                    EntityType.PER,
+                    ids.index(cid) if cid in ids else len(ids),
+                    cid if cid in ids else None,
+                    word,
                 )
             )
     set_coref(doc, CorefResult(out))
@@ -261,6 +270,25 @@ def test_a_pronoun_tag_whose_chain_runs_off_stage_goes_to_the_one_on_stage_it_fi
     quotes, _ = run_scene(text, chains, {"tarrow": "f", "mirelle": "f", "kasimir": "m"})
     assert [q.speaker for q in quotes] == ["kasimir", "mirelle", "kasimir"]
     assert [q.addressees for q in quotes] == [["mirelle"], ["kasimir"], ["mirelle"]]
+
+
+def test_a_pronoun_tag_for_a_stranger_is_not_handed_to_someone_on_stage() -> None:
+    # "he" is the ferryman, no cast member: nobody on stage fits it, so the alternation between the two
+    # women must not take the line from him (the old fixed gate gave it to Ilse)
+    text = (
+        "Maren and Ilse waited at the ferry landing. The ferryman was old and slow with his rope.\n"
+        '"Two to cross," Maren said.\n'
+        '"The tide is wrong," he said.\n'
+        '"Then we wait."\n'
+    )
+    chains = [("Maren", "maren", -1), ("Ilse", "ilse", -1), ("ferryman", "ferryman", 0)]
+    chains += [("his", "ferryman", 0), ("he", "ferryman", 0)]
+    quotes, doc = run_scene(text, chains, {"maren": "f", "ilse": "f"})
+    assert quotes[0].speaker == "maren"
+    second = quotes[1]
+    assert second.speaker is None and second.speaker_head is not None
+    assert doc.text[second.speaker_head[0] : second.speaker_head[1]] == "he"
+    assert second.type == AttributionType.ANAPHORIC
 
 
 def test_a_vocative_wins_over_the_turn_structure_for_the_addressee() -> None:

@@ -1,5 +1,6 @@
-"""``ficlens train coref``, ``speakers``, ``emotions`` and ``entities`` give the shipped models byte for byte
-(``encoder``, hours of training, is checked against its card and provenance in the default suite).
+"""``ficlens train coref``, ``speakers``, ``conversation``, ``emotions`` and ``entities`` give the shipped
+models byte for byte (``encoder``, hours of training, is checked against its card and provenance in the
+default suite).
 
 Slow (each retrains from LitBank: minutes on 2 cores) and needs ``../shared/data/litbank``; without the data
 these tests fail rather than skip, as every test of this project does.
@@ -48,6 +49,12 @@ def test_train_speakers_reproduces_the_shipped_model(tmp_path: Path) -> None:
     _same_file(tmp_path / "speakers.json", MODELS / "speakers" / "speakers.json")
 
 
+@pytest.mark.slow
+def test_train_conversation_reproduces_the_shipped_model(tmp_path: Path) -> None:
+    _train("conversation", tmp_path)
+    _same_file(tmp_path / "conversation.json", MODELS / "conversation" / "conversation.json")
+
+
 def _same_folder(trained: Path, shipped: Path, names: list[str]) -> None:
     for name in names:
         same = (trained / name).read_bytes() == (shipped / name).read_bytes()
@@ -67,7 +74,7 @@ def test_train_entities_reproduces_the_shipped_model(tmp_path: Path) -> None:
     _same_folder(tmp_path, MODELS / "entities", names)
 
 
-@pytest.mark.parametrize("command", ["entities", "coref", "speakers", "emotions"])
+@pytest.mark.parametrize("command", ["entities", "coref", "speakers", "conversation", "emotions"])
 def test_no_training_command_writes_into_the_package_by_default(command: str) -> None:
     result = CliRunner().invoke(app, ["train", command, "--data", str(DATA)])
     assert result.exit_code == 2 and "--out" in result.output

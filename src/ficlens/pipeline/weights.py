@@ -142,7 +142,10 @@ SHIPPED_MODELS: dict[str, tuple[tuple[str, ...], str]] = {
         "entities/config.json",
     ),
     "ficlens_coref": (("coref/coref.json",), "coref/coref.json"),
-    "ficlens_speakers": (("speakers/speakers.json",), "speakers/speakers.json"),
+    "ficlens_speakers": (
+        ("speakers/speakers.json", "conversation/conversation.json"),
+        "speakers/speakers.json",
+    ),
     "ficlens_emotions": (("emotions/emotions.npz",), "emotions/emotions.json"),
     # accurate mode's encoder: its training run's record is the provenance it wrote
     "ficlens_encoder": (("encoder/encoder.onnx", "encoder/tokenizer.json"), "encoder/provenance.json"),

@@ -26,7 +26,7 @@ from ficlens.pipeline.quotes.detect import CHAT_MARK
 from ficlens.pipeline.quotes.scorer import FEATURES, Scorer, score_candidates
 from ficlens.pipeline.quotes.spans import QuoteSpan
 from ficlens.pipeline.quotes.stage import Stage
-from ficlens.pipeline.quotes.structure import participants, restructure
+from ficlens.pipeline.quotes.structure import Gate, Recorder, current_recorder, participants, restructure
 from ficlens.pipeline.quotes.turns import (
     Turn,
     conversation_sizes,
@@ -54,6 +54,8 @@ class _Attribution:
         paragraphs: Sequence[tuple[int, int]],
         scorer: Scorer,
         observe: Observer | None,
+        gate: Gate,
+        record: Recorder | None = None,
     ) -> None:
         self.quotes = list(quotes)
         self.paragraphs = list(paragraphs)
@@ -62,6 +64,8 @@ class _Attribution:
         self.text = self.sieves.text
         self.scorer = scorer
         self.observe = observe
+        self.gate = gate
+        self.record = record
         self.passes = 1  # 2 adds a backward-looking pass; it gained nothing on LitBank train/dev
         self.stage = Stage(
             doc,
@@ -155,7 +159,9 @@ class _Attribution:
             present = participants(conv, self.quotes, self.stage, len(self.text))
             people[conv_id] = list(present)
             for turn, better in zip(
-                conv, restructure(conv, self.quotes, present, self.stage, self.sieves), strict=True
+                conv,
+                restructure(conv, self.quotes, present, self.stage, self.sieves, self.gate, self.record),
+                strict=True,
             ):
                 if better is None:
                     continue
@@ -179,6 +185,7 @@ class _Attribution:
             self.observe(q0, cands)
         turn.cand = best
         turn.speaker_key = best.key if best is not None else None
+        turn.margin = _margin(cands, best)
         for qi in turn.quotes:
             _assign(self.quotes[qi], best)
 
@@ -223,6 +230,18 @@ def scene_starts(doc: Doc) -> list[int]:
     return sorted({c.start for c in story.chapters} | {b.end for b in story.scene_breaks})
 
 
+def _margin(cands: Sequence[Candidate], best: Candidate | None) -> float:
+    """How far the best candidate's score is above the best score of a candidate naming someone else."""
+    if best is None:
+        return 0.0
+    others = [
+        c.score
+        for c in cands
+        if (c.key != best.key if best.key is not None else c.head != best.head) and c.head != best.head
+    ]
+    return best.score - max(others, default=0.0)
+
+
 def _assign(q: QuoteSpan, best: Candidate | None) -> None:
     q.sieve = best.sieve if best is not None else None
     if best is None:
@@ -245,13 +264,25 @@ def attribute(
     *,
     scorer: Scorer | None = None,
     observe: Observer | None = None,
+    gate: Gate | None = None,
+    record: Recorder | None = None,
 ) -> list[QuoteSpan]:
     """Fill in speaker, addressees, type and confidence of ``quotes`` (in place) and return them.
 
     ``observe(quote, candidates)`` is called for every decided turn (with its first quotation) after its
-    candidates are scored: the training hook."""
+    candidates are scored: the training hook. ``gate`` weighs the conversation's pick against the scorer's
+    (the shipped ``conversation/conversation.json`` when None); ``record`` sees each turn it weighs
+    (``structure.restructure``): the gate's training hook."""
     if not quotes:
         return list(quotes)
-    att = _Attribution(doc, quotes, paragraphs, scorer if scorer is not None else Scorer.default(), observe)
+    att = _Attribution(
+        doc,
+        quotes,
+        paragraphs,
+        scorer if scorer is not None else Scorer.default(),
+        observe,
+        gate if gate is not None else Gate.default(),
+        record if record is not None else current_recorder(),
+    )
     att.run()
     return att.quotes

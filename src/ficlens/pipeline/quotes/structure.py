@@ -13,10 +13,15 @@ scene) counts for the participants its pronoun fits instead.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
 from itertools import pairwise
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ficlens.pipeline.quotes.candidates import TAG_SIEVES, Candidate
@@ -36,11 +41,107 @@ MAX_PARTICIPANTS = 4
 # and every look is bounded so that attribution stays linear in the length of the text
 SCENE_REACH = 6000
 BYSTANDER_SHARE = 4  # a participant is at least a quarter as present as the most present one
-# a turn's speaker is changed only when the conversation makes another participant at least this likely
-OVERRIDE_PROBABILITY = 0.6
-OFF_STAGE_OVERRIDE = 0.4
 RETURN_RATIO = 4.0  # a turn that changes speaker goes back to the one before this often against a newcomer
 SIEVE = "conversation"
+# the sieves that take a speaker from the turns around (``turns.neighbour_candidates``)
+TURN_TAKING = frozenset(
+    {"alternation", "alternation_next", "vocative_prev", "vocative_next", "addressee_prev", "other_party"}
+)
+MAX_TAG_DISTANCE = 8  # turns to the nearest speech tag, when the conversation has none that way
+
+# what the gate reads (``gate_features``), in the order of the shipped weights
+GATE_FEATURES = (
+    "p_conversation",
+    "p_scorer_choice",
+    "p_nobody",
+    "log_odds",
+    "evidence_gap",
+    "scorer_confidence",
+    "scorer_margin",
+    "scorer_none",
+    "tag_pronoun",
+    "tag_in_memory",
+    "scorer_turn_taking",
+    "scorer_narration",
+    "scorer_unknown",
+    "scorer_off_stage",
+    "tag_pronoun_unknown",
+    "tag_pronoun_off_stage",
+    "tag_pronoun_evidence_gap",
+    "conversation_in_turn",
+    "participants",
+    "log_untagged_run",
+    "log_since_tag",
+    "log_until_tag",
+    "log_conversation",
+)
+SHIPPED_GATE = "conversation/conversation.json"
+
+
+class Gate:
+    """Logistic regression over a turn's ``gate_features``: the chance that the conversation's pick, not the
+    scorer's, is the speaker (trained by ``ficlens.training.conversation``)."""
+
+    def __init__(self, weights: dict[str, float], bias: float) -> None:
+        unknown = set(weights) - set(GATE_FEATURES)
+        if unknown:
+            raise ValueError(f"unknown gate features: {sorted(unknown)}")
+        self.weights = weights
+        self.bias = bias
+
+    @classmethod
+    def default(cls) -> Gate:
+        return _load_gate()
+
+    @classmethod
+    def parse(cls, data: bytes) -> Gate:
+        raw = json.loads(data)
+        return cls({k: float(v) for k, v in raw["weights"].items()}, float(raw["bias"]))
+
+    @classmethod
+    def read(cls, path: Path) -> Gate:
+        """The gate saved at ``path``; a missing or malformed file raises ``ModelError`` naming it."""
+        from ficlens.errors import ModelError
+        from ficlens.pipeline.weights import read_file
+
+        data = read_file(path, "conversation gate")
+        try:
+            return cls.parse(data)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ModelError(str(path), f"not a valid conversation gate ({exc})") from exc
+
+    def __call__(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@cache
+def _load_gate() -> Gate:
+    from ficlens.pipeline.weights import shipped_file
+
+    return Gate.read(shipped_file(SHIPPED_GATE))
+
+
+# the training hook: a turn where the conversation's pick differs (its quotations, the turn, its features)
+# and the pick's mention
+Recorder = Callable[[list["QuoteSpan"], "Turn", dict[str, float], Candidate], None]
+# set while training reads whole analyses (``recording_turns``), where no call passes ``record`` down
+_RECORDER: ContextVar[Recorder | None] = ContextVar("ficlens_conversation_recorder", default=None)
+
+
+def current_recorder() -> Recorder | None:
+    return _RECORDER.get()
+
+
+@contextmanager
+def recording_turns(record: Recorder) -> Iterator[None]:
+    """Within the block, every attribution calls ``record`` for each turn the gate weighs."""
+    token = _RECORDER.set(record)
+    try:
+        yield
+    finally:
+        _RECORDER.reset(token)
+
 
 # log-odds a piece of a turn's own evidence gives the participant it names
 _TAG_PROPER = 6.0
@@ -232,9 +333,17 @@ def restructure(
     people: Counter[str],
     stage: Stage,
     sieves: Sieves,
+    gate: Gate,
+    record: Recorder | None = None,
 ) -> list[Candidate | None]:
     """For each turn of ``conv``, the candidate the conversation's structure picks instead of the
-    scorer's, or None to keep the scorer's choice."""
+    scorer's, or None to keep the scorer's choice.
+
+    Wherever the conversation's likeliest participant is not the scorer's choice, ``gate`` (a small
+    logistic model, ``ficlens/models/conversation/conversation.json``) weighs the two from the turn's features
+    (``gate_features``) and the conversation's pick wins when the gate gives it more than even odds.
+    ``record(its quotations, turn, features, conversation's candidate)`` sees every such turn: the
+    training hook."""
     out: list[Candidate | None] = [None] * len(conv)
     if len(people) < 2:
         return out
@@ -249,26 +358,120 @@ def restructure(
         narration = _has_words(text, end_a, start_b)
         switches.append(SWITCH_AFTER_NARRATION if narration else SWITCH_ADJACENT)
     post = _posteriors(emissions, switches, [1.0] * len(names) + [_NOBODY_SHARE])
+    tagged = [any(c.sieve in TAG_SIEVES for c in t.local) for t in conv]
     for k, turn in enumerate(conv):
         cand = turn.cand
         if cand is not None and cand.sieve in TAG_SIEVES and cand.kind != "pronoun":
             continue  # a speech tag naming its speaker ("Wren said", "the man said") is not second-guessed
-        if cand is not None and cand.sieve in TAG_SIEVES and stage.in_memory(sieves.tok_at(cand.head[0])):
-            continue  # "he had said": a line inside a memory, spoken by whoever is remembered
         best = max(range(len(names)), key=lambda i: post[k][i])
-        on_stage = cand is not None and cand.character in people
-        # the scorer's choice stands unless the conversation clearly wants someone else; a choice off stage
-        # (nobody, or someone only remembered here) gives way to the likeliest person on stage
-        needed = OVERRIDE_PROBABILITY if on_stage else OFF_STAGE_OVERRIDE
-        if post[k][best] < needed or post[k][best] <= post[k][-1]:
-            continue
         who = names[best]
         if cand is not None and cand.character == who:
             continue
         q0 = quotes[turn.quotes[0]]
         lo, hi = max(s_lo, q0.start_char - SCENE_REACH), min(s_hi, q0.end_char + LOOKBACK_CHARS)
-        out[k] = _mention_of(who, turn, q0, stage, sieves, lo, hi, post[k][best])
+        found = _mention_of(who, turn, q0, stage, sieves, lo, hi, post[k][best])
+        if found is None:
+            continue
+        said_by = cand.character if cand is not None else None
+        mine = names.index(said_by) if said_by is not None and said_by in people else None
+        memory = (
+            cand is not None and cand.sieve in TAG_SIEVES and stage.in_memory(sieves.tok_at(cand.head[0]))
+        )
+        f = gate_features(
+            turn,
+            post[k],
+            emissions[k],
+            best,
+            mine,
+            tagged,
+            k,
+            n_people=len(names),
+            memory=memory,
+            conv_local=any(c.character == who for c in turn.local),
+        )
+        if record is not None:
+            record([quotes[i] for i in turn.quotes], turn, f, found)
+        p = gate(f)
+        if p > 0.5:
+            out[k] = found
     return out
+
+
+def _run_around(flags: Sequence[bool], k: int) -> tuple[int, int, int]:
+    """Untagged turns in a row around turn ``k`` (0 when it is tagged), and how many turns back and ahead
+    the nearest tagged turn is (``MAX_TAG_DISTANCE`` when none)."""
+    if flags[k]:
+        return 0, 0, 0
+    lo = k
+    while lo > 0 and not flags[lo - 1]:
+        lo -= 1
+    hi = k
+    while hi + 1 < len(flags) and not flags[hi + 1]:
+        hi += 1
+    back = k - lo + 1 if lo > 0 else MAX_TAG_DISTANCE
+    ahead = hi - k + 1 if hi + 1 < len(flags) else MAX_TAG_DISTANCE
+    return hi - lo + 1, min(back, MAX_TAG_DISTANCE), min(ahead, MAX_TAG_DISTANCE)
+
+
+def gate_features(
+    turn: Turn,
+    post: Sequence[float],
+    emission: Sequence[float],
+    best: int,
+    mine: int | None,
+    tagged: Sequence[bool],
+    k: int,
+    *,
+    n_people: int,
+    memory: bool,
+    conv_local: bool,
+) -> dict[str, float]:
+    """What the gate reads about turn ``k``: the conversation's posteriors (``post``, last: nobody on
+    stage) for its pick ``best`` and for the scorer's choice (``mine``, None when off stage), the scorer's
+    confidence and margin, the kind of speech tag behind the scorer's choice, and where the turn stands in
+    a run of untagged turns (``tagged`` per turn of the conversation)."""
+    cand = turn.cand
+    f: dict[str, float] = {}
+    p_best = post[best]
+    p_mine = post[mine] if mine is not None else 0.0
+    f["p_conversation"] = p_best
+    f["p_scorer_choice"] = p_mine
+    f["p_nobody"] = post[-1]
+    f["log_odds"] = max(-6.0, min(6.0, math.log((p_best + 1e-4) / (p_mine + 1e-4))))
+    gap = emission[best] - (emission[mine] if mine is not None else emission[-1])
+    f["evidence_gap"] = max(-8.0, min(8.0, gap))
+    f["scorer_confidence"] = cand.score if cand is not None else 0.0
+    f["scorer_margin"] = turn.margin if cand is not None else 0.0
+    if cand is None:
+        f["scorer_none"] = 1.0
+    elif cand.sieve in TAG_SIEVES:
+        f["tag_pronoun"] = 1.0  # a tag that names its speaker never reaches the gate
+        if memory:
+            f["tag_in_memory"] = 1.0
+    elif cand.sieve in TURN_TAKING:
+        f["scorer_turn_taking"] = 1.0
+    else:
+        f["scorer_narration"] = 1.0
+    if cand is not None and cand.character is None:
+        f["scorer_unknown"] = 1.0  # a mention of nobody in the cast: "the guide", "he" of a stranger
+    elif cand is not None and mine is None:
+        f["scorer_off_stage"] = 1.0  # a character, but not one on stage here
+    if "tag_pronoun" in f:
+        # "he said" of a stranger is most likely his; of a character only remembered here, a chain gone astray
+        if "scorer_unknown" in f:
+            f["tag_pronoun_unknown"] = 1.0
+        if "scorer_off_stage" in f:
+            f["tag_pronoun_off_stage"] = 1.0
+        f["tag_pronoun_evidence_gap"] = f["evidence_gap"]
+    if conv_local:
+        f["conversation_in_turn"] = 1.0
+    f["participants"] = float(n_people - 2)
+    run, back, ahead = _run_around(tagged, k)
+    f["log_untagged_run"] = math.log1p(run)
+    f["log_since_tag"] = math.log1p(back)
+    f["log_until_tag"] = math.log1p(ahead)
+    f["log_conversation"] = math.log1p(len(tagged))
+    return f
 
 
 def _has_words(text: str, lo: int, hi: int) -> bool:

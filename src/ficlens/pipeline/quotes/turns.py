@@ -33,6 +33,7 @@ class Turn:
     paragraph: int | None
     speaker_key: str | None = None
     cand: Candidate | None = None
+    margin: float = 0.0  # the scorer's best score less the best for anyone else
     vocatives: list[Candidate] = field(default_factory=list)
     told: list[Candidate] = field(default_factory=list)
     local: list[Candidate] = field(default_factory=list)
