@@ -10,6 +10,7 @@ from ficlens.pipeline.characters.component import CharacterFinder
 from ficlens.pipeline.coref.component import CorefResolver, _detach_narrator_third_persons
 from ficlens.pipeline.coref.features import pair_features
 from ficlens.pipeline.coref.mentions import MentionTable, extract_mentions
+from ficlens.pipeline.coref.resolve import _clause_subject
 from ficlens.pipeline.coref.result import CorefResult, ResolvedMention
 from ficlens.pipeline.docdata import get_cast, get_coref
 from ficlens.pipeline.lexicon import FIRST
@@ -124,3 +125,21 @@ def test_a_third_person_story_keeps_its_pronouns() -> None:
     result = CorefResult([_mention(0, "Pike", 0, 0, "C2"), _mention(2, "he", 0, 0, "C2")])
     _detach_narrator_third_persons(result)
     assert [m.character for m in result.mentions] == ["C2", "C2"]
+
+
+def test_a_possessive_in_a_relative_clause_goes_with_the_one_it_describes() -> None:
+    # the first scene's "his" belongs to a man only remembered; the second scene opens on a cleft sentence
+    # whose clause subject is "who": its "his" is the man the clause describes, not the remembered one
+    text = (
+        "Inspector Hale would have stood here with his hands in his pockets for an hour.\n\n* * *\n\n"
+        "It was Daniel Mercer who walked back along the pier with his collar turned up."
+    )
+    entities = {"Inspector Hale": "PER", "Daniel Mercer": "PER"}
+    table, _ = table_of(text, entities)
+    i = [k for k, t in enumerate(table.texts) if t == "his"][2]
+    subject = _clause_subject(table, i)
+    assert subject is not None and table.texts[subject] == "Daniel Mercer"
+    doc = run(text, entities)
+    daniel = get_cast(doc).find("Daniel Mercer")
+    assert daniel is not None
+    assert character_of(doc, "his", 2) == daniel

@@ -36,6 +36,7 @@ from ficlens.pipeline.lexicon import (
 )
 
 if TYPE_CHECKING:
+    from spacy.strings import StringStore
     from spacy.tokens import Doc
 
     from ficlens.pipeline.characters.cast import Cast
@@ -126,6 +127,9 @@ class MentionTable:
     sentence: np.ndarray
     role: np.ndarray  # 0 other, 1 subject, 2 object, 3 possessive
     governor: np.ndarray  # token index of the verb that governs the head (-1 if none)
+    # where the governor is a relative clause whose subject is "who"/"that" ("it was Tomasz who walked"), the
+    # token the clause describes ("Tomasz"); -1 otherwise
+    relative_head: np.ndarray
     head_id: np.ndarray  # hash of the head's lower-case lemma
     text_id: np.ndarray  # hash of the lower-case text without determiners
     pron_group: np.ndarray  # which pronoun paradigm (-1 for a noun phrase)
@@ -154,6 +158,25 @@ def _governor(i: int, heads: list[int], is_verb: list[bool]) -> int:
             return -1
         i = heads[i]
     return -1
+
+
+_RELATIVE_SUBJECTS = ("who", "that")
+
+
+def _relative_clauses(lowers: list[int], deps: list[int], head_of: list[int], strings: StringStore) -> dict[int, int]:
+    """The verb of each relative clause whose subject is "who" or "that", mapped to the token the clause
+    describes: in "it was Tomasz who walked", walked -> Tomasz. Compares string hashes, token by token."""
+    subject_deps = {strings.as_int(d) for d in ("nsubj", "nsubjpass")}
+    relative = {strings.as_int(w) for w in _RELATIVE_SUBJECTS}
+    relcl = strings.as_int("relcl")
+    described: dict[int, int] = {}
+    for t, (lower, dep) in enumerate(zip(lowers, deps, strict=True)):
+        if dep not in subject_deps or lower not in relative:
+            continue
+        verb = head_of[t]
+        if verb != t and deps[verb] == relcl and head_of[verb] != verb:
+            described[verb] = head_of[verb]
+    return described
 
 
 def quote_regions(doc: Doc) -> list[tuple[int, int]]:
@@ -323,6 +346,7 @@ def extract_mentions(
             "reflexive",
             "role",
             "governor",
+            "relative_head",
             "pron_group",
             "indefinite",
             "character",
@@ -342,6 +366,7 @@ def extract_mentions(
         head_of = (np.arange(len(doc)) + tok[:, 5]).tolist()
         idx, length = tok[:, 6].tolist(), tok[:, 7].tolist()
         is_verb = [p in (VERB_POS, AUX_POS) for p in pos_list]
+        described = _relative_clauses(lowers, deps, head_of, strings)
     cache: dict[int, str] = {}
 
     def word(h: int) -> str:
@@ -390,6 +415,7 @@ def extract_mentions(
         dep = word(deps[root])
         arr["role"][i] = 1 if dep in _SUBJ else 2 if dep in _OBJ else 3 if dep == "poss" else 0
         arr["governor"][i] = _governor(root, head_of, is_verb)
+        arr["relative_head"][i] = described.get(int(arr["governor"][i]), -1)
         head_id[i] = hash(head)
         text_id[i] = hash(" ".join(w for w in words if w not in _DETERMINERS and w not in ("'s", "’s")))
     starts = np.array([r[0] for r in rows], dtype=np.int32)
@@ -419,6 +445,7 @@ def extract_mentions(
         sentence=sentence,
         role=arr["role"],
         governor=arr["governor"],
+        relative_head=arr["relative_head"],
         head_id=head_id,
         text_id=text_id,
         pron_group=arr["pron_group"],

@@ -349,12 +349,16 @@ def _join_kin(table: MentionTable, clusters: _Clusters) -> list[tuple[int, int, 
 
 def _clause_subject(table: MentionTable, i: int) -> int | None:
     """ "Emma turned it over in her fingers": a possessive he/she goes with the subject of its own clause when
-    that subject has its gender and stands on the same side of every quotation mark; None otherwise."""
+    that subject has its gender and stands on the same side of every quotation mark; None otherwise. In a
+    relative clause ("it was Tomasz who walked back with his hands in his pockets") the subject is the one
+    the clause describes."""
     if table.role[i] != 3 or table.governor[i] < 0:
         return None
+    described = int(table.relative_head[i])
     j = i - 1
     while j >= 0 and table.sentence[j] == table.sentence[i]:
-        if table.governor[j] == table.governor[i] and table.role[j] == 1:
+        is_subject = table.governor[j] == table.governor[i] and table.role[j] == 1
+        if is_subject or table.starts[j] <= described < table.ends[j]:
             named = table.character[j] >= 0 and table.quote[j] < 0 and table.quote[i] < 0
             return j if named and table.gender[j] == table.gender[i] else None
         j -= 1
