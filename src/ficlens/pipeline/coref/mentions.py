@@ -127,8 +127,8 @@ class MentionTable:
     sentence: np.ndarray
     role: np.ndarray  # 0 other, 1 subject, 2 object, 3 possessive
     governor: np.ndarray  # token index of the verb that governs the head (-1 if none)
-    # where the governor is a relative clause whose subject is "who"/"that" ("it was Tomasz who walked"), the
-    # token the clause describes ("Tomasz"); -1 otherwise
+    # where the governor is a relative clause whose subject is "who"/"that" ("it was Nora who walked"), the
+    # token the clause describes ("Nora"); -1 otherwise
     relative_head: np.ndarray
     head_id: np.ndarray  # hash of the head's lower-case lemma
     text_id: np.ndarray  # hash of the lower-case text without determiners
@@ -163,9 +163,11 @@ def _governor(i: int, heads: list[int], is_verb: list[bool]) -> int:
 _RELATIVE_SUBJECTS = ("who", "that")
 
 
-def _relative_clauses(lowers: list[int], deps: list[int], head_of: list[int], strings: StringStore) -> dict[int, int]:
+def _relative_clauses(
+    lowers: list[int], deps: list[int], head_of: list[int], strings: StringStore
+) -> dict[int, int]:
     """The verb of each relative clause whose subject is "who" or "that", mapped to the token the clause
-    describes: in "it was Tomasz who walked", walked -> Tomasz. Compares string hashes, token by token."""
+    describes: in "it was Nora who walked", walked -> Nora. Compares string hashes, token by token."""
     subject_deps = {strings.as_int(d) for d in ("nsubj", "nsubjpass")}
     relative = {strings.as_int(w) for w in _RELATIVE_SUBJECTS}
     relcl = strings.as_int("relcl")

@@ -348,9 +348,9 @@ def _join_kin(table: MentionTable, clusters: _Clusters) -> list[tuple[int, int, 
 
 
 def _clause_subject(table: MentionTable, i: int) -> int | None:
-    """ "Emma turned it over in her fingers": a possessive he/she goes with the subject of its own clause when
+    """ "Nora turned it over in her fingers": a possessive he/she goes with the subject of its own clause when
     that subject has its gender and stands on the same side of every quotation mark; None otherwise. In a
-    relative clause ("it was Tomasz who walked back with his hands in his pockets") the subject is the one
+    relative clause ("it was Nora who walked back with her hands in her pockets") the subject is the one
     the clause describes."""
     if table.role[i] != 3 or table.governor[i] < 0:
         return None
