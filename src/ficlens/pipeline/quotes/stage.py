@@ -218,6 +218,11 @@ class Stage:
             if not m.memory and (m.kind == "proper" or (m.kind == "pronoun" and m.person in (1, 3)))
         }
 
+    def only_remembered(self, character: str, lo: int, hi: int) -> bool:
+        """Does the narration of [lo, hi) name ``character``, but only inside memories (never on stage)?"""
+        mentioned = any(m.character == character and m.memory for m in self.within(lo, hi))
+        return mentioned and character not in self.on_stage(lo, hi)
+
     def present(self, lo: int, hi: int, scene: tuple[int, int]) -> Counter[str]:
         """How strongly each character is present in the narration of [lo, hi): mentions outside memories
         (a name counts double), of characters on stage somewhere in ``scene``. A "she"/"he" whose chain

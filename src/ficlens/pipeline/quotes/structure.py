@@ -392,7 +392,12 @@ def restructure(
         if record is not None:
             record([quotes[i] for i in turn.quotes], turn, f, found)
         p = gate(f)
-        if p > 0.5:
+        # a character named in the scene only inside a memory ("she had been the bravest") does not speak
+        # there: the narration that proposed them tells what was, so the one on stage wins (issue 11)
+        remembered = (
+            "scorer_narration" in f and said_by is not None and stage.only_remembered(said_by, s_lo, s_hi)
+        )
+        if p > 0.5 or remembered:
             out[k] = found
     return out
 
