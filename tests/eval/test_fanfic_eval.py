@@ -174,8 +174,8 @@ def test_shipped_gold_set_loads_and_is_big_enough() -> None:
     assert len(stories) >= 12
     assert sum(word_count(s) for s in stories) >= 25_000
     test = [s for s in stories if s.split == "test"]
-    # the held-out stories never leave the test split, and stay at least a quarter of the set
-    assert len(test) >= 11 and len(test) * 4 >= len(stories)
+    # the held-out stories never leave the test split, and stay about a third of the set
+    assert len(test) >= 13 and len(test) * 3 >= len(stories) - 1
     assert sum(s.path.suffix == ".html" for s in stories) >= 2
 
 
