@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ficlens.analysis.run import analyze
 from ficlens.datamodel.inner import POV_UNCLEAR_BELOW
-from ficlens.eval.fanfic import CastIndex, map_character
+from ficlens.eval.fanfic import CastIndex, character_names, map_character
 from ficlens.eval.fanfic_gold import DATA_DIR, Anchor, find_anchor, load_gold
 
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -29,16 +29,7 @@ def scene_rows(data: Path, split: str) -> list[tuple[float, bool]]:
     for gold in load_gold(data, split):
         analysis = analyze(gold.path)
         index = CastIndex(gold.cast, gold.not_characters)
-        mapping = {
-            ch.id: map_character(
-                index,
-                [
-                    (ch.name, max((a.count for a in ch.aliases), default=1)),
-                    *((a.name, a.count) for a in ch.aliases),
-                ],
-            )
-            for ch in analysis.characters
-        }
+        mapping = {ch.id: map_character(index, character_names(ch)) for ch in analysis.characters}
         for scene in gold.scenes:
             pos = find_anchor(analysis.text, Anchor(scene.anchor.at, scene.anchor.n))
             hit = next((s for s in analysis.pov.scenes if pos is not None and s.start <= pos < s.end), None)

@@ -25,15 +25,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ficlens.datasets.litbank import LitBankDoc, gold_char_span, head_in_cluster, read_split
-from ficlens.datasets.litbank_layout import paragraph_ranges, token_starts
+from ficlens.datasets.litbank import LitBankDoc, head_in_cluster, read_split
 from ficlens.eval.quotes import TYPES, expected_calibration_error, gold_type
 from ficlens.pipeline.quotes.attribute import attribute
 from ficlens.pipeline.quotes.candidates import Candidate
 from ficlens.pipeline.quotes.scorer import Scorer
 from ficlens.pipeline.quotes.spans import QuoteSpan
 from ficlens.training.provenance import single_threaded
-from ficlens.training.speakers import fit_passes, prepare
+from ficlens.training.speakers import fit_passes, gold_quotes, prepare
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -76,11 +75,7 @@ def score_fold(data: Path, pairs: Prepared, scorer: Scorer) -> list[dict[str, An
     for ld, doc in pairs:
         if not ld.quotes:
             continue
-        offs = token_starts(ld)
-        paras = paragraph_ranges(ld, data)
-        starts = [p[0] for p in paras]
-        spans = [gold_char_span(ld, offs, g) for g in ld.quotes]
-        quotes = [QuoteSpan(s, e, paragraph=max(0, bisect.bisect_right(starts, s) - 1)) for s, e in spans]
+        offs, paras, quotes = gold_quotes(data, ld)
         seen = _Seen(quotes)
         attribute(doc, quotes, paras, scorer=scorer, observe=seen)
         types = gold_type(doc, ld, offs, paras, quotes, ld.quotes)

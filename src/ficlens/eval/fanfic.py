@@ -56,6 +56,7 @@ from ficlens.eval.fanfic_gold import (
 
 if TYPE_CHECKING:
     from ficlens.datamodel import StoryAnalysis
+    from ficlens.datamodel.cast import Character
 
 # The scorer's own title list, so that the figures do not move when the pipeline's lexicon changes.
 TITLES = frozenset(
@@ -189,6 +190,15 @@ class CastIndex:
         return any(c.name == gold and c.minor for c in self.characters)
 
 
+def character_names(ch: Character) -> list[tuple[str, int]]:
+    """A predicted character's names with their counts, as ``map_character`` reads them (the full name
+    counts as often as its commonest alias)."""
+    return [
+        (ch.name, max((a.count for a in ch.aliases), default=1)),
+        *((a.name, a.count) for a in ch.aliases),
+    ]
+
+
 def map_character(index: CastIndex, names: Iterable[tuple[str, int]]) -> str | None:
     """The gold character most of a predicted character's (name, count) pairs refer to."""
     votes: Counter[str] = Counter()
@@ -308,11 +318,7 @@ def score_story(gold: GoldStory, analysis: StoryAnalysis) -> Tally:
     mapping: dict[str, str | None] = {}
     taken: set[str] = set()
     for ch in sorted(analysis.characters, key=lambda c: c.prominence):
-        names = [
-            (ch.name, max((a.count for a in ch.aliases), default=1)),
-            *((a.name, a.count) for a in ch.aliases),
-        ]
-        gold_name = map_character(index, names)
+        gold_name = map_character(index, character_names(ch))
         mapping[ch.id] = gold_name
         if gold_name is not None and index.minor(gold_name):
             continue

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def fanfic_rows(split: str = "dev", *, model: str = "fast") -> list[Row]:
     """Rows from the fan-fiction gold set's ``split`` (dev only: test is held out)."""
     from ficlens.analysis.run import analyze
-    from ficlens.eval.fanfic import CastIndex, map_character
+    from ficlens.eval.fanfic import CastIndex, character_names, map_character
     from ficlens.eval.fanfic_gold import DATA_DIR, Anchor, find_anchor, load_gold
 
     if split != "dev":
@@ -38,16 +38,7 @@ def fanfic_rows(split: str = "dev", *, model: str = "fast") -> list[Row]:
         with recording_turns(record):
             analysis = analyze(gold.path, model=model)
         index = CastIndex(gold.cast, gold.not_characters)
-        mapping = {
-            ch.id: map_character(
-                index,
-                [
-                    (ch.name, max((a.count for a in ch.aliases), default=1)),
-                    *((a.name, a.count) for a in ch.aliases),
-                ],
-            )
-            for ch in analysis.characters
-        }
+        mapping = {ch.id: map_character(index, character_names(ch)) for ch in analysis.characters}
         golds = []
         for gq in gold.quotes:
             pos = find_anchor(analysis.text, Anchor(gq.anchor.at, gq.anchor.n))

@@ -19,7 +19,6 @@ as JSON, so inference needs neither scikit-learn nor numpy.
 
 from __future__ import annotations
 
-import bisect
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,11 +62,9 @@ class Row:
 
 def litbank_rows(data: Path, split: str, *, model: str = "fast") -> list[Row]:
     """Rows from LitBank ``split`` (train or dev), gold quotation spans, with ficlens's coreference."""
-    from ficlens.datasets.litbank import gold_char_span, head_in_cluster, read_split
-    from ficlens.datasets.litbank_layout import paragraph_ranges, token_starts
+    from ficlens.datasets.litbank import head_in_cluster, read_split
     from ficlens.pipeline.quotes.attribute import attribute
-    from ficlens.pipeline.quotes.spans import QuoteSpan
-    from ficlens.training.speakers import prepare
+    from ficlens.training.speakers import gold_quotes, prepare
 
     if split not in ("train", "dev"):
         raise ValueError(f"the gate trains on LitBank train or dev, not {split!r}")
@@ -75,11 +72,7 @@ def litbank_rows(data: Path, split: str, *, model: str = "fast") -> list[Row]:
     for ld, doc in prepare(data, read_split(data, split), with_coref=True, model=model):
         if not ld.quotes:
             continue
-        offs = token_starts(ld)
-        paras = paragraph_ranges(ld, data)
-        starts = [p[0] for p in paras]
-        spans = [gold_char_span(ld, offs, g) for g in ld.quotes]
-        quotes = [QuoteSpan(s, e, paragraph=max(0, bisect.bisect_right(starts, s) - 1)) for s, e in spans]
+        offs, paras, quotes = gold_quotes(data, ld)
         index = {id(q): i for i, q in enumerate(quotes)}
 
         def record(

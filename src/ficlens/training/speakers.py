@@ -67,12 +67,23 @@ def candidate_table(
     return sorted(latest.items(), key=lambda kv: kv[0])
 
 
+def gold_quotes(data: Path, ld: LitBankDoc) -> tuple[list[int], list[tuple[int, int]], list[QuoteSpan]]:
+    """A LitBank document's token offsets, its paragraphs and its gold quotations (each in the paragraph it
+    opens in), as the speaker training, the conversation gate and the cross-validation read them."""
+    import bisect
+
+    offs = token_starts(ld)
+    paras = paragraph_ranges(ld, data)
+    starts = [p[0] for p in paras]
+    spans = [gold_char_span(ld, offs, q) for q in ld.quotes]
+    quotes = [QuoteSpan(s, e, paragraph=max(0, bisect.bisect_right(starts, s) - 1)) for s, e in spans]
+    return offs, paras, quotes
+
+
 def rows(
     data: Path, prepared: list[tuple[LitBankDoc, Doc]], scorer: Scorer | None
 ) -> tuple[list[list[float]], list[int], list[int]]:
     """Feature rows, labels and a group id (one per quote turn) for every candidate."""
-    import bisect
-
     xs: list[list[float]] = []
     ys: list[int] = []
     groups: list[int] = []
@@ -80,11 +91,7 @@ def rows(
     for ld, doc in prepared:
         if not ld.quotes:
             continue
-        offs = token_starts(ld)
-        paras = paragraph_ranges(ld, data)
-        starts = [p[0] for p in paras]
-        spans = [gold_char_span(ld, offs, q) for q in ld.quotes]
-        quotes = [QuoteSpan(s, e, paragraph=max(0, bisect.bisect_right(starts, s) - 1)) for s, e in spans]
+        offs, paras, quotes = gold_quotes(data, ld)
         for idx, cands in candidate_table(doc, quotes, paras, scorer=scorer):
             if idx < 0:
                 continue
